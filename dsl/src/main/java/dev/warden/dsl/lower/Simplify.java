@@ -1,0 +1,94 @@
+package dev.warden.dsl.lower;
+
+import dev.warden.dsl.model.Cond;
+import dev.warden.dsl.model.Value;
+import dev.warden.dsl.text.Fold;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lowering stage: folds what is known at compile time ({@code "a" in ["a"]}, constant
+ * comparisons, {@code not not}), flattens nested {@code and}/{@code or}, and drops constant
+ * terms, so the emitted DRL only tests facts.
+ */
+public final class Simplify {
+  private Simplify() {}
+
+  public static Cond cond(Cond c) {
+    return switch (c) {
+      case Cond.All all -> all(all.terms());
+      case Cond.Any any -> any(any.terms());
+      case Cond.Not n -> not(cond(n.operand()));
+      case Cond.Compare cmp -> constant(cmp);
+      case Cond.InList in -> in.needle() instanceof Value.Const k
+          ? new Cond.Const(in.items().stream().anyMatch(i -> i.value().equals(k.value())) != in.negated())
+          : in;
+      case Cond.ListHas lh -> lh.list() instanceof Value.Const list && lh.element() instanceof Value.Const e
+          ? new Cond.Const(list.asList().contains(e.value()) != lh.negated())
+          : lh;
+      case Cond.TextContains tc -> tc.subject() instanceof Value.Const s && tc.needle() instanceof Value.Const n
+          ? new Cond.Const(Fold.fold((String) s.value()).contains(Fold.fold((String) n.value())))
+          : tc;
+      case Cond.Match m -> m.subject() instanceof Value.Const s
+          ? new Cond.Const(com.google.re2j.Pattern.compile(m.pattern(),
+              m.caseInsensitive() ? com.google.re2j.Pattern.CASE_INSENSITIVE : 0).matcher((String) s.value()).find())
+          : m;
+      case Cond.Const k -> k;
+      case Cond.Entity e -> e;
+    };
+  }
+
+  private static Cond all(List<Cond> terms) {
+    List<Cond> kept = new ArrayList<>();
+    for (Cond t : terms) {
+      Cond s = cond(t);
+      if (s instanceof Cond.Const k) {
+        if (!k.value()) {
+          return k;
+        }
+      } else if (s instanceof Cond.All inner) {
+        kept.addAll(inner.terms());
+      } else {
+        kept.add(s);
+      }
+    }
+    return kept.isEmpty() ? new Cond.Const(true) : kept.size() == 1 ? kept.getFirst() : new Cond.All(kept);
+  }
+
+  private static Cond any(List<Cond> terms) {
+    List<Cond> kept = new ArrayList<>();
+    for (Cond t : terms) {
+      Cond s = cond(t);
+      if (s instanceof Cond.Const k) {
+        if (k.value()) {
+          return k;
+        }
+      } else if (s instanceof Cond.Any inner) {
+        kept.addAll(inner.terms());
+      } else {
+        kept.add(s);
+      }
+    }
+    return kept.isEmpty() ? new Cond.Const(false) : kept.size() == 1 ? kept.getFirst() : new Cond.Any(kept);
+  }
+
+  private static Cond not(Cond c) {
+    return switch (c) {
+      case Cond.Const k -> new Cond.Const(!k.value());
+      case Cond.Not n -> n.operand();
+      default -> new Cond.Not(c);
+    };
+  }
+
+  private static Cond constant(Cond.Compare cmp) {
+    if (!(cmp.left() instanceof Value.Const l) || !(cmp.right() instanceof Value.Const r)) {
+      return cmp;
+    }
+    int order = l.value() instanceof Double a && r.value() instanceof Double b ? Double.compare(a, b)
+        : l.value().equals(r.value()) ? 0 : 1;
+    if (cmp.op().isOrdering() && !(l.value() instanceof Double)) {
+      return new Cond.Const(false);
+    }
+    return new Cond.Const(cmp.op().test(order));
+  }
+}

@@ -1,0 +1,24 @@
+package dev.warden.dsl.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model of the catalog as rules see it: name, provider, region, tier, tags, prices in USD
+ * per million tokens, and context window. Test files declare these with {@code model} blocks.
+ */
+public record ModelSpec(String name, String provider, String region, String tier, List<String> tags,
+    double inputPrice, double outputPrice, long context) {
+  public ModelSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(tier, "tier");
+    tags = List.copyOf(tags);
+  }
+
+  /** Input plus output price: what {@code prefer cheapest} orders by. */
+  public double combinedPrice() {
+    return inputPrice + outputPrice;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.warden.engine.eval;
+
+import dev.warden.engine.facts.ModelFact;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The per-session global the emitted DRL reports to: which rules fired (in firing order) and,
+ * for each {@code route where}, which candidate models satisfied it. Not thread-safe: one per
+ * evaluation.
+ */
+public final class Firings {
+  private int[] fired = new int[8];
+  private int count;
+  private final Map<Long, Set<String>> admitted = new HashMap<>();
+
+  /** Called by a rule's consequence. */
+  public void fire(int rule, Object facts) {
+    if (count == fired.length) {
+      fired = Arrays.copyOf(fired, count * 2);
+    }
+    fired[count++] = rule;
+  }
+
+  /** Called by a {@code route where} rule for each candidate that satisfies it. */
+  public void admit(int rule, int action, ModelFact candidate) {
+    admitted.computeIfAbsent(key(rule, action), k -> new LinkedHashSet<>()).add(candidate.name());
+  }
+
+  /** The rules that fired, in firing order (each once). */
+  public List<Integer> fired() {
+    List<Integer> l = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      l.add(fired[i]);
+    }
+    return l;
+  }
+
+  /** The names of the candidates that satisfied a {@code route where}; empty when none did. */
+  public Set<String> admitted(int rule, int action) {
+    return admitted.getOrDefault(key(rule, action), Set.of());
+  }
+
+  private static long key(int rule, int action) {
+    return ((long) rule << 32) | (action & 0xffffffffL);
+  }
+}
