@@ -13,6 +13,7 @@ import dev.warden.dsl.diag.Diagnostics;
 import dev.warden.dsl.model.Act;
 import dev.warden.dsl.model.Cond;
 import dev.warden.dsl.model.EntityDef;
+import dev.warden.dsl.model.EntityUse;
 import dev.warden.dsl.model.Enums;
 import dev.warden.dsl.model.PackInfo;
 import dev.warden.dsl.model.Program;
@@ -94,36 +95,10 @@ public final class PackChecker {
     Set<String> used = new LinkedHashSet<>();
     boolean all = false;
     for (RuleDef r : rules) {
-      collectEntities(r.when(), used);
-      for (Act a : r.actions()) {
-        if (a instanceof Act.Redact red) {
-          all |= red.all();
-          used.addAll(red.types());
-        } else if (a instanceof Act.RouteWhere rw) {
-          rw.where().ifPresent(w -> collectEntities(w, used));
-        }
-      }
+      used.addAll(EntityUse.of(r));
+      all |= r.actions().stream().anyMatch(a -> a instanceof Act.Redact red && red.all());
     }
     return new Program(packs, rules, entities, List.copyOf(used), all);
-  }
-
-  /** The entity types a condition looks at, including those only counted. */
-  static void collectEntities(Cond c, Set<String> into) {
-    switch (c) {
-      case Cond.All a -> a.terms().forEach(t -> collectEntities(t, into));
-      case Cond.Any a -> a.terms().forEach(t -> collectEntities(t, into));
-      case Cond.Not n -> collectEntities(n.operand(), into);
-      case Cond.Entity e -> into.add(e.type());
-      case Cond.Compare cmp -> {
-        if (cmp.left() instanceof dev.warden.dsl.model.Value.Count k) {
-          into.add(k.entity());
-        }
-        if (cmp.right() instanceof dev.warden.dsl.model.Value.Count k) {
-          into.add(k.entity());
-        }
-      }
-      default -> { }
-    }
   }
 
   // ------------------------------------------------------------------ headers

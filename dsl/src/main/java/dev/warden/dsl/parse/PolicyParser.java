@@ -42,6 +42,13 @@ public final class PolicyParser {
         WardenParser::testFile, (ctx, b) -> b.testFile((WardenParser.TestFileContext) ctx));
   }
 
+  /** Parses a path written on its own, e.g. {@code budget(team).used} given on a command line. */
+  public static ParseResult<Path> parsePath(String text) {
+    SourceFile sub = new SourceFile("<path>", text);
+    return parse(sub, "a path such as principal.team", WardenParser::interpolation,
+        (ctx, b) -> b.path(((WardenParser.InterpolationContext) ctx).path()), new Diagnostics(), false);
+  }
+
   /** Parses the text of a path, as found inside {@code ${...}}; offsets are relative to {@code base}. */
   static Optional<Path> parseInterpolation(SourceFile file, int base, String text, Diagnostics out) {
     SourceFile sub = new SourceFile(file.path(), text);

@@ -1,0 +1,171 @@
+package dev.warden.engine.detect;
+
+import com.google.re2j.Pattern;
+import dev.warden.dsl.model.EntityDef;
+import dev.warden.dsl.model.Program;
+import dev.warden.dsl.schema.Schema;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The detectors one compiled snapshot needs: the built-in detectors of the entity types its
+ * rules look at or redact (every type for {@code redact all}) and the pack-defined entities.
+ * Built once per snapshot; {@link #scan} is thread-safe.
+ */
+public final class DetectorSuite {
+  /** Default thresholds of built-in types whose detectors are not in this build yet. */
+  private static final double DEFAULT_THRESHOLD = 0.5;
+  private static final Map<String, Double> SECRET_THRESHOLDS =
+      Map.of("API_KEY", 0.8, "PRIVATE_KEY", 0.8, "JWT", 0.8, "PASSWORD", 0.6);
+
+  private final List<Detector> detectors;
+  private final Map<String, Double> thresholds;
+  private final Set<String> undetectable;
+
+  private DetectorSuite(List<Detector> detectors, Map<String, Double> thresholds, Set<String> undetectable) {
+    this.detectors = List.copyOf(detectors);
+    this.thresholds = Map.copyOf(thresholds);
+    this.undetectable = Set.copyOf(undetectable);
+  }
+
+  /** The suite for a program: only what its rules need. */
+  public static DetectorSuite forProgram(Program program) {
+    Set<String> wanted = new LinkedHashSet<>(program.usedEntityTypes());
+    if (program.redactsAll()) {
+      wanted.addAll(Schema.BUILTIN_ENTITIES);
+      wanted.addAll(program.entities().keySet());
+    }
+    return build(wanted, program.entities());
+  }
+
+  /** A suite of every built-in detector, plus the given custom entities (for scanning and tests). */
+  public static DetectorSuite all(Map<String, EntityDef> custom) {
+    Set<String> wanted = new LinkedHashSet<>(Schema.BUILTIN_ENTITIES);
+    wanted.addAll(custom.keySet());
+    return build(wanted, custom);
+  }
+
+  private static DetectorSuite build(Set<String> wanted, Map<String, EntityDef> custom) {
+    List<Detector> detectors = new ArrayList<>();
+    Map<String, Double> thresholds = new HashMap<>();
+    Set<String> covered = new LinkedHashSet<>();
+    for (StructuredEntities.Spec s : StructuredEntities.SPECS) {
+      thresholds.put(s.type(), StructuredEntities.CONTEXT_REQUIRED.getOrDefault(s.type(), s.base()));
+      if (wanted.contains(s.type())) {
+        detectors.add(new PatternDetector(s.type(), "pattern:" + s.type(), StructuredEntities.compile(s), s.validator(),
+            s.base(), new Context(s.context())));
+        covered.add(s.type());
+      }
+    }
+    thresholds.putAll(SECRET_THRESHOLDS);
+    if (wanted.stream().anyMatch(SecretsDetector.TYPES::contains)) {
+      detectors.add(new SecretsDetector());
+      covered.addAll(SecretsDetector.TYPES);
+    }
+    for (EntityDef def : custom.values()) {
+      thresholds.put(def.name(), def.score());
+      if (!wanted.contains(def.name())) {
+        continue;
+      }
+      detectors.addAll(customDetectors(def));
+      covered.add(def.name());
+    }
+    Set<String> undetectable = new LinkedHashSet<>(wanted);
+    undetectable.removeAll(covered);
+    return new DetectorSuite(detectors, thresholds, undetectable);
+  }
+
+  static List<Detector> customDetectors(EntityDef def) {
+    List<Detector> list = new ArrayList<>();
+    Predicate<String> validator = switch (def.validator()) {
+      case NONE -> v -> true;
+      case LUHN -> Validators::luhn;
+      case IBAN -> Validators::iban;
+    };
+    Context context = new Context(def.context());
+    if (!def.patterns().isEmpty()) {
+      List<Pattern> patterns = def.patterns().stream()
+          .map(p -> Pattern.compile(p.regex(), p.caseInsensitive() ? Pattern.CASE_INSENSITIVE : 0)).toList();
+      list.add(new PatternDetector(def.name(), "entity:" + def.name(), patterns, validator, def.score(), context));
+    }
+    if (!def.terms().isEmpty()) {
+      list.add(new PatternDetector(def.name(), "terms:" + def.name(), List.of(termsPattern(def.terms())), v -> true,
+          def.score(), context));
+    }
+    return list;
+  }
+
+  /** Case-insensitive whole-word alternation of literal terms, longest first; the term is group 1. */
+  static Pattern termsPattern(List<String> terms) {
+    List<String> sorted = new ArrayList<>(terms);
+    sorted.sort(Comparator.comparingInt(String::length).reversed());
+    StringBuilder alt = new StringBuilder();
+    for (String t : sorted) {
+      if (!alt.isEmpty()) {
+        alt.append('|');
+      }
+      alt.append(Pattern.quote(t));
+    }
+    return Pattern.compile("(?:^|[^\\p{L}\\p{N}_])(" + alt + ")(?:[^\\p{L}\\p{N}_]|$)", Pattern.CASE_INSENSITIVE);
+  }
+
+  /** Every detection in the text, ordered by start offset. */
+  public List<Detection> scan(String text) {
+    if (text.isEmpty() || detectors.isEmpty()) {
+      return List.of();
+    }
+    List<Detection> out = new ArrayList<>();
+    for (Detector d : detectors) {
+      d.detect(text, out);
+    }
+    out.sort(Comparator.comparingInt(Detection::start).thenComparingInt(Detection::end));
+    return mergeSameType(out);
+  }
+
+  /** Overlapping detections of one type (two patterns matching one phone number) become the best one. */
+  static List<Detection> mergeSameType(List<Detection> sorted) {
+    List<Detection> kept = new ArrayList<>(sorted.size());
+    Map<String, Integer> lastOfType = new HashMap<>();
+    for (Detection d : sorted) {
+      Integer last = lastOfType.get(d.type());
+      if (last != null && kept.get(last).overlaps(d)) {
+        if (better(d, kept.get(last))) {
+          kept.set(last, d);
+        }
+        continue;
+      }
+      lastOfType.put(d.type(), kept.size());
+      kept.add(d);
+    }
+    return kept;
+  }
+
+  private static boolean better(Detection a, Detection b) {
+    return a.score() > b.score() || (a.score() == b.score() && a.length() > b.length());
+  }
+
+  /** The default threshold of a type: the entity's own score. */
+  public double threshold(String type) {
+    return thresholds.getOrDefault(type, DEFAULT_THRESHOLD);
+  }
+
+  /** Whether a detection counts at its type's default threshold. */
+  public boolean passes(Detection d) {
+    return d.score() >= threshold(d.type());
+  }
+
+  /** Entity types the rules use that no detector of this build reports yet. */
+  public Set<String> undetectable() {
+    return undetectable;
+  }
+
+  public boolean isEmpty() {
+    return detectors.isEmpty();
+  }
+}

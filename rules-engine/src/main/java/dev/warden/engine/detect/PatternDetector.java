@@ -1,0 +1,68 @@
+package dev.warden.engine.detect;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * An entity found by RE2/J patterns: each match (or its first group, when the pattern has
+ * one) that passes the validator becomes a detection at the base score, raised by context
+ * words. Used for the built-in structured types and for pack-defined {@code pattern} and
+ * {@code terms} entities.
+ */
+public final class PatternDetector implements Detector {
+  private final String type;
+  private final String name;
+  private final List<Pattern> patterns;
+  private final Predicate<String> validator;
+  private final double base;
+  private final Context context;
+
+  public PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
+      Context context) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.name = Objects.requireNonNull(name, "name");
+    this.patterns = List.copyOf(patterns);
+    this.validator = Objects.requireNonNull(validator, "validator");
+    this.base = base;
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of(type);
+  }
+
+  public double baseScore() {
+    return base;
+  }
+
+  @Override
+  public void detect(String text, List<Detection> out) {
+    for (Pattern p : patterns) {
+      Matcher m = p.matcher(text);
+      int from = 0;
+      while (from <= text.length() && m.find(from)) {
+        int group = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
+        int start = m.start(group);
+        int end = m.end(group);
+        from = Math.max(end, m.start() + 1);
+        if (end <= start) {
+          continue;
+        }
+        String value = text.substring(start, end);
+        if (validator.test(value)) {
+          out.add(new Detection(type, start, end, context.score(text, start, end, base), name));
+        }
+      }
+    }
+  }
+}

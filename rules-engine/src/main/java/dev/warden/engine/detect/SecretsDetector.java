@@ -1,0 +1,122 @@
+package dev.warden.engine.detect;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Credentials in text: vendor key formats kept as data ({@code secret-formats.tsv}), PEM
+ * private key blocks, JWTs whose header decodes, and credential assignments
+ * ({@code password=...}, URLs with user:password). Placeholders such as
+ * {@code AKIAXXXXXXXXXXXXXXXX} or {@code sk-...your-key...} are not secrets.
+ */
+public final class SecretsDetector implements Detector {
+  static final Set<String> TYPES = Set.of("API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD");
+  private static final Pattern JWT =
+      Pattern.compile("(?:^|[^A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})(?:[^A-Za-z0-9_.-]|$)");
+  private static final List<String> PLACEHOLDER_WORDS = List.of("xxxx", "your", "example", "placeholder", "changeme",
+      "redacted", "dummy", "sample", "<", ">", "...", "****", "${", "{{", "0000000000", "1234567890", "abcdef1234");
+
+  private record Format(String name, String type, Pattern pattern, double score) {}
+
+  private final List<Format> formats;
+
+  public SecretsDetector() {
+    this.formats = load();
+  }
+
+  private static List<Format> load() {
+    List<Format> list = new ArrayList<>();
+    try (InputStream in = SecretsDetector.class.getResourceAsStream("secret-formats.tsv")) {
+      if (in == null) {
+        throw new IllegalStateException("secret-formats.tsv is missing from the classpath");
+      }
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] cols = line.split("\t");
+        if (cols.length != 3) {
+          throw new IllegalStateException("bad secret format line: " + line);
+        }
+        double score = cols[1].equals("PASSWORD") ? 0.7 : 0.9;
+        list.add(new Format(cols[0], cols[1], Pattern.compile(cols[2]), score));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.copyOf(list);
+  }
+
+  @Override
+  public String name() {
+    return "secrets";
+  }
+
+  @Override
+  public Set<String> types() {
+    return TYPES;
+  }
+
+  @Override
+  public void detect(String text, List<Detection> out) {
+    for (Format f : formats) {
+      scan(text, f.pattern(), f.type(), f.score(), "secrets:" + f.name(), out);
+    }
+    Matcher m = JWT.matcher(text);
+    int from = 0;
+    while (from <= text.length() && m.find(from)) {
+      from = Math.max(m.end(1), m.start() + 1);
+      if (decodesAsJwt(m.group(1))) {
+        out.add(new Detection("JWT", m.start(1), m.end(1), 0.95, "secrets:jwt"));
+      }
+    }
+  }
+
+  private static void scan(String text, Pattern p, String type, double score, String name, List<Detection> out) {
+    Matcher m = p.matcher(text);
+    int from = 0;
+    while (from <= text.length() && m.find(from)) {
+      int g = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
+      from = Math.max(m.end(g), m.start() + 1);
+      if (m.end(g) > m.start(g) && !isPlaceholder(m.group(g))) {
+        out.add(new Detection(type, m.start(g), m.end(g), score, name));
+      }
+    }
+  }
+
+  /** Values people paste as examples: repeated X, "your-key", angle brackets, ellipses, templating. */
+  static boolean isPlaceholder(String value) {
+    String v = value.toLowerCase(Locale.ROOT);
+    for (String w : PLACEHOLDER_WORDS) {
+      if (v.contains(w)) {
+        return true;
+      }
+    }
+    int distinct = (int) v.chars().distinct().count();
+    return distinct <= 3 && v.length() > 6;
+  }
+
+  /** A JWT's header is base64url JSON with an "alg". */
+  static boolean decodesAsJwt(String token) {
+    int dot = token.indexOf('.');
+    try {
+      String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+      return header.startsWith("{") && header.contains("\"alg\"");
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

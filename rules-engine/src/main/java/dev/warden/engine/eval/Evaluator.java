@@ -1,0 +1,174 @@
+package dev.warden.engine.eval;
+
+import dev.warden.dsl.model.Enums;
+import dev.warden.dsl.model.ModelSpec;
+import dev.warden.engine.catalog.ModelCatalog;
+import dev.warden.engine.detect.Detection;
+import dev.warden.engine.detect.DetectorSuite;
+import dev.warden.engine.facts.Facts;
+import dev.warden.engine.facts.ModelFact;
+import dev.warden.engine.facts.RequestFacts;
+import dev.warden.engine.facts.ResponseFacts;
+import dev.warden.engine.redact.Pseudonyms;
+import dev.warden.engine.redact.Redactor;
+import dev.warden.engine.snapshot.PolicySnapshot;
+import dev.warden.engine.text.Overlap;
+import dev.warden.engine.text.TokenCounter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Function;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * Evaluates requests and responses against a snapshot: detect, build the facts, run the rules
+ * in a fresh Drools session, combine the firings into a decision, and enforce redaction.
+ * Stateless and thread-safe; the snapshot is passed per call so a request and its response
+ * use the same one even if a reload happens in between.
+ */
+public final class Evaluator {
+  private final ModelCatalog catalog;
+  private final Redactor redactor;
+  private final TokenCounter tokens;
+  private final Function<String, OptionalDouble> latency;
+  private final Map<String, ModelFact> catalogFacts;
+
+  /**
+   * @param latency observed latency per model (ms) for {@code prefer fastest}; empty when unknown
+   */
+  public Evaluator(ModelCatalog catalog, Redactor redactor, TokenCounter tokens,
+      Function<String, OptionalDouble> latency) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.latency = Objects.requireNonNull(latency, "latency");
+    Map<String, ModelFact> facts = new LinkedHashMap<>();
+    for (ModelSpec m : catalog.models()) {
+      facts.put(m.name(), ModelFact.of(m));
+    }
+    this.catalogFacts = Map.copyOf(facts);
+  }
+
+  public ModelCatalog catalog() {
+    return catalog;
+  }
+
+  // ------------------------------------------------------------------ request
+
+  public RequestEvaluation request(PolicySnapshot snapshot, RequestInput in) {
+    DetectorSuite suite = snapshot.detectors();
+    List<List<Detection>> perMessage = new ArrayList<>();
+    List<Detection> promptDetections = new ArrayList<>();
+    List<Detection> systemDetections = new ArrayList<>();
+    StringBuilder prompt = new StringBuilder();
+    StringBuilder system = new StringBuilder();
+    for (ChatMessage m : in.messages()) {
+      List<Detection> found = suite.scan(m.content());
+      perMessage.add(found);
+      if (!prompt.isEmpty()) {
+        prompt.append('\n');
+      }
+      int at = prompt.length();
+      prompt.append(m.content());
+      found.forEach(d -> promptDetections.add(d.shifted(at)));
+      if (m.isSystem()) {
+        if (!system.isEmpty()) {
+          system.append('\n');
+        }
+        int sat = system.length();
+        system.append(m.content());
+        found.forEach(d -> systemDetections.add(d.shifted(sat)));
+      }
+    }
+    String promptText = prompt.toString();
+    String systemText = system.toString();
+    FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalogFacts);
+    facts.model(in.request().model());
+    facts.override(in.overrides());
+    RequestFacts rf = facts.requestFacts(promptText, promptDetections, systemText, systemDetections,
+        suite::threshold, snapshot.patterns(), tokens.count(systemText));
+    Decision decision = decide(snapshot, rf, Enums.Phase.REQUEST, passingTypes(suite, promptDetections),
+        facts.model(), in.allowedModels());
+
+    Map<String, Enums.RedactOp> ops = ops(decision);
+    Pseudonyms vault = new Pseudonyms();
+    List<ChatMessage> redacted = new ArrayList<>();
+    List<List<Redactor.Applied>> applied = new ArrayList<>();
+    for (int i = 0; i < in.messages().size(); i++) {
+      ChatMessage m = in.messages().get(i);
+      Redactor.Result r = redactor.apply(m.content(), passing(suite, perMessage.get(i)), ops, vault);
+      redacted.add(new ChatMessage(m.role(), r.text()));
+      applied.add(r.applied());
+    }
+    return new RequestEvaluation(snapshot, in, rf, decision, perMessage, redacted, applied, vault);
+  }
+
+  // ------------------------------------------------------------------ response
+
+  public ResponseEvaluation response(RequestEvaluation request, ResponseInput in) {
+    PolicySnapshot snapshot = request.snapshot();
+    DetectorSuite suite = snapshot.detectors();
+    List<Detection> found = suite.scan(in.text());
+    FactsAssembler facts = new FactsAssembler(request.input(), request.facts().getPrompt().getTokens(), catalogFacts);
+    facts.model(in.servedModel());
+    facts.response(in.tokens().isPresent() ? in.tokens().getAsInt() : tokens.count(in.text()), in.finishReason(),
+        Overlap.share(request.facts().getSystem().getText(), in.text()));
+    facts.override(in.overrides());
+    ResponseFacts rf = facts.responseFacts(request.facts(), in.text(), found, suite::threshold, snapshot.patterns());
+    Decision decision = decide(snapshot, rf, Enums.Phase.RESPONSE, passingTypes(suite, found), in.servedModel(),
+        request.input().allowedModels());
+    Redactor.Result r = redactor.apply(in.text(), passing(suite, found), ops(decision), request.pseudonyms());
+    return new ResponseEvaluation(decision, rf, found, r.applied(), request.pseudonyms().restore(r.text()));
+  }
+
+  // ------------------------------------------------------------------ the rules
+
+  /** Runs the phase's rules on ready facts in a fresh session; detection is not part of this. */
+  public Decision decide(PolicySnapshot snapshot, Facts facts, Enums.Phase phase, Set<String> detectedTypes,
+      String model, Set<String> allowed) {
+    Firings firings = new Firings();
+    KieSession session = snapshot.kieBase().newKieSession();
+    try {
+      session.setGlobal(dev.warden.dsl.emit.FactModel.GLOBAL, firings);
+      session.insert(facts);
+      if (phase == Enums.Phase.REQUEST && snapshot.routesWhere()) {
+        for (ModelFact m : catalogFacts.values()) {
+          if (allowed.isEmpty() || allowed.contains(m.name())) {
+            session.insert(m);
+          }
+        }
+      }
+      session.fireAllRules();
+    } finally {
+      session.dispose();
+    }
+    return Combiner.combine(snapshot.program(), phase, firings, facts, detectedTypes,
+        new Combiner.RoutingContext(model, catalog, allowed, latency));
+  }
+
+  private static Map<String, Enums.RedactOp> ops(Decision d) {
+    Map<String, Enums.RedactOp> ops = new HashMap<>();
+    d.redactions().forEach((type, r) -> ops.put(type, r.op()));
+    return ops;
+  }
+
+  private static List<Detection> passing(DetectorSuite suite, List<Detection> ds) {
+    return ds.stream().filter(suite::passes).toList();
+  }
+
+  private static Set<String> passingTypes(DetectorSuite suite, List<Detection> ds) {
+    Set<String> types = new LinkedHashSet<>();
+    for (Detection d : ds) {
+      if (suite.passes(d)) {
+        types.add(d.type());
+      }
+    }
+    return types;
+  }
+}

@@ -1,0 +1,234 @@
+package dev.warden.engine.eval;
+
+import com.google.re2j.Pattern;
+import dev.warden.dsl.model.Enums;
+import dev.warden.dsl.schema.FactPath;
+import dev.warden.engine.detect.Detection;
+import dev.warden.engine.facts.BudgetState;
+import dev.warden.engine.facts.Budgets;
+import dev.warden.engine.facts.Injection;
+import dev.warden.engine.facts.ModelFact;
+import dev.warden.engine.facts.Principal;
+import dev.warden.engine.facts.RequestFacts;
+import dev.warden.engine.facts.RequestInfo;
+import dev.warden.engine.facts.ResponseFacts;
+import dev.warden.engine.facts.ResponseText;
+import dev.warden.engine.facts.Safety;
+import dev.warden.engine.facts.TextFacts;
+import dev.warden.engine.facts.TimeFacts;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Puts the facts of one evaluation together from their parts and applies path overrides
+ * ({@code given path = value}), so that every schema path can be set by a test.
+ */
+final class FactsAssembler {
+  private final Map<String, Object> principal = new HashMap<>();
+  private List<String> roles;
+  private String model;
+  private String endpoint;
+  private boolean stream;
+  private double maxTokens;
+  private final Map<String, String> tags;
+  private double promptTokens;
+  private double promptMessages;
+  private ModelFact modelFact;
+  private double injectionScore;
+  private List<String> injectionSignals;
+  private final double[] safety = new double[4];
+  private final Map<Enums.Scope, BudgetState> budgetStates = new EnumMap<>(Enums.Scope.class);
+  private double hour;
+  private String weekday;
+  private double responseTokens;
+  private String finishReason = "";
+  private double systemOverlap;
+  private final Map<String, ModelFact> catalogFacts;
+
+  FactsAssembler(RequestInput in, double promptTokens, Map<String, ModelFact> catalogFacts) {
+    Principal p = in.principal();
+    principal.put("key", p.key());
+    principal.put("user", p.user());
+    principal.put("team", p.team());
+    principal.put("tenant", p.tenant());
+    principal.put("app", p.app());
+    principal.put("region", p.region());
+    principal.put("env", p.env());
+    roles = p.roles();
+    RequestInfo r = in.request();
+    model = r.model();
+    endpoint = r.endpoint();
+    stream = r.stream();
+    maxTokens = r.maxTokens();
+    tags = new HashMap<>(r.tags());
+    this.promptTokens = promptTokens;
+    this.promptMessages = in.messages().size();
+    this.catalogFacts = catalogFacts;
+    injectionScore = in.injection().score();
+    injectionSignals = in.injection().signals();
+    Safety s = in.safety();
+    safety[0] = s.hate();
+    safety[1] = s.violence();
+    safety[2] = s.selfHarm();
+    safety[3] = s.sexual();
+    for (Enums.Scope scope : Enums.Scope.values()) {
+      budgetStates.put(scope, in.budgets().of(scope));
+    }
+    TimeFacts t = TimeFacts.of(in.now());
+    hour = t.hour();
+    weekday = t.weekday();
+  }
+
+  void response(double tokens, String finishReason, double systemOverlap) {
+    this.responseTokens = tokens;
+    this.finishReason = finishReason;
+    this.systemOverlap = systemOverlap;
+  }
+
+  /** The model the {@code model.*} paths describe: asked for (request) or served (response). */
+  void model(String name) {
+    modelFact = catalogFacts.getOrDefault(name, ModelFact.unknown(name));
+  }
+
+  @SuppressWarnings("unchecked")
+  void override(Map<FactPath, Object> values) {
+    Map<Enums.Scope, double[]> given = new EnumMap<>(Enums.Scope.class);
+    Object asked = values.get(FactPath.of(dev.warden.dsl.schema.Field.REQUEST_MODEL));
+    if (asked != null) {
+      model((String) asked);
+      model = (String) asked;
+    }
+    for (Map.Entry<FactPath, Object> e : values.entrySet()) {
+      FactPath path = e.getKey();
+      Object v = e.getValue();
+      switch (path.field()) {
+        case PRINCIPAL_KEY, PRINCIPAL_USER, PRINCIPAL_TEAM, PRINCIPAL_TENANT, PRINCIPAL_APP, PRINCIPAL_REGION,
+            PRINCIPAL_ENV -> principal.put(path.field().pattern().substring("principal.".length()), v);
+        case PRINCIPAL_ROLES -> roles = (List<String>) v;
+        case REQUEST_MODEL -> { }
+        case REQUEST_ENDPOINT -> endpoint = (String) v;
+        case REQUEST_STREAM -> stream = (Boolean) v;
+        case REQUEST_MAX_TOKENS -> maxTokens = (Double) v;
+        case REQUEST_TAG -> tags.put(path.arg().orElseThrow(), (String) v);
+        case PROMPT_TOKENS -> promptTokens = (Double) v;
+        case PROMPT_MESSAGES -> promptMessages = (Double) v;
+        case INJECTION_SCORE -> injectionScore = (Double) v;
+        case INJECTION_SIGNALS -> injectionSignals = (List<String>) v;
+        case SAFETY_HATE -> safety[0] = (Double) v;
+        case SAFETY_VIOLENCE -> safety[1] = (Double) v;
+        case SAFETY_SELF_HARM -> safety[2] = (Double) v;
+        case SAFETY_SEXUAL -> safety[3] = (Double) v;
+        case BUDGET_USED, BUDGET_SPENT, BUDGET_LIMIT, BUDGET_REMAINING -> {
+          Enums.Scope scope = Enums.parse(Enums.Scope.class, path.arg().orElseThrow());
+          double[] b = given.computeIfAbsent(scope, k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+          b[path.field().ordinal() - dev.warden.dsl.schema.Field.BUDGET_USED.ordinal()] = (Double) v;
+        }
+        case TIME_HOUR -> hour = (Double) v;
+        case TIME_WEEKDAY -> weekday = (String) v;
+        case RESPONSE_TOKENS -> responseTokens = (Double) v;
+        case RESPONSE_FINISH_REASON -> finishReason = (String) v;
+        case RESPONSE_SYSTEM_OVERLAP -> systemOverlap = (Double) v;
+        case MODEL_NAME, MODEL_PROVIDER, MODEL_REGION, MODEL_TIER, MODEL_TAGS, MODEL_INPUT_PRICE, MODEL_OUTPUT_PRICE,
+            MODEL_CONTEXT -> modelOverride(path, v);
+        case PROMPT_TEXT, SYSTEM_TEXT, RESPONSE_TEXT ->
+            throw new IllegalArgumentException(path.text() + " is set through the messages");
+      }
+    }
+    given.forEach((scope, b) -> budgetStates.put(scope, derive(b[0], b[1], b[2], b[3])));
+  }
+
+  /** A budget from any of used%, spent, limit, remaining: the missing ones derived where they can be. */
+  static BudgetState derive(double used, double spent, double limit, double remaining) {
+    if (Double.isNaN(limit) && !Double.isNaN(spent) && !Double.isNaN(remaining)) {
+      limit = spent + remaining;
+    }
+    if (Double.isNaN(spent) && !Double.isNaN(limit)) {
+      spent = !Double.isNaN(used) ? limit * used / 100 : !Double.isNaN(remaining) ? limit - remaining : Double.NaN;
+    }
+    if (Double.isNaN(used) && !Double.isNaN(spent) && !Double.isNaN(limit) && limit > 0) {
+      used = spent * 100 / limit;
+    }
+    if (Double.isNaN(remaining) && !Double.isNaN(spent) && !Double.isNaN(limit)) {
+      remaining = limit - spent;
+    }
+    return new BudgetState(true, nz(used), nz(spent), nz(limit), nz(remaining));
+  }
+
+  private static double nz(double d) {
+    return Double.isNaN(d) ? 0 : d;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void modelOverride(FactPath path, Object v) {
+    ModelFact m = modelFact == null ? ModelFact.unknown(model) : modelFact;
+    modelFact = switch (path.field()) {
+      case MODEL_NAME -> new ModelFact((String) v, m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
+          m.outputPrice(), m.context());
+      case MODEL_PROVIDER -> new ModelFact(m.name(), (String) v, m.region(), m.tier(), m.tags(), m.inputPrice(),
+          m.outputPrice(), m.context());
+      case MODEL_REGION -> new ModelFact(m.name(), m.provider(), (String) v, m.tier(), m.tags(), m.inputPrice(),
+          m.outputPrice(), m.context());
+      case MODEL_TIER -> new ModelFact(m.name(), m.provider(), m.region(), (String) v, m.tags(), m.inputPrice(),
+          m.outputPrice(), m.context());
+      case MODEL_TAGS -> new ModelFact(m.name(), m.provider(), m.region(), m.tier(), (List<String>) v, m.inputPrice(),
+          m.outputPrice(), m.context());
+      case MODEL_INPUT_PRICE -> new ModelFact(m.name(), m.provider(), m.region(), m.tier(), m.tags(), (Double) v,
+          m.outputPrice(), m.context());
+      case MODEL_OUTPUT_PRICE -> new ModelFact(m.name(), m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
+          (Double) v, m.context());
+      default -> new ModelFact(m.name(), m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
+          m.outputPrice(), (Double) v);
+    };
+  }
+
+  String model() {
+    return model;
+  }
+
+  RequestInfo requestInfo() {
+    return new RequestInfo(model, endpoint, stream, maxTokens, tags);
+  }
+
+  Principal principal() {
+    return new Principal(s("key"), s("user"), s("team"), s("tenant"), s("app"), s("region"), s("env"),
+        new ArrayList<>(roles));
+  }
+
+  private String s(String k) {
+    return (String) principal.get(k);
+  }
+
+  RequestFacts requestFacts(String promptText, List<Detection> promptDetections, String systemText,
+      List<Detection> systemDetections, ToDoubleFunction<String> threshold, Map<String, Pattern> patterns,
+      double systemTokens) {
+    return new RequestFacts(principal(), requestInfo(),
+        new TextFacts(promptText, promptTokens, promptMessages, promptDetections, threshold),
+        new TextFacts(systemText, systemTokens, systemDetections.isEmpty() && systemText.isEmpty() ? 0 : 1,
+            systemDetections, threshold),
+        modelFact(), new Injection(injectionScore, injectionSignals), safety(), budgets(), new TimeFacts(hour, weekday),
+        patterns);
+  }
+
+  ResponseFacts responseFacts(RequestFacts request, String text, List<Detection> detections,
+      ToDoubleFunction<String> threshold, Map<String, Pattern> patterns) {
+    return new ResponseFacts(request.getPrincipal(), request.getRequest(), request.getPrompt(), request.getSystem(),
+        modelFact(), request.getInjection(), request.getSafety(), request.getBudget(), request.getTime(), patterns,
+        new ResponseText(text, responseTokens, detections, threshold, finishReason, systemOverlap));
+  }
+
+  private ModelFact modelFact() {
+    return modelFact == null ? catalogFacts.getOrDefault(model, ModelFact.unknown(model)) : modelFact;
+  }
+
+  private Safety safety() {
+    return new Safety(safety[0], safety[1], safety[2], safety[3]);
+  }
+
+  private Budgets budgets() {
+    return Budgets.of(budgetStates);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.warden.engine.eval;
+
+import dev.warden.engine.detect.Detection;
+import dev.warden.engine.facts.ResponseFacts;
+import dev.warden.engine.redact.Redactor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of the response rules: the decision, the facts, the detections in the answer,
+ * what was rewritten, and the answer the caller receives (redacted, then pseudonyms restored).
+ */
+public record ResponseEvaluation(Decision decision, ResponseFacts facts, List<Detection> detections,
+    List<Redactor.Applied> applied, String toCaller) {
+  public ResponseEvaluation {
+    Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(facts, "facts");
+    detections = List.copyOf(detections);
+    applied = List.copyOf(applied);
+    Objects.requireNonNull(toCaller, "toCaller");
+  }
+}

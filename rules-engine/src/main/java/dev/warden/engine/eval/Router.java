@@ -1,0 +1,71 @@
+package dev.warden.engine.eval;
+
+import dev.warden.dsl.model.Enums;
+import dev.warden.dsl.model.ModelSpec;
+import dev.warden.engine.catalog.ModelCatalog;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Chooses the model to serve (policy-language.md, "How fired rules combine"): the first model
+ * that satisfies every {@code route where} constraint among the targets of the winning
+ * {@code route to} / {@code downgrade to}, then the model asked for, then every candidate in
+ * {@code prefer} order (cheapest by default). The rest, in the same order, are the fallbacks.
+ */
+final class Router {
+  private Router() {}
+
+  /** One {@code route where} constraint: the rule it belongs to and the models that satisfied it. */
+  record Constraint(String rule, Set<String> admitted) {}
+
+  static Decision.Routing route(String asked, List<String> targets, Optional<String> routedBy,
+      List<Constraint> constraints, Enums.Prefer prefer, ModelCatalog catalog, Set<String> allowed,
+      Function<String, OptionalDouble> latency) {
+    if (targets.isEmpty() && constraints.isEmpty()) {
+      return Decision.Routing.asked(asked);
+    }
+    List<String> order = new ArrayList<>(targets);
+    order.add(asked);
+    for (ModelSpec m : candidates(catalog, prefer, latency)) {
+      order.add(m.name());
+    }
+    List<String> satisfying = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(order)) {
+      if (catalog.contains(name) && (allowed.isEmpty() || allowed.contains(name))
+          && constraints.stream().allMatch(c -> c.admitted().contains(name))) {
+        satisfying.add(name);
+      }
+    }
+    List<String> by = constraints.stream().map(Constraint::rule).distinct().toList();
+    if (satisfying.isEmpty()) {
+      String reason = "no model in the catalog satisfies the routing constraints of "
+          + (by.isEmpty() ? "the route" : String.join(", ", by))
+          + (targets.isEmpty() ? "" : " among the targets " + targets + " and the rest of the catalog");
+      return new Decision.Routing(asked, Optional.empty(), List.of(), by, routedBy, prefer, reason);
+    }
+    String chosen = satisfying.getFirst();
+    String reason = chosen.equals(asked) ? "the model asked for satisfies every routing constraint"
+        : targets.contains(chosen) ? "routed by " + routedBy.orElse("a rule")
+        : "the model asked for does not satisfy " + String.join(", ", by) + "; chose the "
+            + (prefer == Enums.Prefer.FASTEST ? "fastest" : "cheapest") + " model that does";
+    return new Decision.Routing(asked, Optional.of(chosen), satisfying.subList(1, satisfying.size()), by, routedBy,
+        prefer, reason);
+  }
+
+  private static List<ModelSpec> candidates(ModelCatalog catalog, Enums.Prefer prefer,
+      Function<String, OptionalDouble> latency) {
+    if (prefer == Enums.Prefer.CHEAPEST) {
+      return catalog.cheapestFirst();
+    }
+    List<ModelSpec> models = new ArrayList<>(catalog.models());
+    // fastest observed first; models without observations keep catalog order, after the observed ones
+    models.sort(Comparator.comparingDouble(m -> latency.apply(m.name()).orElse(Double.MAX_VALUE)));
+    return models;
+  }
+}

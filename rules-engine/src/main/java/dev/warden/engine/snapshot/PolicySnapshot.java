@@ -1,0 +1,91 @@
+package dev.warden.engine.snapshot;
+
+import com.google.re2j.Pattern;
+import dev.warden.dsl.diag.Diagnostic;
+import dev.warden.dsl.emit.Drl;
+import dev.warden.dsl.model.Act;
+import dev.warden.dsl.model.Program;
+import dev.warden.dsl.source.SourceFile;
+import dev.warden.engine.detect.DetectorSuite;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.kie.api.KieBase;
+
+/**
+ * One compiled, immutable set of packs: the checked program, the emitted DRL with its source
+ * map, the Drools KieBase built from it, the detectors and patterns its rules need, and its
+ * revision (a hash of every source file). Thread-safe; every evaluation opens its own session.
+ */
+public final class PolicySnapshot {
+  private final Program program;
+  private final Drl drl;
+  private final KieBase kieBase;
+  private final DetectorSuite detectors;
+  private final Map<String, Pattern> patterns;
+  private final String revision;
+  private final Instant loadedAt;
+  private final List<SourceFile> sources;
+  private final List<Diagnostic> warnings;
+  private final boolean routesWhere;
+
+  PolicySnapshot(Program program, Drl drl, KieBase kieBase, DetectorSuite detectors, Map<String, Pattern> patterns,
+      String revision, Instant loadedAt, List<SourceFile> sources, List<Diagnostic> warnings) {
+    this.program = Objects.requireNonNull(program, "program");
+    this.drl = Objects.requireNonNull(drl, "drl");
+    this.kieBase = Objects.requireNonNull(kieBase, "kieBase");
+    this.detectors = Objects.requireNonNull(detectors, "detectors");
+    this.patterns = Map.copyOf(patterns);
+    this.revision = Objects.requireNonNull(revision, "revision");
+    this.loadedAt = Objects.requireNonNull(loadedAt, "loadedAt");
+    this.sources = List.copyOf(sources);
+    this.warnings = List.copyOf(warnings);
+    this.routesWhere = program.rules().stream()
+        .anyMatch(r -> r.actions().stream().anyMatch(a -> a instanceof Act.RouteWhere rw && rw.where().isPresent()));
+  }
+
+  public Program program() {
+    return program;
+  }
+
+  public Drl drl() {
+    return drl;
+  }
+
+  public KieBase kieBase() {
+    return kieBase;
+  }
+
+  public DetectorSuite detectors() {
+    return detectors;
+  }
+
+  /** RE2/J patterns of {@code matches} conditions, by the key the DRL passes. */
+  public Map<String, Pattern> patterns() {
+    return patterns;
+  }
+
+  /** A hash of every source file (path and content): the same packs, the same revision. */
+  public String revision() {
+    return revision;
+  }
+
+  public Instant loadedAt() {
+    return loadedAt;
+  }
+
+  public List<SourceFile> sources() {
+    return sources;
+  }
+
+  /** Warnings found while compiling (errors prevent a snapshot). */
+  public List<Diagnostic> warnings() {
+    return warnings;
+  }
+
+  /** Whether any rule constrains routing, so candidates must be inserted into sessions. */
+  public boolean routesWhere() {
+    return routesWhere;
+  }
+}
