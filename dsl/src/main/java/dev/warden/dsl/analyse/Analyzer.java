@@ -4,6 +4,7 @@ import dev.warden.dsl.check.PackSymbols;
 import dev.warden.dsl.diag.Code;
 import dev.warden.dsl.diag.Diagnostic;
 import dev.warden.dsl.diag.Diagnostics;
+import dev.warden.dsl.lower.Simplify;
 import dev.warden.dsl.model.Act;
 import dev.warden.dsl.model.Enums;
 import dev.warden.dsl.model.Program;
@@ -35,11 +36,11 @@ public final class Analyzer {
     duplicateIds(program, out);
     routes(program, catalog, out);
     for (RuleDef r : program.rules()) {
-      Contradictions.find(r.when()).ifPresent(why -> out.add(Diagnostic.of(Code.A007, r.span(),
+      Contradictions.find(Simplify.cond(r.when())).ifPresent(why -> out.add(Diagnostic.of(Code.A007, r.span(),
           "rule \"" + r.id() + "\" can never fire: " + why, "check the condition's values")));
       for (Act a : r.actions()) {
         if (a instanceof Act.RouteWhere rw && rw.where().isPresent()) {
-          Contradictions.find(rw.where().get()).ifPresent(why -> out.add(Diagnostic.of(Code.A007, a.span(),
+          Contradictions.find(Simplify.cond(rw.where().get())).ifPresent(why -> out.add(Diagnostic.of(Code.A007, a.span(),
               "no model can satisfy this route constraint: " + why)));
         }
       }

@@ -52,11 +52,12 @@ public sealed interface Expr extends Node
     }
   }
 
-  /** {@code left contains right} for strings (substring) and lists (membership). */
-  record Contains(Operand left, Operand right, Span span) implements Expr {
+  /** {@code left contains right} for strings (substring) and lists (membership); a score test here is an error. */
+  record Contains(Operand left, Operand right, Optional<ScoreTest> score, Span span) implements Expr {
     public Contains {
       Objects.requireNonNull(left, "left");
       Objects.requireNonNull(right, "right");
+      Objects.requireNonNull(score, "score");
     }
   }
 

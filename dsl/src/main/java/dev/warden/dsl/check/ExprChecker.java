@@ -97,8 +97,13 @@ final class ExprChecker {
 
   private Optional<Value> count(Operand.Count c) {
     Optional<Enums.Target> target = target(c.target());
+    if (symbols.isGroup(c.entity().name())) {
+      out.add(Diagnostic.of(Code.T004, c.entity().span(), "`" + c.entity().name() + "` is a group",
+          "count takes one entity type; to test any member of a group write `prompt contains any(" + c.entity().name() + ")`"));
+      return Optional.empty();
+    }
     if (!symbols.isEntity(c.entity().name())) {
-      unknownEntity(c.entity(), symbols.isGroup(c.entity().name()) ? "count takes one entity type, not a group" : null);
+      unknownEntity(c.entity(), null);
       return Optional.empty();
     }
     symbols.markUsed(c.entity().name());
@@ -162,8 +167,8 @@ final class ExprChecker {
       return new Cond.Const(false);
     }
     if (lt != rt) {
-      out.add(Diagnostic.of(Code.T002, c.span(), "cannot compare " + describe(c.left(), lt) + " with "
-          + describe(c.right(), rt), hintFor(lt, rt)));
+      out.add(Diagnostic.of(Code.T002, c.span(), "cannot compare " + describe(c.left(), lt) + " (a " + lt.label()
+          + ") with " + describe(c.right(), rt) + " (a " + rt.label() + ")", hintFor(c.right(), lt)));
       return new Cond.Const(false);
     }
     if (c.op().isOrdering() && lt != Type.NUMBER) {
@@ -227,6 +232,8 @@ final class ExprChecker {
   }
 
   private Cond contains(Expr.Contains c) {
+    c.score().ifPresent(st -> out.add(Diagnostic.of(Code.T015, st.span(),
+        "`with score` applies to entity conditions such as `prompt contains PERSON with score >= 0.8`")));
     Optional<Value> l = value(c.left());
     Optional<Value> r = value(c.right());
     if (l.isEmpty() || r.isEmpty()) {
@@ -266,13 +273,12 @@ final class ExprChecker {
     }
     List<List<String>> items = new ArrayList<>();
     for (Ident name : h.entities()) {
-      List<String> types = symbols.expand(name.name());
-      if (types.isEmpty()) {
+      if (!symbols.isEntity(name.name()) && !symbols.isGroup(name.name())) {
         unknownEntity(name, null);
         continue;
       }
       symbols.markUsed(name.name());
-      items.add(types);
+      items.add(symbols.expand(name.name()));
     }
     if (target.isEmpty() || items.size() != h.entities().size()) {
       return new Cond.Const(false);
@@ -326,9 +332,13 @@ final class ExprChecker {
     return describe(o, Type.STRING).replace("`", "");
   }
 
-  private static String hintFor(Type lt, Type rt) {
-    if ((lt == Type.NUMBER && rt == Type.STRING) || (lt == Type.STRING && rt == Type.NUMBER)) {
+  /** A hint when the right side is a literal of the wrong kind, e.g. a quoted number. */
+  private static String hintFor(Operand right, Type wanted) {
+    if (right instanceof Literal.StrLit && wanted == Type.NUMBER) {
       return "numbers are written without quotes: 80, 0.5, 80%";
+    }
+    if (right instanceof Literal.NumLit n && wanted == Type.STRING) {
+      return "strings are written in quotes: \"" + n.value().toPlainString() + "\"";
     }
     return null;
   }

@@ -146,7 +146,8 @@ public final class PackChecker {
               out.add(Diagnostic.of(Code.T011, e.name().span(), "`" + e.name().name() + "` is a built-in entity type",
                   "give the custom entity another name"));
             } else if (unique(e.name(), declared, out)) {
-              entity(pack, e, out).ifPresent(def -> sym.entities.put(def.name(), def));
+              entity(pack, e, out).ifPresentOrElse(def -> sym.entities.put(def.name(), def),
+                  () -> sym.brokenEntities.add(e.name().name()));
             }
           }
           case Decl.Group g -> {

@@ -25,6 +25,8 @@ public final class PackSymbols {
   final Map<String, Decl.Group> groups = new LinkedHashMap<>();
   final Map<String, Decl.ListDecl> lists = new LinkedHashMap<>();
   final Map<String, List<String>> expandedGroups = new LinkedHashMap<>();
+  /** Entities declared with errors: known names (so uses do not cascade into more errors), no definition. */
+  final Set<String> brokenEntities = new HashSet<>();
   private final Set<String> used = new HashSet<>();
 
   PackSymbols(String pack) {
@@ -64,7 +66,7 @@ public final class PackSymbols {
   }
 
   boolean isEntity(String name) {
-    return Schema.BUILTIN_ENTITIES.contains(name) || entities.containsKey(name);
+    return Schema.BUILTIN_ENTITIES.contains(name) || entities.containsKey(name) || brokenEntities.contains(name);
   }
 
   boolean isGroup(String name) {

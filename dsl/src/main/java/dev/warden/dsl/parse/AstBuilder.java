@@ -268,11 +268,7 @@ final class AstBuilder {
       Ident on = new Ident(((Operand.PathRef) left).path().firstName(), left.span());
       return new Expr.HasEntity(on, Expr.Quantifier.ONE, List.of(new Ident(rp.path().firstName(), rp.span())), score, at);
     }
-    if (score.isPresent()) {
-      out.add(Diagnostic.of(Code.T015, score.get().span(),
-          "`with score` applies to entity conditions such as `prompt contains PERSON with score >= 0.8`"));
-    }
-    return new Expr.Contains(left, right, at);
+    return new Expr.Contains(left, right, score, at);
   }
 
   private CompareOp compareOp(CompareOpContext ctx) {

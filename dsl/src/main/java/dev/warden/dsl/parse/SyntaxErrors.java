@@ -5,6 +5,7 @@ import dev.warden.dsl.diag.Diagnostic;
 import dev.warden.dsl.diag.Diagnostics;
 import dev.warden.dsl.source.SourceFile;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.antlr.v4.runtime.BaseErrorListener;
@@ -51,17 +52,23 @@ final class SyntaxErrors extends BaseErrorListener {
     Token token = offendingSymbol instanceof Token t ? t : null;
     int start = token != null && token.getStartIndex() >= 0 ? token.getStartIndex() : 0;
     int end = token != null && token.getStopIndex() >= start ? token.getStopIndex() + 1 : start;
-    String message = friendly(recognizer, token, msg);
-    out.add(Diagnostic.of(Code.P001, file.span(start, end), message, hint(recognizer, token)));
+    IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens()
+        : recognizer instanceof Parser p ? p.getExpectedTokens() : new IntervalSet();
+    String message = e instanceof org.antlr.v4.runtime.NoViableAltException nv && token != null
+        && nv.getStartToken() != null && nv.getStartToken().getTokenIndex() < token.getTokenIndex()
+        && token.getStopIndex() >= nv.getStartToken().getStartIndex()
+        ? "cannot make sense of `" + shorten(file.text().substring(nv.getStartToken().getStartIndex(),
+            token.getStopIndex() + 1).replaceAll("\\s+", " ")) + "` here"
+        : friendly(recognizer, token, msg, expected);
+    out.add(Diagnostic.of(Code.P001, file.span(start, end), message, hint(recognizer, token, expected)));
   }
 
-  private static String friendly(Recognizer<?, ?> recognizer, Token token, String antlrMessage) {
+  private static String friendly(Recognizer<?, ?> recognizer, Token token, String antlrMessage, IntervalSet expected) {
     if (token == null) {
       return antlrMessage;
     }
     String found = token.getType() == Token.EOF ? "end of file" : "`" + shorten(token.getText()) + "`";
     if (recognizer instanceof Parser parser) {
-      IntervalSet expected = parser.getExpectedTokens();
       Set<String> names = expectedNames(expected, parser.getVocabulary());
       if (!names.isEmpty() && names.size() <= 8) {
         return "unexpected " + found + "; expected " + String.join(", ", names);
@@ -70,10 +77,26 @@ final class SyntaxErrors extends BaseErrorListener {
     return "unexpected " + found;
   }
 
-  private static String hint(Recognizer<?, ?> recognizer, Token token) {
-    if (token != null && token.getType() == WardenLexer.IDENT && token.getText().equals(token.getText().toUpperCase())
-        && recognizer instanceof Parser p && p.getExpectedTokens().contains(WardenLexer.STRING)) {
+  private static String hint(Recognizer<?, ?> recognizer, Token token, IntervalSet expected) {
+    if (token == null || !(recognizer instanceof Parser p)) {
+      return null;
+    }
+    if (token.getType() == WardenLexer.IDENT && expected.contains(WardenLexer.STRING)) {
       return "names of rules, packs and models are strings: write \"" + token.getText() + "\"";
+    }
+    if (token.getType() == WardenLexer.IDENT) {
+      java.util.List<String> keywords = new java.util.ArrayList<>();
+      for (int type : expected.toArray()) {
+        String literal = p.getVocabulary().getLiteralName(type);
+        if (literal != null && literal.length() > 3 && Character.isLetter(literal.charAt(1))) {
+          keywords.add(literal.substring(1, literal.length() - 1));
+        }
+      }
+      for (String k : List.of("contains", "matches", "and", "or", "not", "in", "then", "when")) {
+        keywords.add(k);
+      }
+      return dev.warden.dsl.schema.Suggest.nearest(token.getText(), keywords).map(k -> "did you mean `" + k + "`?")
+          .orElse(null);
     }
     return null;
   }

@@ -107,7 +107,7 @@ public final class Schema {
 
   /** The words accepted by an option, e.g. the redaction operators. */
   public enum Option {
-    PHASE("rule phase (on)", Set.of("request", "response")),
+    PHASE("phase", Set.of("request", "response")),
     MODE("mode", Set.of("enforce", "monitor")),
     OPERATOR("redaction operator", Set.of("replace", "partial", "mask", "hash", "pseudonymize")),
     PREFER("preference", Set.of("cheapest", "fastest")),
