@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Context words that raise confidence, as Presidio does: when one of an entity's context
- * words appears near a match (within {@link #WINDOW} chars before or after), its score is
- * raised by {@link #BOOST}, up to 1.
+ * words appears near a match (within {@link #WINDOW} chars before or after, in the same
+ * sentence), its score is raised by {@link #BOOST}, up to 1.
  */
 public final class Context {
   public static final int WINDOW = 60;
@@ -28,20 +28,50 @@ public final class Context {
     if (words.isEmpty()) {
       return base;
     }
-    String around = text.substring(Math.max(0, start - WINDOW), Math.min(text.length(), end + WINDOW))
-        .toLowerCase(Locale.ROOT);
+    String ahead = text.substring(Math.max(0, start - WINDOW), start);
+    String behind = text.substring(end, Math.min(text.length(), end + WINDOW));
+    String around = (sinceSentenceStart(ahead) + " " + untilSentenceEnd(behind)).toLowerCase(Locale.ROOT);
     for (String w : words) {
       int i = around.indexOf(w);
       while (i >= 0) {
-        boolean before = i == 0 || !Character.isLetterOrDigit(around.charAt(i - 1));
         int after = i + w.length();
-        boolean afterOk = after >= around.length() || !Character.isLetterOrDigit(around.charAt(after));
-        if (before && afterOk) {
+        boolean startsWord = i == 0 || !Character.isLetterOrDigit(around.charAt(i - 1));
+        boolean endsWord = after >= around.length() || !Character.isLetterOrDigit(around.charAt(after));
+        if (startsWord && endsWord) {
           return Math.min(1.0, base + BOOST);
         }
         i = around.indexOf(w, i + 1);
       }
     }
     return base;
+  }
+
+  /** The part of {@code before} in the sentence the match is in. */
+  static String sinceSentenceStart(String before) {
+    for (int i = before.length() - 1; i >= 0; i--) {
+      if (endsSentence(before, i)) {
+        return before.substring(i + 1);
+      }
+    }
+    return before;
+  }
+
+  /** The part of {@code after} in the sentence the match is in. */
+  static String untilSentenceEnd(String after) {
+    for (int i = 0; i < after.length(); i++) {
+      if (endsSentence(after, i)) {
+        return after.substring(0, i);
+      }
+    }
+    return after;
+  }
+
+  /** A newline, or . ! ? followed by whitespace (or the end of the window). */
+  private static boolean endsSentence(String s, int i) {
+    char c = s.charAt(i);
+    if (c == '\n') {
+      return true;
+    }
+    return (c == '.' || c == '!' || c == '?') && (i + 1 >= s.length() || Character.isWhitespace(s.charAt(i + 1)));
   }
 }
