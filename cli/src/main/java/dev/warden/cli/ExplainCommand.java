@@ -39,10 +39,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code warden explain}: evaluate one OpenAI-style request and print the decision and why. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Evaluate one OpenAI-style chat request against the packs and print the decision, the",
-        "redacted prompt, and every fired rule with its file:line. The caller is given by flags."},
+    description = {"Evaluate one OpenAI-style chat request against the packs and print the decision,",
+        "the redacted prompt, and every fired rule with its file:line. The caller is given by flags."},
     footer = {"", "Example:", "  warden explain rule-packs --request req.json --team oncology --region eu",
-        "      --set budget(team).used=85% --response \"The SSN is 536-22-8145.\"", "",
+        "      --set budget(team).used=85%% --response \"The SSN is 536-22-8145.\"", "",
         "Exit codes: 0 evaluated, 1 the packs or the request have errors, 2 usage."})
 final class ExplainCommand implements Callable<Integer> {
   @Spec
@@ -74,7 +74,7 @@ final class ExplainCommand implements Callable<Integer> {
   Map<String, String> tags = new LinkedHashMap<>();
 
   @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Set a fact, e.g. injection.score=0.9 or "
-      + "budget(team).used=85% (repeatable).")
+      + "budget(team).used=85%% (repeatable).")
   List<String> set = new ArrayList<>();
 
   @Option(names = "--response", paramLabel = "TEXT", description = "An answer to run the response rules on.")

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Finds policy ({@code .policy}) and test ({@code .policytest}) files under the paths a user
- * names, in a stable order, reading each with {@link SourceReader}. Unreadable files and
- * missing paths become diagnostics.
+ * names, in a stable order, reading each with {@link SourceReader}, skipping build output and
+ * hidden folders. Unreadable files and missing paths become diagnostics.
  */
 public final class SourceCollector {
   public static final String POLICY = ".policy";
@@ -46,6 +46,7 @@ public final class SourceCollector {
       if (Files.isDirectory(p)) {
         try (Stream<Path> walk = Files.walk(p, MAX_DEPTH)) {
           files = walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && kind(f) != null)
+              .filter(f -> !underSkippedFolder(p, f))
               .limit(MAX_FILES + 1L).sorted().toList();
         } catch (IOException | java.io.UncheckedIOException e) {
           problems.add(Diagnostic.of(Code.E002, here, "cannot list folder: " + e.getMessage()));
@@ -72,6 +73,21 @@ public final class SourceCollector {
       }
     }
     return new Found(policies, tests, problems);
+  }
+
+  /**
+   * Build output ({@code target/}, where Maven copies the shipped packs) and hidden folders
+   * ({@code .git}, editor folders) are not sources: a copy of a pack there would load twice.
+   */
+  static boolean underSkippedFolder(Path root, Path file) {
+    Path rel = root.relativize(file);
+    for (int i = 0; i < rel.getNameCount() - 1; i++) {
+      String name = rel.getName(i).toString();
+      if (name.equals("target") || (name.startsWith(".") && !name.equals(".") && !name.equals(".."))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String kind(Path f) {

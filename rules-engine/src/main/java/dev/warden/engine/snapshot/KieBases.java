@@ -1,14 +1,22 @@
 package dev.warden.engine.snapshot;
 
 import dev.warden.dsl.emit.Drl;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
-import org.kie.api.builder.Message;
 import org.kie.api.io.ResourceType;
-import org.kie.internal.utils.KieHelper;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderError;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.io.ResourceFactory;
 
-/** Builds a Drools KieBase from emitted DRL, or returns Drools' messages with their DRL lines. */
+/**
+ * Builds a Drools KieBase from emitted DRL in one pass (knowledge builder, then a fresh knowledge
+ * base), or returns Drools' messages with their DRL lines. Nothing is registered in a global KIE
+ * repository, so reloads do not accumulate old builds.
+ */
 final class KieBases {
   private KieBases() {}
 
@@ -22,13 +30,19 @@ final class KieBases {
   record Failed(List<Problem> problems) implements Built {}
 
   static Built build(Drl drl) {
-    KieHelper helper = new KieHelper();
-    helper.addContent(drl.text(), ResourceType.DRL);
-    var results = helper.verify();
-    if (results.hasMessages(Message.Level.ERROR)) {
-      return new Failed(results.getMessages(Message.Level.ERROR).stream()
-          .map(m -> new Problem(Optional.ofNullable(m.getLine()).orElse(0), m.getText())).toList());
+    KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+    builder.add(ResourceFactory.newByteArrayResource(drl.text().getBytes(StandardCharsets.UTF_8))
+        .setSourcePath("warden.drl"), ResourceType.DRL);
+    if (builder.hasErrors()) {
+      return new Failed(builder.getErrors().stream().map(KieBases::problem).toList());
     }
-    return new Ok(helper.build());
+    InternalKnowledgeBase base = KnowledgeBaseFactory.newKnowledgeBase();
+    base.addPackages(builder.getKnowledgePackages());
+    return new Ok(base);
+  }
+
+  private static Problem problem(KnowledgeBuilderError e) {
+    int[] lines = e.getLines();
+    return new Problem(lines != null && lines.length > 0 ? lines[0] : 0, e.getMessage());
   }
 }

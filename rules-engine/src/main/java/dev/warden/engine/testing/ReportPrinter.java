@@ -8,8 +8,10 @@ public final class ReportPrinter {
 
   public static String print(TestReport report, boolean verbose) {
     StringBuilder out = new StringBuilder();
-    if (!report.diagnostics().isEmpty()) {
-      out.append(DiagnosticPrinter.of(report.sources()).print(report.diagnostics()));
+    // warnings belong to `warden check`; here only what stops tests from running, unless asked
+    var shown = report.diagnostics().stream().filter(d -> verbose || d.isError()).toList();
+    if (!shown.isEmpty()) {
+      out.append(DiagnosticPrinter.of(report.sources()).print(shown));
     }
     for (TestReport.CaseResult c : report.cases()) {
       if (!c.passed()) {
@@ -21,8 +23,12 @@ public final class ReportPrinter {
         out.append("ok   ").append(c.position()).append(" \"").append(c.name()).append("\"\n");
       }
     }
+    if (!report.coverageComplete()) {
+      out.append("coverage: unknown for packs that do not compile (fix the errors above)\n");
+    }
     if (report.uncovered().isEmpty()) {
-      out.append("coverage: every rule was fired by a test\n");
+      out.append(report.coverageComplete() ? "coverage: every rule was fired by a test\n"
+          : "coverage: every rule of the packs that compiled was fired by a test\n");
     } else {
       out.append("coverage: ").append(report.uncovered().size()).append(" rule")
           .append(report.uncovered().size() == 1 ? "" : "s").append(" no test fired:\n");

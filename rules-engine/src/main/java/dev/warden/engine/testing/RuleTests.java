@@ -47,7 +47,7 @@ public final class RuleTests {
   private final ModelCatalog defaultCatalog;
   private final TokenCounter tokens = TokenCounter.cl100k();
   private final Clock clock;
-  private final Map<Set<String>, SnapshotBuilder.Result> snapshots = new HashMap<>();
+  private final Map<List<Set<String>>, SnapshotBuilder.Result> snapshots = new HashMap<>();
 
   public RuleTests(ModelCatalog defaultCatalog, Clock clock) {
     this.defaultCatalog = defaultCatalog;
@@ -74,27 +74,29 @@ public final class RuleTests {
     List<TestReport.CaseResult> results = new ArrayList<>();
     Map<String, RuleDef> allRules = new LinkedHashMap<>();
     Set<String> fired = new LinkedHashSet<>();
+    boolean[] complete = {true};
     for (SourceFile test : tests) {
-      runFile(test, index, sources, diags, results, allRules, fired);
+      complete[0] &= runFile(test, index, sources, diags, results, allRules, fired);
     }
     diags.addAll(index.problems());
-    untestedPacks(policies, allRules);
+    complete[0] &= untestedPacks(policies, allRules);
     List<TestReport.UncoveredRule> uncovered = new ArrayList<>();
     allRules.forEach((id, r) -> {
       if (!fired.contains(id)) {
         uncovered.add(new TestReport.UncoveredRule(id, r.span().position()));
       }
     });
-    return new TestReport(results, diags.toList(), uncovered, sources);
+    return new TestReport(results, diags.toList(), uncovered, sources, complete[0]);
   }
 
-  private void runFile(SourceFile test, PackIndex index, Map<String, SourceFile> sources, Diagnostics diags,
+  /** Runs one file; false when its packs could not be compiled, so coverage cannot be complete. */
+  private boolean runFile(SourceFile test, PackIndex index, Map<String, SourceFile> sources, Diagnostics diags,
       List<TestReport.CaseResult> results, Map<String, RuleDef> allRules, Set<String> fired) {
     ParseResult<TestFile> parsed = PolicyParser.parseTests(test);
     diags.addAll(parsed.diagnostics());
     if (parsed.value().isEmpty()) {
       results.add(fileFailed(test, "the test file has errors (see above)"));
-      return;
+      return true;
     }
     TestFile file = parsed.value().get();
     List<SourceFile> packSources = new ArrayList<>();
@@ -118,17 +120,18 @@ public final class RuleTests {
     }
     if (missing || packNames.isEmpty()) {
       results.add(fileFailed(test, packNames.isEmpty() && !missing ? "the file names no pack" : "a pack it tests is missing"));
-      return;
+      return !missing;
     }
     List<ModelSpec> declared = TestChecker.check(file, Optional.empty()).suite().map(TestSuite::models)
         .orElse(List.of());
     ModelCatalog catalog = declared.isEmpty() ? defaultCatalog : new ModelCatalog(declared);
-    SnapshotBuilder.Result built = snapshots.computeIfAbsent(packNames,
+    // the catalog only changes analysis warnings (routes to unknown models), but those are per file
+    SnapshotBuilder.Result built = snapshots.computeIfAbsent(List.of(packNames, Set.copyOf(catalog.names())),
         k -> SnapshotBuilder.build(packSources, Optional.of(catalog.names()), clock));
     diags.addAll(built.diagnostics().stream().filter(d -> !reported(diags, d)).toList());
     if (built.snapshot().isEmpty()) {
       results.add(fileFailed(test, "the packs " + packNames + " do not compile (see above)"));
-      return;
+      return false;
     }
     PolicySnapshot snapshot = built.snapshot().get();
     Program program = snapshot.program();
@@ -137,7 +140,7 @@ public final class RuleTests {
     diags.addAll(checked.diagnostics());
     if (checked.suite().isEmpty()) {
       results.add(fileFailed(test, "the test file has errors (see above)"));
-      return;
+      return true;
     }
     Evaluator evaluator = new Evaluator(catalog, new Redactor(TEST_HASH_KEY), tokens, m -> OptionalDouble.empty());
     String defaultModel = catalog.models().isEmpty() ? "" : catalog.models().getFirst().name();
@@ -154,16 +157,21 @@ public final class RuleTests {
       results.add(new TestReport.CaseResult(test.path(), c.name(), c.span().position(), failures.isEmpty(), failures,
           (System.nanoTime() - t0) / 1000));
     }
+    return true;
   }
 
   private static boolean reported(Diagnostics diags, Diagnostic d) {
     return diags.toList().contains(d);
   }
 
-  /** Packs given but named by no test file: their rules count as not covered. */
-  private static void untestedPacks(List<SourceFile> policies, Map<String, RuleDef> allRules) {
+  /** Packs given but named by no test file: their rules count as not covered. False when they do not compile. */
+  private static boolean untestedPacks(List<SourceFile> policies, Map<String, RuleDef> allRules) {
+    if (policies.isEmpty()) {
+      return true;
+    }
     Compiler.Result r = Compiler.compile(policies, Compiler.Options.upTo(Compiler.Stage.CHECK));
     r.program().ifPresent(p -> p.rules().forEach(rule -> allRules.putIfAbsent(rule.fullId(), rule)));
+    return r.program().isPresent();
   }
 
   private static TestReport.CaseResult fileFailed(SourceFile test, String why) {

@@ -8,10 +8,11 @@ import java.util.Objects;
 
 /**
  * The outcome of running rule tests: each test's result, the diagnostics of files that could
- * not run, and the rules no test fired.
+ * not run, and the rules no test fired ({@code coverageComplete} is false when some packs did
+ * not compile, so their rules could not be counted).
  */
 public record TestReport(List<CaseResult> cases, List<Diagnostic> diagnostics, List<UncoveredRule> uncovered,
-    Map<String, SourceFile> sources) {
+    Map<String, SourceFile> sources, boolean coverageComplete) {
   public TestReport {
     cases = List.copyOf(cases);
     diagnostics = List.copyOf(diagnostics);
