@@ -15,7 +15,7 @@ public final class ActionText {
       case Act.Redact r -> "redact " + (r.all() ? "all" : String.join(", ", r.types())) + " using "
           + Enums.word(r.op());
       case Act.RouteTo r -> "route to " + r.models().stream().map(Literal::quote).collect(Collectors.joining(", "));
-      case Act.RouteWhere r -> "route" + (r.where().isPresent() ? " where <constraint>" : "")
+      case Act.RouteWhere r -> "route" + r.where().map(w -> " where " + CondText.of(w)).orElse("")
           + r.prefer().map(p -> " prefer " + Enums.word(p)).orElse("");
       case Act.Downgrade d -> "downgrade to " + d.models().stream().map(Literal::quote).collect(Collectors.joining(", "));
       case Act.Warn w -> "warn " + Literal.quote(w.message().source());

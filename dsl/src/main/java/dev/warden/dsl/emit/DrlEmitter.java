@@ -141,8 +141,9 @@ public final class DrlEmitter {
       case Cond.Any any -> any.terms().stream().map(t -> expr(t, candidate)).collect(Collectors.joining(" || ", "(", ")"));
       case Cond.Not n -> "!(" + expr(n.operand(), candidate) + ")";
       case Cond.Compare cmp -> compare(cmp, candidate);
-      case Cond.InList in -> value(in.needle(), candidate) + (in.negated() ? " not in " : " in ")
-          + in.items().stream().map(i -> value(i, candidate)).collect(Collectors.joining(", ", "(", ")"));
+      case Cond.InList in -> guarded(List.of(in.needle()), candidate, value(in.needle(), candidate)
+          + (in.negated() ? " not in " : " in ")
+          + in.items().stream().map(i -> value(i, candidate)).collect(Collectors.joining(", ", "(", ")")));
       case Cond.ListHas lh -> value(lh.list(), candidate) + (lh.negated() ? " not contains " : " contains ")
           + value(lh.element(), candidate);
       case Cond.Match m -> {
@@ -162,9 +163,17 @@ public final class DrlEmitter {
   }
 
   private String compare(Cond.Compare cmp, boolean candidate) {
-    String expr = value(cmp.left(), candidate) + " " + cmp.op().symbol() + " " + value(cmp.right(), candidate);
+    return guarded(List.of(cmp.left(), cmp.right()), candidate,
+        value(cmp.left(), candidate) + " " + cmp.op().symbol() + " " + value(cmp.right(), candidate));
+  }
+
+  /**
+   * A test on a budget only holds when a budget is set for its scope ("with no budget set for S
+   * every comparison on it is false"), whatever the operator, {@code in} and {@code not in} included.
+   */
+  private String guarded(List<Value> operands, boolean candidate, String expr) {
     List<String> guards = new ArrayList<>();
-    for (Value v : List.of(cmp.left(), cmp.right())) {
+    for (Value v : operands) {
       if (v instanceof Value.Fact f && f.path().field().isBudget()) {
         guards.add(facts(candidate) + Accessors.budgetGuard(f.path()));
       }

@@ -23,9 +23,7 @@ public final class Simplify {
       case Cond.InList in -> in.needle() instanceof Value.Const k
           ? new Cond.Const(in.items().stream().anyMatch(i -> i.value().equals(k.value())) != in.negated())
           : in;
-      case Cond.ListHas lh -> lh.list() instanceof Value.Const list && lh.element() instanceof Value.Const e
-          ? new Cond.Const(list.asList().contains(e.value()) != lh.negated())
-          : lh;
+      case Cond.ListHas lh -> listHas(lh);
       case Cond.TextContains tc -> tc.subject() instanceof Value.Const s && tc.needle() instanceof Value.Const n
           ? new Cond.Const(Fold.fold((String) s.value()).contains(Fold.fold((String) n.value())))
           : tc;
@@ -36,6 +34,21 @@ public final class Simplify {
       case Cond.Const k -> k;
       case Cond.Entity e -> e;
     };
+  }
+
+  /** A constant list holding a fact's value is the fact {@code in} the list: {@code ["a"] contains x} is {@code x in ["a"]}. */
+  private static Cond listHas(Cond.ListHas lh) {
+    if (!(lh.list() instanceof Value.Const list)) {
+      return lh;
+    }
+    if (lh.element() instanceof Value.Const e) {
+      return new Cond.Const(list.asList().contains(e.value()) != lh.negated());
+    }
+    List<Value.Const> items = new ArrayList<>();
+    for (Object item : (List<?>) list.value()) {
+      items.add(item instanceof Double d ? Value.Const.of(d) : Value.Const.of((String) item));
+    }
+    return new Cond.InList(lh.element(), items, lh.negated());
   }
 
   private static Cond all(List<Cond> terms) {

@@ -122,8 +122,10 @@ final class Combiner {
             routing.catalog(), routing.allowed(), routing.latency());
     if (block.isEmpty() && route.chosen().isEmpty()) {
       String rules = String.join(", ", route.constrainedBy());
-      block = Optional.of(new Decision.Block(403, "No model satisfies the routing policy: " + route.reason(),
-          rules.isEmpty() ? "routing" : rules, ""));
+      String message = route.constrainedBy().isEmpty() && route.routedBy().isEmpty()
+          ? "Model not allowed: " + route.reason()
+          : "No model satisfies the routing policy: " + route.reason();
+      block = Optional.of(new Decision.Block(403, message, rules.isEmpty() ? "routing" : rules, ""));
     }
     return new Decision(phase, block, redactions, route, downgrades, warnings, tags, List.copyOf(limits.values()),
         log.orElse(Enums.LogLevel.REDACTED), wouldHave, trace);

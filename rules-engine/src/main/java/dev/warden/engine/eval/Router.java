@@ -17,6 +17,7 @@ import java.util.function.Function;
  * that satisfies every {@code route where} constraint among the targets of the winning
  * {@code route to} / {@code downgrade to}, then the model asked for, then every candidate in
  * {@code prefer} order (cheapest by default). The rest, in the same order, are the fallbacks.
+ * With no routing rule the model asked for is served, if the caller's key may use it.
  */
 final class Router {
   private Router() {}
@@ -28,6 +29,10 @@ final class Router {
       List<Constraint> constraints, Enums.Prefer prefer, ModelCatalog catalog, Set<String> allowed,
       Function<String, OptionalDouble> latency) {
     if (targets.isEmpty() && constraints.isEmpty()) {
+      if (!allowed.isEmpty() && !allowed.contains(asked)) {
+        return new Decision.Routing(asked, Optional.empty(), List.of(), List.of(), routedBy, prefer,
+            "the caller's key may not use the model \"" + asked + "\"");
+      }
       return Decision.Routing.asked(asked);
     }
     List<String> order = new ArrayList<>(targets);

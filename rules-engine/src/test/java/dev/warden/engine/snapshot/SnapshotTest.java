@@ -90,6 +90,18 @@ class SnapshotTest {
   }
 
   @Test
+  void aModelTheKeyMayNotUseIsRefusedWhenNoRuleRoutes() {
+    PolicySnapshot s = build(GOOD);
+    RequestInput in = input("u", "hello");
+    RequestInput restricted = new RequestInput(in.principal(), Set.of("gpt-4o-mini"), in.request(), in.messages(),
+        in.budgets(), in.now(), in.injection(), in.safety(), in.overrides());
+    Decision d = evaluator().request(s, restricted).decision();
+    assertEquals(403, d.block().orElseThrow().status());
+    assertTrue(d.block().get().message().contains("may not use the model \"gpt-4o\""), d.block().get().message());
+    assertTrue(evaluator().request(s, in).decision().allowed());
+  }
+
+  @Test
   void everySchemaPathCompilesAgainstTheFactClasses() {
     StringBuilder policy = new StringBuilder("pack \"paths\" version \"1.0.0\"\n");
     int i = 0;
