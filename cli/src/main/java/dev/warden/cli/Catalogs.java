@@ -21,7 +21,7 @@ final class Catalogs {
     }
     try (InputStream in = Files.newInputStream(file.get())) {
       return ModelCatalog.fromYaml(in);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new IOException("cannot read the model catalog " + file.get() + ": " + e.getMessage(), e);
     }
   }

@@ -89,7 +89,13 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     var err = spec.commandLine().getErr();
-    ModelCatalog models = Catalogs.load(catalog);
+    ModelCatalog models;
+    try {
+      models = Catalogs.load(catalog);
+    } catch (IOException e) {
+      err.println("warden explain: " + e.getMessage());
+      return 1;
+    }
     PackLoader.Loaded loaded = PackLoader.load(packs, Optional.of(models.names()), Clock.systemUTC());
     Map<String, SourceFile> sources = new LinkedHashMap<>();
     loaded.sources().forEach(f -> sources.put(f.path(), f));

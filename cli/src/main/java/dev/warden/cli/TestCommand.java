@@ -42,7 +42,14 @@ final class TestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    TestReport report = new RuleTests(Catalogs.load(catalog), Clock.systemUTC()).run(paths);
+    dev.warden.engine.catalog.ModelCatalog models;
+    try {
+      models = Catalogs.load(catalog);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("warden test: " + e.getMessage());
+      return 1;
+    }
+    TestReport report = new RuleTests(models, Clock.systemUTC()).run(paths);
     var out = spec.commandLine().getOut();
     out.print(ReportPrinter.print(report, verbose));
     out.flush();

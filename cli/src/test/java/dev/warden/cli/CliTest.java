@@ -146,6 +146,31 @@ class CliTest {
   }
 
   @Test
+  void badOptionValuesAreErrorsNotCrashes(@TempDir Path dir) throws IOException {
+    Path req = dir.resolve("req.json");
+    Files.writeString(req, "{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+    Run text = warden("explain", PACKS, "--request", req.toString(), "--set", "prompt.text=x");
+    assertEquals(1, text.code(), text.err());
+    assertTrue(text.err().contains("comes from the messages"), text.err());
+    Run type = warden("explain", PACKS, "--request", req.toString(), "--set", "injection.score=high");
+    assertEquals(1, type.code(), type.err());
+    Run word = warden("explain", PACKS, "--request", req.toString(), "--set", "principal.team=oncology",
+        "--set", "principal.roles=[\"a\", \"b\"]", "--set", "request.stream=true");
+    assertEquals(0, word.code(), word.err());
+    Path catalog = dir.resolve("catalog.yaml");
+    Files.writeString(catalog, "models: 5\n");
+    Run cat = warden("explain", PACKS, "--request", req.toString(), "--catalog", catalog.toString());
+    assertEquals(1, cat.code(), cat.err());
+    assertTrue(cat.err().contains("cannot read the model catalog"), cat.err());
+    assertEquals(1, warden("test", TESTS + "/secrets", "--catalog", catalog.toString()).code());
+    Files.writeString(dir.resolve("nul.policytest"), "tests \"a\\u{0}b\"\ntest \"t\" { expect allow }\n");
+    Run nul = warden("test", dir.resolve("nul.policytest").toString());
+    assertEquals(1, nul.code(), nul.out() + nul.err());
+    assertTrue(nul.out().contains("WDN-T018"), nul.out());
+    assertFalse(nul.err().contains("internal error"), nul.err());
+  }
+
+  @Test
   void testWritesJUnitXml(@TempDir Path dir) throws IOException {
     Path xml = dir.resolve("report.xml");
     Run r = warden("test", PACKS, TESTS + "/secrets", "--junit", xml.toString());

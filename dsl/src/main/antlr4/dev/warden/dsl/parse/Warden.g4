@@ -10,6 +10,8 @@ policyFile : packHeader packDescription? declaration* EOF ;
 testFile   : testsHeader modelDecl* testCase* EOF ;
 /** A path inside ${...} of a message. */
 interpolation : path EOF ;
+/** A value on its own, e.g. given on a command line. */
+literalValue : literal EOF ;
 
 // ---------------------------------------------------------------- packs
 

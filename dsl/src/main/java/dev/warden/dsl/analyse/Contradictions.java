@@ -184,6 +184,6 @@ final class Contradictions {
   }
 
   private static String num(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    return dev.warden.dsl.text.Numbers.plain(d);
   }
 }

@@ -14,4 +14,12 @@ public record Num(BigDecimal value, Span span) implements Node {
   public boolean isInteger() {
     return value.stripTrailingZeros().scale() <= 0;
   }
+
+  /** The value when it is a whole number in [min, max]; empty otherwise (no silent wrap-around). */
+  public java.util.OptionalLong wholeIn(long min, long max) {
+    if (!isInteger() || value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(value.longValueExact());
+  }
 }

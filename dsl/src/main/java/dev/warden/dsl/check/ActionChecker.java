@@ -66,11 +66,12 @@ final class ActionChecker {
     int status = DEFAULT_BLOCK_STATUS;
     if (b.status().isPresent()) {
       var n = b.status().get();
-      if (!n.isInteger() || n.value().intValue() < 400 || n.value().intValue() > 499) {
+      var whole = n.wholeIn(400, 499);
+      if (whole.isEmpty()) {
         out.add(Diagnostic.of(Code.T009, n.span(), "a block status is a client error from 400 to 499; got "
             + n.value().toPlainString(), "403 (forbidden) is the default; 429 for limits, 422 for content"));
       } else {
-        status = n.value().intValue();
+        status = (int) whole.getAsLong();
       }
     }
     return new Act.Block(status, b.message().map(this::msg), b.span());
@@ -132,7 +133,7 @@ final class ActionChecker {
     Optional<String> unit = Options.word(l.unit(), Schema.Option.UNIT, out);
     Optional<String> per = Options.word(l.per(), Schema.Option.PER, out);
     var amount = l.amount();
-    if (!amount.isInteger() || amount.value().signum() <= 0) {
+    if (amount.wholeIn(1, Long.MAX_VALUE / 2).isEmpty()) {
       out.add(Diagnostic.of(Code.T010, amount.span(), "a limit is a whole number above 0; got "
           + amount.value().toPlainString()));
       return Optional.empty();

@@ -79,18 +79,21 @@ final class ExprChecker {
     };
   }
 
-  /** A list literal: strings or numbers, not nested. */
+  /** A list literal: strings or numbers (not both), not nested. */
   private Optional<Value> listConst(Literal.ListLit list) {
     List<Object> items = new ArrayList<>();
     for (Literal item : list.items()) {
-      switch (item) {
-        case Literal.StrLit s -> items.add(s.value());
-        case Literal.NumLit n -> items.add(n.value().doubleValue());
-        default -> {
-          out.add(Diagnostic.of(Code.T002, item.span(), "list items are strings or numbers"));
-          return Optional.empty();
-        }
+      Object v = switch (item) {
+        case Literal.StrLit s -> s.value();
+        case Literal.NumLit n -> n.value().doubleValue();
+        default -> null;
+      };
+      if (v == null || (!items.isEmpty() && items.getFirst().getClass() != v.getClass())) {
+        out.add(Diagnostic.of(Code.T002, item.span(), v == null ? "list items are strings or numbers"
+            : "a list holds strings or numbers, not both"));
+        return Optional.empty();
       }
+      items.add(v);
     }
     return Optional.of(new Value.Const(items, Type.LIST));
   }
@@ -253,6 +256,10 @@ final class ExprChecker {
       return new Cond.TextContains(l.get(), needle);
     }
     if (lt == Type.LIST) {
+      if (l.get() instanceof Value.Const list && ((List<?>) list.value()).stream().anyMatch(i -> !(i instanceof String))) {
+        out.add(Diagnostic.of(Code.T002, c.left().span(), "this list holds numbers; `contains` looks for a string"));
+        return new Cond.Const(false);
+      }
       return new Cond.ListHas(l.get(), r.get(), false);
     }
     out.add(Diagnostic.of(Code.T003, c.left().span(), "`contains` applies to strings and lists; "

@@ -45,6 +45,11 @@ public final class PackChecker {
 
   private PackChecker() {}
 
+  /** Whether a pack name is valid: lower-case letters, digits, '.', '-' and '_', at most 64. */
+  public static boolean validPackName(String name) {
+    return PACK_NAME.matcher(name).matches();
+  }
+
   /** The checked program (absent on errors), every diagnostic, and each pack's names for analysis. */
   public record Result(Optional<Program> program, List<Diagnostic> diagnostics, Map<String, PackSymbols> symbols) {
     public Result {
@@ -105,7 +110,7 @@ public final class PackChecker {
 
   private static PackInfo header(String name, List<PolicyFile> files, Diagnostics out) {
     PolicyFile first = files.getFirst();
-    if (!PACK_NAME.matcher(name).matches()) {
+    if (!validPackName(name)) {
       out.add(Diagnostic.of(Code.T018, first.pack().span(), "invalid pack name \"" + name + "\"",
           "pack names are lower case letters, digits, '.', '-' and '_' (at most 64), e.g. \"hipaa-phi\""));
     }

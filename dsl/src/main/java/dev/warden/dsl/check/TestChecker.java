@@ -11,12 +11,10 @@ import dev.warden.dsl.model.EntityDef;
 import dev.warden.dsl.model.Enums;
 import dev.warden.dsl.model.ModelSpec;
 import dev.warden.dsl.model.Program;
-import dev.warden.dsl.model.RuleDef;
 import dev.warden.dsl.model.TestSuite;
 import dev.warden.dsl.schema.FactPath;
 import dev.warden.dsl.schema.Schema;
 import dev.warden.dsl.schema.Suggest;
-import dev.warden.dsl.schema.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,6 +52,12 @@ public final class TestChecker {
         out.add(Diagnostic.of(Code.T012, t.name().span(), "test \"" + t.name().value() + "\" is already defined in this file"));
       }
       cases.add(testCase(t, program, out));
+    }
+    for (Str pack : file.packs()) {
+      if (!PackChecker.validPackName(pack.value())) {
+        out.add(Diagnostic.of(Code.T018, pack.span(), "invalid pack name \"" + pack.value() + "\"",
+            "pack names are lower case letters, digits, '.', '-' and '_' (at most 64)"));
+      }
     }
     List<TestSuite.PackRef> refs = file.packs().stream().map(s -> new TestSuite.PackRef(s.value(), s.span())).toList();
     if (out.hasErrors()) {
@@ -158,41 +162,15 @@ public final class TestChecker {
     if (fp.isEmpty()) {
       return;
     }
-    FactPath path = fp.get();
-    switch (path.field()) {
-      case PROMPT_TEXT, SYSTEM_TEXT, RESPONSE_TEXT -> {
-        String target = path.field().root();
-        out.add(Diagnostic.of(Code.T022, v.path().span(), "`" + path.text() + "` comes from the messages",
-            "write: given " + target + " \"...\""));
-        return;
+    switch (PathValues.typed(fp.get(), v.value())) {
+      case PathValues.Failed f -> out.add(Diagnostic.of(f.code(), f.code() == Code.T022 ? v.path().span()
+          : v.value().span(), f.message(), f.hint().orElse(null)));
+      case PathValues.Ok ok -> {
+        if (values.put(ok.path(), ok.value()) != null) {
+          out.add(Diagnostic.of(Code.P010, v.span(), "`" + ok.path().text() + "` is given twice in this test"));
+        }
       }
-      default -> { }
     }
-    Object value = switch (v.value()) {
-      case Literal.StrLit s when path.type() == Type.STRING -> s.value();
-      case Literal.NumLit n when path.type() == Type.NUMBER -> n.value().doubleValue();
-      case Literal.BoolLit b when path.type() == Type.BOOL -> b.value();
-      case Literal.ListLit l when path.type() == Type.LIST && l.items().stream().allMatch(i -> i instanceof Literal.StrLit) ->
-          l.items().stream().map(i -> ((Literal.StrLit) i).value()).toList();
-      default -> null;
-    };
-    if (value == null) {
-      out.add(Diagnostic.of(Code.T002, v.value().span(), "`" + path.text() + "` is a " + path.type().label()
-          + "; " + Literal.show(v.value()) + " is not", example(path.type())));
-      return;
-    }
-    if (values.put(path, value) != null) {
-      out.add(Diagnostic.of(Code.P010, v.span(), "`" + path.text() + "` is given twice in this test"));
-    }
-  }
-
-  private static String example(Type t) {
-    return switch (t) {
-      case STRING -> "write a string: \"...\"";
-      case NUMBER -> "write a number: 42, 0.5 or 80%";
-      case BOOL -> "write true or false";
-      case LIST -> "write a list of strings: [\"a\", \"b\"]";
-    };
   }
 
   private static Optional<TestSuite.Expect> expectation(TestFile.Expectation e, Optional<Program> program,
@@ -203,10 +181,11 @@ public final class TestChecker {
         OptionalInt status = OptionalInt.empty();
         if (b.status().isPresent()) {
           var n = b.status().get();
-          if (!n.isInteger() || n.value().intValue() < 400 || n.value().intValue() > 599) {
+          var whole = n.wholeIn(400, 599);
+          if (whole.isEmpty()) {
             out.add(Diagnostic.of(Code.T009, n.span(), "a block status is from 400 to 599"));
           } else {
-            status = OptionalInt.of(n.value().intValue());
+            status = OptionalInt.of((int) whole.getAsLong());
           }
         }
         yield Optional.of(new TestSuite.Block(status, b.message().map(Str::value), b.span()));
@@ -235,7 +214,10 @@ public final class TestChecker {
         Optional<String> scope = Options.word(l.scope(), Schema.Option.SCOPE, out);
         Optional<String> unit = Options.word(l.unit(), Schema.Option.UNIT, out);
         Optional<String> per = Options.word(l.per(), Schema.Option.PER, out);
-        if (scope.isEmpty() || unit.isEmpty() || per.isEmpty() || !l.amount().isInteger()) {
+        if (l.amount().wholeIn(1, Long.MAX_VALUE / 2).isEmpty()) {
+          out.add(Diagnostic.of(Code.T010, l.amount().span(), "a limit is a whole number above 0"));
+        }
+        if (scope.isEmpty() || unit.isEmpty() || per.isEmpty() || l.amount().wholeIn(1, Long.MAX_VALUE / 2).isEmpty()) {
           yield Optional.empty();
         }
         yield Optional.of(new TestSuite.Limit(Enums.parse(Enums.Scope.class, scope.get()),
@@ -245,16 +227,9 @@ public final class TestChecker {
     };
   }
 
-  /** Whether {@code name} ("rule" or "pack/rule") names exactly one rule of the program. */
-  public static Optional<RuleDef> findRule(String name, Program program) {
-    List<RuleDef> matches = program.rules().stream()
-        .filter(r -> r.fullId().equals(name) || r.id().equals(name)).toList();
-    return matches.size() == 1 ? Optional.of(matches.getFirst()) : Optional.empty();
-  }
-
   private static void ruleExists(Str rule, Program program, Diagnostics out) {
     String name = rule.value();
-    long n = program.rules().stream().filter(r -> r.fullId().equals(name) || r.id().equals(name)).count();
+    long n = program.rulesNamed(name).size();
     if (n == 1) {
       return;
     }

@@ -37,7 +37,7 @@ public final class DiagnosticPrinter {
   }
 
   public String print(Diagnostic d) {
-    StringBuilder out = new StringBuilder(d.headline()).append('\n');
+    StringBuilder out = new StringBuilder(printable(d.headline())).append('\n');
     Span span = d.span();
     SourceFile file = sources.apply(span.file());
     String gutter = " ".repeat(String.valueOf(span.line()).length() + 1);
@@ -56,7 +56,7 @@ public final class DiagnosticPrinter {
       out.append(' ').append(span.line()).append(" | ").append(shown).append('\n');
       out.append(gutter).append(" | ").append(padTo(shown, col - 1)).append("^".repeat(Math.max(1, width))).append('\n');
     }
-    d.hint().ifPresent(h -> out.append(gutter).append(" = help: ").append(h).append('\n'));
+    d.hint().ifPresent(h -> out.append(gutter).append(" = help: ").append(printable(h)).append('\n'));
     return out.toString();
   }
 

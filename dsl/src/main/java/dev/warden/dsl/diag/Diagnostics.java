@@ -28,9 +28,9 @@ public final class Diagnostics {
     return items.size();
   }
 
-  /** The diagnostics in source order (file, offset), then in the order they were found. */
+  /** The diagnostics in source order (file, offset), then in the order they were found; each once. */
   public List<Diagnostic> toList() {
-    List<Diagnostic> sorted = new ArrayList<>(items);
+    List<Diagnostic> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(items));
     sorted.sort(ORDER);
     return List.copyOf(sorted);
   }

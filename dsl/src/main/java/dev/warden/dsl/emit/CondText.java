@@ -36,7 +36,7 @@ public final class CondText {
     return switch (v) {
       case Value.Const k -> switch (k.value()) {
         case String s -> Literal.quote(s);
-        case Double d -> d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
+        case Double d -> dev.warden.dsl.text.Numbers.plain(d);
         case java.util.List<?> l -> l.stream().map(x -> x instanceof String s ? Literal.quote(s) : String.valueOf(x))
             .collect(Collectors.joining(", ", "[", "]"));
         default -> String.valueOf(k.value());

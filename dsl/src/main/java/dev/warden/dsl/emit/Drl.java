@@ -31,7 +31,7 @@ public record Drl(String text, List<Origin> origins, List<String> patterns) {
     return origins.stream().filter(o -> o.drlName().equals(drlName)).findFirst();
   }
 
-  /** A Java/DRL string literal. */
+  /** A DRL string literal; everything outside printable ASCII is a {@code \\uXXXX} escape (upper-case hex, as MVEL requires). */
   public static String quote(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
@@ -44,7 +44,7 @@ public record Drl(String text, List<Origin> origins, List<String> patterns) {
         case '\t' -> b.append("\\t");
         default -> {
           if (c < 0x20 || c > 0x7e) {
-            b.append(String.format("\\u%04x", (int) c));
+            b.append(String.format("\\u%04X", (int) c));
           } else {
             b.append(c);
           }
@@ -52,5 +52,12 @@ public record Drl(String text, List<Origin> origins, List<String> patterns) {
       }
     }
     return b.append('"').toString();
+  }
+
+  /** Text safe inside a {@code //} comment: no line breaks or control characters. */
+  public static String comment(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029 ? '?' : cp));
+    return b.toString();
   }
 }

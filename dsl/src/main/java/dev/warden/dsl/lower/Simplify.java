@@ -20,9 +20,7 @@ public final class Simplify {
       case Cond.Any any -> any(any.terms());
       case Cond.Not n -> not(cond(n.operand()));
       case Cond.Compare cmp -> constant(cmp);
-      case Cond.InList in -> in.needle() instanceof Value.Const k
-          ? new Cond.Const(in.items().stream().anyMatch(i -> i.value().equals(k.value())) != in.negated())
-          : in;
+      case Cond.InList in -> inList(in);
       case Cond.ListHas lh -> listHas(lh);
       case Cond.TextContains tc -> tc.subject() instanceof Value.Const s && tc.needle() instanceof Value.Const n
           ? new Cond.Const(Fold.fold((String) s.value()).contains(Fold.fold((String) n.value())))
@@ -34,6 +32,25 @@ public final class Simplify {
       case Cond.Const k -> k;
       case Cond.Entity e -> e;
     };
+  }
+
+  /**
+   * {@code "a" in ["a"]} is known now; {@code x in []} is false and {@code x not in []} true
+   * (for a budget: true only when the budget is set, so the test keeps its guard).
+   */
+  private static Cond inList(Cond.InList in) {
+    if (in.needle() instanceof Value.Const k) {
+      return new Cond.Const(in.items().stream().anyMatch(i -> i.value().equals(k.value())) != in.negated());
+    }
+    if (in.items().isEmpty()) {
+      if (!in.negated()) {
+        return new Cond.Const(false);
+      }
+      return in.needle() instanceof Value.Fact f && f.path().field().isBudget()
+          ? new Cond.Compare(f, dev.warden.dsl.ast.CompareOp.EQ, f)
+          : new Cond.Const(true);
+    }
+    return in;
   }
 
   /** A constant list holding a fact's value is the fact {@code in} the list: {@code ["a"] contains x} is {@code x in ["a"]}. */
@@ -52,6 +69,10 @@ public final class Simplify {
   }
 
   private static Cond all(List<Cond> terms) {
+    return collapseEqualities(allFolded(terms), true);
+  }
+
+  private static Cond allFolded(List<Cond> terms) {
     List<Cond> kept = new ArrayList<>();
     for (Cond t : terms) {
       Cond s = cond(t);
@@ -69,6 +90,43 @@ public final class Simplify {
   }
 
   private static Cond any(List<Cond> terms) {
+    return collapseEqualities(anyFolded(terms), false);
+  }
+
+  /**
+   * {@code x == "a" or x == "b" or ...} becomes {@code x in ["a", "b", ...]} (and {@code x != "a"
+   * and x != "b"} becomes {@code not in}): one constraint instead of thousands, which Drools
+   * could not build.
+   */
+  private static Cond collapseEqualities(Cond c, boolean conjunction) {
+    List<Cond> terms = conjunction ? (c instanceof Cond.All a ? a.terms() : null)
+        : (c instanceof Cond.Any a ? a.terms() : null);
+    if (terms == null) {
+      return c;
+    }
+    dev.warden.dsl.ast.CompareOp wanted = conjunction ? dev.warden.dsl.ast.CompareOp.NE : dev.warden.dsl.ast.CompareOp.EQ;
+    java.util.Map<Value.Fact, List<Value.Const>> byFact = new java.util.LinkedHashMap<>();
+    List<Cond> others = new ArrayList<>();
+    for (Cond t : terms) {
+      if (t instanceof Cond.Compare cmp && cmp.op() == wanted && cmp.left() instanceof Value.Fact f
+          && cmp.right() instanceof Value.Const k && !f.path().field().isBudget()) {
+        byFact.computeIfAbsent(f, x -> new ArrayList<>()).add(k);
+      } else {
+        others.add(t);
+      }
+    }
+    List<Cond> kept = new ArrayList<>();
+    byFact.forEach((f, items) -> kept.add(items.size() == 1
+        ? new Cond.Compare(f, wanted, items.getFirst())
+        : new Cond.InList(f, items, conjunction)));
+    if (byFact.values().stream().allMatch(l -> l.size() == 1)) {
+      return c;
+    }
+    kept.addAll(others);
+    return kept.size() == 1 ? kept.getFirst() : conjunction ? new Cond.All(kept) : new Cond.Any(kept);
+  }
+
+  private static Cond anyFolded(List<Cond> terms) {
     List<Cond> kept = new ArrayList<>();
     for (Cond t : terms) {
       Cond s = cond(t);

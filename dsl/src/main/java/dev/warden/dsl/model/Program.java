@@ -23,6 +23,11 @@ public record Program(List<PackInfo> packs, List<RuleDef> rules, Map<String, Ent
     return rules.stream().filter(r -> r.fullId().equals(fullId)).findFirst();
   }
 
+  /** The rules a test or a person means by {@code name}: its full id {@code pack/rule}, or its id in any pack. */
+  public List<RuleDef> rulesNamed(String name) {
+    return rules.stream().filter(r -> r.fullId().equals(name) || r.id().equals(name)).toList();
+  }
+
   public Optional<PackInfo> pack(String name) {
     return packs.stream().filter(p -> p.name().equals(name)).findFirst();
   }

@@ -303,7 +303,7 @@ final class AstBuilder {
 
   // ------------------------------------------------------------------ literals
 
-  private Literal literal(LiteralContext ctx) {
+  Literal literal(LiteralContext ctx) {
     Span at = span(ctx);
     return switch (ctx) {
       case StringLiteralContext s -> new Literal.StrLit(decode(s.STRING().getSymbol()), at);

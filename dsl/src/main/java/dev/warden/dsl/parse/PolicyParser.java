@@ -1,5 +1,6 @@
 package dev.warden.dsl.parse;
 
+import dev.warden.dsl.ast.Literal;
 import dev.warden.dsl.ast.Path;
 import dev.warden.dsl.ast.PolicyFile;
 import dev.warden.dsl.ast.TestFile;
@@ -47,6 +48,13 @@ public final class PolicyParser {
     SourceFile sub = new SourceFile("<path>", text);
     return parse(sub, "a path such as principal.team", WardenParser::interpolation,
         (ctx, b) -> b.path(((WardenParser.InterpolationContext) ctx).path()), new Diagnostics(), false);
+  }
+
+  /** Parses a value written on its own: a string, number, percentage, boolean or list. */
+  public static ParseResult<Literal> parseLiteral(String text) {
+    SourceFile sub = new SourceFile("<value>", text);
+    return parse(sub, "a value such as \"eu\", 0.9, 85% or [\"a\"]", WardenParser::literalValue,
+        (ctx, b) -> b.literal(((WardenParser.LiteralValueContext) ctx).literal()), new Diagnostics(), false);
   }
 
   /** Parses the text of a path, as found inside {@code ${...}}; offsets are relative to {@code base}. */

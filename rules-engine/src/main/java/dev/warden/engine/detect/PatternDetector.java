@@ -1,6 +1,5 @@
 package dev.warden.engine.detect;
 
-import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Objects;
@@ -48,21 +47,11 @@ public final class PatternDetector implements Detector {
   @Override
   public void detect(String text, List<Detection> out) {
     for (Pattern p : patterns) {
-      Matcher m = p.matcher(text);
-      int from = 0;
-      while (from <= text.length() && m.find(from)) {
-        int group = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
-        int start = m.start(group);
-        int end = m.end(group);
-        from = Math.max(end, m.start() + 1);
-        if (end <= start) {
-          continue;
-        }
-        String value = text.substring(start, end);
-        if (validator.test(value)) {
+      Finds.each(p, text, (start, end) -> {
+        if (validator.test(text.substring(start, end))) {
           out.add(new Detection(type, start, end, context.score(text, start, end, base), name));
         }
-      }
+      });
     }
   }
 }

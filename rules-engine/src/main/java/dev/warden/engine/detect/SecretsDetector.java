@@ -1,6 +1,5 @@
 package dev.warden.engine.detect;
 
-import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -75,26 +74,19 @@ public final class SecretsDetector implements Detector {
     for (Format f : formats) {
       scan(text, f.pattern(), f.type(), f.score(), "secrets:" + f.name(), out);
     }
-    Matcher m = JWT.matcher(text);
-    int from = 0;
-    while (from <= text.length() && m.find(from)) {
-      from = Math.max(m.end(1), m.start() + 1);
-      if (decodesAsJwt(m.group(1))) {
-        out.add(new Detection("JWT", m.start(1), m.end(1), 0.95, "secrets:jwt"));
+    Finds.each(JWT, text, (start, end) -> {
+      if (decodesAsJwt(text.substring(start, end))) {
+        out.add(new Detection("JWT", start, end, 0.95, "secrets:jwt"));
       }
-    }
+    });
   }
 
   private static void scan(String text, Pattern p, String type, double score, String name, List<Detection> out) {
-    Matcher m = p.matcher(text);
-    int from = 0;
-    while (from <= text.length() && m.find(from)) {
-      int g = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
-      from = Math.max(m.end(g), m.start() + 1);
-      if (m.end(g) > m.start(g) && !isPlaceholder(m.group(g))) {
-        out.add(new Detection(type, m.start(g), m.end(g), score, name));
+    Finds.each(p, text, (start, end) -> {
+      if (!isPlaceholder(text.substring(start, end))) {
+        out.add(new Detection(type, start, end, score, name));
       }
-    }
+    });
   }
 
   /** Values people paste as examples: repeated X, "your-key", angle brackets, ellipses, templating. */

@@ -90,7 +90,7 @@ public final class Evaluator {
     String systemText = system.toString();
     FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalogFacts);
     facts.model(in.request().model());
-    facts.override(in.overrides());
+    facts.override(in.overrides(), Enums.Phase.REQUEST);
     RequestFacts rf = facts.requestFacts(promptText, promptDetections, systemText, systemDetections,
         suite::threshold, snapshot.patterns(), tokens.count(systemText));
     Decision decision = decide(snapshot, rf, Enums.Phase.REQUEST, passingTypes(suite, promptDetections),
@@ -119,7 +119,7 @@ public final class Evaluator {
     facts.model(in.servedModel());
     facts.response(in.tokens().isPresent() ? in.tokens().getAsInt() : tokens.count(in.text()), in.finishReason(),
         Overlap.share(request.facts().getSystem().getText(), in.text()));
-    facts.override(in.overrides());
+    facts.override(in.overrides(), Enums.Phase.RESPONSE);
     ResponseFacts rf = facts.responseFacts(request.facts(), in.text(), found, suite::threshold, snapshot.patterns());
     Decision decision = decide(snapshot, rf, Enums.Phase.RESPONSE, passingTypes(suite, found), in.servedModel(),
         request.input().allowedModels());

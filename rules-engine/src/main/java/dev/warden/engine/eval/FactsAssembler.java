@@ -94,12 +94,18 @@ final class FactsAssembler {
     modelFact = catalogFacts.getOrDefault(name, ModelFact.unknown(name));
   }
 
+  /**
+   * Applies path overrides. In the request phase {@code request.model} also chooses what
+   * {@code model.*} describes; in the response phase {@code model.*} stays the served model.
+   */
   @SuppressWarnings("unchecked")
-  void override(Map<FactPath, Object> values) {
+  void override(Map<FactPath, Object> values, Enums.Phase phase) {
     Map<Enums.Scope, double[]> given = new EnumMap<>(Enums.Scope.class);
     Object asked = values.get(FactPath.of(dev.warden.dsl.schema.Field.REQUEST_MODEL));
     if (asked != null) {
-      model((String) asked);
+      if (phase == Enums.Phase.REQUEST) {
+        model((String) asked);
+      }
       model = (String) asked;
     }
     for (Map.Entry<FactPath, Object> e : values.entrySet()) {
@@ -134,32 +140,40 @@ final class FactsAssembler {
         case RESPONSE_SYSTEM_OVERLAP -> systemOverlap = (Double) v;
         case MODEL_NAME, MODEL_PROVIDER, MODEL_REGION, MODEL_TIER, MODEL_TAGS, MODEL_INPUT_PRICE, MODEL_OUTPUT_PRICE,
             MODEL_CONTEXT -> modelOverride(path, v);
-        case PROMPT_TEXT, SYSTEM_TEXT, RESPONSE_TEXT ->
-            throw new IllegalArgumentException(path.text() + " is set through the messages");
+        case PROMPT_TEXT, SYSTEM_TEXT, RESPONSE_TEXT -> { } // set through the messages; the checkers refuse it
       }
     }
     given.forEach((scope, b) -> budgetStates.put(scope, derive(b[0], b[1], b[2], b[3])));
   }
 
-  /** A budget from any of used%, spent, limit, remaining: the missing ones derived where they can be. */
+  /** The limit a test's budget is assumed to have when it gives only some of the values: 100 USD. */
+  static final double NOMINAL_LIMIT = 100;
+
+  /**
+   * A consistent budget from whichever of used%, spent, limit and remaining a test gives. The
+   * limit is taken as given, or derived (spent + remaining, or spent / used%), or else
+   * {@link #NOMINAL_LIMIT}; the other values follow from it.
+   */
   static BudgetState derive(double used, double spent, double limit, double remaining) {
-    if (Double.isNaN(limit) && !Double.isNaN(spent) && !Double.isNaN(remaining)) {
-      limit = spent + remaining;
+    if (Double.isNaN(limit)) {
+      if (!Double.isNaN(spent) && !Double.isNaN(remaining)) {
+        limit = spent + remaining;
+      } else if (!Double.isNaN(spent) && !Double.isNaN(used) && used > 0) {
+        limit = spent * 100 / used;
+      } else {
+        limit = NOMINAL_LIMIT;
+      }
     }
-    if (Double.isNaN(spent) && !Double.isNaN(limit)) {
-      spent = !Double.isNaN(used) ? limit * used / 100 : !Double.isNaN(remaining) ? limit - remaining : Double.NaN;
+    if (Double.isNaN(spent)) {
+      spent = !Double.isNaN(used) ? limit * used / 100 : !Double.isNaN(remaining) ? limit - remaining : 0;
     }
-    if (Double.isNaN(used) && !Double.isNaN(spent) && !Double.isNaN(limit) && limit > 0) {
-      used = spent * 100 / limit;
+    if (Double.isNaN(used)) {
+      used = limit > 0 ? spent * 100 / limit : (spent > 0 ? Double.POSITIVE_INFINITY : 0);
     }
-    if (Double.isNaN(remaining) && !Double.isNaN(spent) && !Double.isNaN(limit)) {
+    if (Double.isNaN(remaining)) {
       remaining = limit - spent;
     }
-    return new BudgetState(true, nz(used), nz(spent), nz(limit), nz(remaining));
-  }
-
-  private static double nz(double d) {
-    return Double.isNaN(d) ? 0 : d;
+    return new BudgetState(true, used, spent, limit, remaining);
   }
 
   @SuppressWarnings("unchecked")

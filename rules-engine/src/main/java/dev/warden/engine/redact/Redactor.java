@@ -70,20 +70,25 @@ public final class Redactor {
     return new Result(out.toString(), applied);
   }
 
-  /** Keeps the best of overlapping detections (score, then length, then position), sorted by start. */
+  /**
+   * Keeps the best of overlapping detections (score, then length, then position), sorted by
+   * start. Kept ranges are indexed by start, so each candidate is checked against its two
+   * neighbours only: O(n log n) however many entities a hostile prompt holds.
+   */
   static List<Detection> nonOverlapping(List<Detection> detections) {
     List<Detection> ranked = new ArrayList<>(detections);
     ranked.sort(Comparator.comparingDouble(Detection::score).reversed()
         .thenComparing(Comparator.comparingInt(Detection::length).reversed())
         .thenComparingInt(Detection::start));
-    List<Detection> kept = new ArrayList<>();
+    java.util.TreeMap<Integer, Detection> kept = new java.util.TreeMap<>();
     for (Detection d : ranked) {
-      if (kept.stream().noneMatch(k -> k.overlaps(d))) {
-        kept.add(d);
+      var before = kept.floorEntry(d.start());
+      var after = kept.ceilingEntry(d.start());
+      if ((before == null || !before.getValue().overlaps(d)) && (after == null || !after.getValue().overlaps(d))) {
+        kept.put(d.start(), d);
       }
     }
-    kept.sort(Comparator.comparingInt(Detection::start));
-    return kept;
+    return List.copyOf(kept.values());
   }
 
   String rewrite(RedactOp op, String type, String value, Pseudonyms vault) {

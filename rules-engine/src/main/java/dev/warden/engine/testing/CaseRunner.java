@@ -1,7 +1,7 @@
 package dev.warden.engine.testing;
 
 import dev.warden.dsl.model.Enums;
-import dev.warden.dsl.model.RuleDef;
+import dev.warden.dsl.model.Program;
 import dev.warden.dsl.model.TestSuite;
 import dev.warden.engine.eval.ChatMessage;
 import dev.warden.engine.eval.Decision;
@@ -71,7 +71,7 @@ final class CaseRunner {
   }
 
   /** Every unmet expectation, as "expected ..., got ..." lines. */
-  static List<String> check(TestSuite.Case c, Outcome o, List<RuleDef> rules) {
+  static List<String> check(TestSuite.Case c, Outcome o, Program program) {
     List<String> failures = new ArrayList<>();
     for (TestSuite.Expect e : c.expects()) {
       String at = "line " + e.span().line() + ": ";
@@ -79,7 +79,7 @@ final class CaseRunner {
         case TestSuite.Allow a -> o.block().map(b -> "expected allow, got block " + b.status() + " \"" + b.message()
             + "\" by " + b.rule());
         case TestSuite.Block b -> block(b, o);
-        case TestSuite.Fired f -> fired(f, o, rules);
+        case TestSuite.Fired f -> fired(f, o, program);
         case TestSuite.Redacted r -> redacted(r, o, c);
         case TestSuite.Redact r -> o.decisions().anyMatch(d -> d.redactions().containsKey(r.entity()))
             ? Optional.empty()
@@ -127,10 +127,9 @@ final class CaseRunner {
     return Optional.empty();
   }
 
-  private static Optional<String> fired(TestSuite.Fired f, Outcome o, List<RuleDef> rules) {
+  private static Optional<String> fired(TestSuite.Fired f, Outcome o, Program program) {
     Set<String> fired = o.fired();
-    boolean did = rules.stream().filter(r -> r.fullId().equals(f.rule()) || r.id().equals(f.rule()))
-        .anyMatch(r -> fired.contains(r.fullId()));
+    boolean did = program.rulesNamed(f.rule()).stream().anyMatch(r -> fired.contains(r.fullId()));
     if (did == !f.negated()) {
       return Optional.empty();
     }

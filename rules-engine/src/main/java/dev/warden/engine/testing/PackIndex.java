@@ -47,6 +47,9 @@ final class PackIndex {
     if (files != null) {
       return Optional.of(files);
     }
+    if (!dev.warden.dsl.check.PackChecker.validPackName(pack)) {
+      return Optional.empty(); // not a folder name either; the checker reports the name
+    }
     for (Path dir : candidates(pack, testFile)) {
       if (Files.isDirectory(dir)) {
         SourceCollector.Found found = SourceCollector.collect(List.of(dir));

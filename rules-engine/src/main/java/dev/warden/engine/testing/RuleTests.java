@@ -103,6 +103,12 @@ public final class RuleTests {
     Set<String> packNames = new TreeSet<>();
     boolean missing = false;
     for (var ref : file.packs()) {
+      if (!dev.warden.dsl.check.PackChecker.validPackName(ref.value())) {
+        missing = true;
+        diags.add(Diagnostic.of(Code.T018, ref.span(), "invalid pack name",
+            "pack names are lower case letters, digits, '.', '-' and '_' (at most 64)"));
+        continue;
+      }
       Optional<List<SourceFile>> files = index.find(ref.value(), test.path());
       if (files.isEmpty()) {
         missing = true;
@@ -150,7 +156,7 @@ public final class RuleTests {
       try {
         CaseRunner.Outcome o = CaseRunner.run(c, snapshot, evaluator, defaultModel);
         fired.addAll(o.fired());
-        failures = CaseRunner.check(c, o, program.rules());
+        failures = CaseRunner.check(c, o, program);
       } catch (RuntimeException e) {
         failures = List.of("the test could not run: " + e);
       }

@@ -90,6 +90,29 @@ class SnapshotTest {
   }
 
   @Test
+  void thousandsOfAlternativesAndOddFileNamesStillBuild() {
+    StringBuilder b = new StringBuilder("pack \"big\" version \"1.0.0\"\nrule \"r\" {\n  when principal.team == \"t0\"");
+    for (int i = 1; i < 5_000; i++) {
+      b.append(" or principal.team == \"t").append(i).append('"');
+    }
+    b.append(" or prompt contains EMAIL\n  then block\n}\n");
+    SnapshotBuilder.Result r = SnapshotBuilder.build(List.of(new SourceFile("odd\nname */ \"x\".policy", b.toString())),
+        Optional.empty(), Clock.systemUTC());
+    assertTrue(r.ok(), r.diagnostics()::toString);
+    Decision d = evaluator().request(r.snapshot().get(), input("t4999", "hi")).decision();
+    assertEquals(403, d.block().orElseThrow().status());
+  }
+
+  @Test
+  void redactingAHugeNumberOfEntitiesStaysLinearithmic() {
+    PolicySnapshot s = build(GOOD);
+    String prompt = "a@example.com ".repeat(100_000);
+    var r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> evaluator().request(s, input("u", prompt)));
+    assertEquals(100_000, r.applied().getFirst().size());
+  }
+
+  @Test
   void aModelTheKeyMayNotUseIsRefusedWhenNoRuleRoutes() {
     PolicySnapshot s = build(GOOD);
     RequestInput in = input("u", "hello");
