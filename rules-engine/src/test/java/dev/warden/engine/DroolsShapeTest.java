@@ -12,7 +12,7 @@ class DroolsShapeTest {
     String drl = """
         package t;
         import dev.warden.engine.facts.RequestFacts;
-        import dev.warden.engine.facts.ModelFact;
+        import dev.warden.dsl.model.ModelSpec;
         global dev.warden.engine.eval.Firings w;
         rule "a/b" @origin("x:1:1") salience 5
         when
@@ -36,7 +36,7 @@ class DroolsShapeTest {
         rule "a/c#where1"
         when
           $f : RequestFacts( principal.team == "t1" )
-          $c : ModelFact( region == $f.principal.region, inputPrice < 3.0, tags contains "eu" )
+          $c : ModelSpec( region == $f.principal.region, inputPrice < 3.0, tags contains "eu" )
         then
           w.admit(1, 1, $c);
         end
@@ -51,7 +51,7 @@ class DroolsShapeTest {
         new dev.warden.engine.facts.Principal("", "", "t1", "", "ops", "eu", "", java.util.List.of()),
         new dev.warden.engine.facts.RequestInfo("m", "chat", false, 0, java.util.Map.of()),
         dev.warden.engine.facts.TextFacts.empty(), dev.warden.engine.facts.TextFacts.empty(),
-        dev.warden.engine.facts.ModelFact.unknown("m"), dev.warden.engine.facts.Injection.NONE,
+        dev.warden.dsl.model.ModelSpec.unknown("m"), dev.warden.engine.facts.Injection.NONE,
         dev.warden.engine.facts.Safety.NONE,
         dev.warden.engine.facts.Budgets.of(java.util.Map.of(dev.warden.dsl.model.Enums.Scope.TEAM,
             dev.warden.engine.facts.BudgetState.of(90, 100))),
@@ -60,8 +60,8 @@ class DroolsShapeTest {
     var w = new dev.warden.engine.eval.Firings();
     s.setGlobal("w", w);
     s.insert(f);
-    s.insert(new dev.warden.engine.facts.ModelFact("eu1", "p", "eu", "t", java.util.List.of("eu"), 1, 1, 1));
-    s.insert(new dev.warden.engine.facts.ModelFact("us1", "p", "us", "t", java.util.List.of("eu"), 1, 1, 1));
+    s.insert(new dev.warden.dsl.model.ModelSpec("eu1", "p", "eu", "t", java.util.List.of("eu"), 1, 1, 1));
+    s.insert(new dev.warden.dsl.model.ModelSpec("us1", "p", "us", "t", java.util.List.of("eu"), 1, 1, 1));
     s.fireAllRules();
     s.dispose();
     assertEquals(java.util.List.of(0), w.fired());

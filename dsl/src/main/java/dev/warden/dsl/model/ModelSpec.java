@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * A model of the catalog as rules see it: name, provider, region, tier, tags, prices in USD
- * per million tokens, and context window. Test files declare these with {@code model} blocks.
+ * per million tokens, and context window. Test files declare these with {@code model} blocks;
+ * the rules engine uses it as the {@code model} fact and inserts catalog models as
+ * {@code route where} candidates.
  */
 public record ModelSpec(String name, String provider, String region, String tier, List<String> tags,
     double inputPrice, double outputPrice, long context) {
@@ -15,6 +17,11 @@ public record ModelSpec(String name, String provider, String region, String tier
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(tier, "tier");
     tags = List.copyOf(tags);
+  }
+
+  /** A model that is not in the catalog: only its name is known. */
+  public static ModelSpec unknown(String name) {
+    return new ModelSpec(name, "", "", "", List.of(), 0, 0, 0);
   }
 
   /** Input plus output price: what {@code prefer cheapest} orders by. */

@@ -44,7 +44,7 @@ class GoldenFilesTest {
   static final Set<String> CATALOG = Set.of("gpt-4o", "gpt-4o-mini", "claude-sonnet", "mistral-large",
       "llama-3.1-70b-eu");
   static final FactModel FACTS = new FactModel("dev.warden.rules", "dev.warden.engine.facts.RequestFacts",
-      "dev.warden.engine.facts.ResponseFacts", "dev.warden.engine.facts.ModelFact", "dev.warden.engine.eval.Firings");
+      "dev.warden.engine.facts.ResponseFacts", "dev.warden.dsl.model.ModelSpec", "dev.warden.engine.eval.Firings");
 
   @TestFactory
   Stream<DynamicTest> parse() {

@@ -6,7 +6,6 @@ import dev.warden.engine.catalog.ModelCatalog;
 import dev.warden.engine.detect.Detection;
 import dev.warden.engine.detect.DetectorSuite;
 import dev.warden.engine.facts.Facts;
-import dev.warden.engine.facts.ModelFact;
 import dev.warden.engine.facts.RequestFacts;
 import dev.warden.engine.facts.ResponseFacts;
 import dev.warden.engine.redact.Pseudonyms;
@@ -16,7 +15,6 @@ import dev.warden.engine.text.Overlap;
 import dev.warden.engine.text.TokenCounter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +35,6 @@ public final class Evaluator {
   private final Redactor redactor;
   private final TokenCounter tokens;
   private final Function<String, OptionalDouble> latency;
-  private final Map<String, ModelFact> catalogFacts;
 
   /**
    * @param latency observed latency per model (ms) for {@code prefer fastest}; empty when unknown
@@ -48,11 +45,6 @@ public final class Evaluator {
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.latency = Objects.requireNonNull(latency, "latency");
-    Map<String, ModelFact> facts = new LinkedHashMap<>();
-    for (ModelSpec m : catalog.models()) {
-      facts.put(m.name(), ModelFact.of(m));
-    }
-    this.catalogFacts = Map.copyOf(facts);
   }
 
   public ModelCatalog catalog() {
@@ -88,7 +80,7 @@ public final class Evaluator {
     }
     String promptText = prompt.toString();
     String systemText = system.toString();
-    FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalogFacts);
+    FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalog);
     facts.model(in.request().model());
     facts.override(in.overrides(), Enums.Phase.REQUEST);
     RequestFacts rf = facts.requestFacts(promptText, promptDetections, systemText, systemDetections,
@@ -115,7 +107,7 @@ public final class Evaluator {
     PolicySnapshot snapshot = request.snapshot();
     DetectorSuite suite = snapshot.detectors();
     List<Detection> found = suite.scan(in.text());
-    FactsAssembler facts = new FactsAssembler(request.input(), request.facts().getPrompt().getTokens(), catalogFacts);
+    FactsAssembler facts = new FactsAssembler(request.input(), request.facts().getPrompt().getTokens(), catalog);
     facts.model(in.servedModel());
     facts.response(in.tokens().isPresent() ? in.tokens().getAsInt() : tokens.count(in.text()), in.finishReason(),
         Overlap.share(request.facts().getSystem().getText(), in.text()));
@@ -138,7 +130,7 @@ public final class Evaluator {
       session.setGlobal(dev.warden.dsl.emit.FactModel.GLOBAL, firings);
       session.insert(facts);
       if (phase == Enums.Phase.REQUEST && snapshot.routesWhere()) {
-        for (ModelFact m : catalogFacts.values()) {
+        for (ModelSpec m : catalog.models()) {
           if (allowed.isEmpty() || allowed.contains(m.name())) {
             session.insert(m);
           }

@@ -7,7 +7,8 @@ import dev.warden.engine.detect.Detection;
 import dev.warden.engine.facts.BudgetState;
 import dev.warden.engine.facts.Budgets;
 import dev.warden.engine.facts.Injection;
-import dev.warden.engine.facts.ModelFact;
+import dev.warden.dsl.model.ModelSpec;
+import dev.warden.engine.catalog.ModelCatalog;
 import dev.warden.engine.facts.Principal;
 import dev.warden.engine.facts.RequestFacts;
 import dev.warden.engine.facts.RequestInfo;
@@ -37,7 +38,7 @@ final class FactsAssembler {
   private final Map<String, String> tags;
   private double promptTokens;
   private double promptMessages;
-  private ModelFact modelFact;
+  private ModelSpec modelFact;
   private double injectionScore;
   private List<String> injectionSignals;
   private final double[] safety = new double[4];
@@ -47,9 +48,9 @@ final class FactsAssembler {
   private double responseTokens;
   private String finishReason = "";
   private double systemOverlap;
-  private final Map<String, ModelFact> catalogFacts;
+  private final ModelCatalog catalog;
 
-  FactsAssembler(RequestInput in, double promptTokens, Map<String, ModelFact> catalogFacts) {
+  FactsAssembler(RequestInput in, double promptTokens, ModelCatalog catalog) {
     Principal p = in.principal();
     principal.put("key", p.key());
     principal.put("user", p.user());
@@ -67,7 +68,7 @@ final class FactsAssembler {
     tags = new HashMap<>(r.tags());
     this.promptTokens = promptTokens;
     this.promptMessages = in.messages().size();
-    this.catalogFacts = catalogFacts;
+    this.catalog = catalog;
     injectionScore = in.injection().score();
     injectionSignals = in.injection().signals();
     Safety s = in.safety();
@@ -91,7 +92,7 @@ final class FactsAssembler {
 
   /** The model the {@code model.*} paths describe: asked for (request) or served (response). */
   void model(String name) {
-    modelFact = catalogFacts.getOrDefault(name, ModelFact.unknown(name));
+    modelFact = catalog.get(name).orElseGet(() -> ModelSpec.unknown(name));
   }
 
   /**
@@ -178,24 +179,24 @@ final class FactsAssembler {
 
   @SuppressWarnings("unchecked")
   private void modelOverride(FactPath path, Object v) {
-    ModelFact m = modelFact == null ? ModelFact.unknown(model) : modelFact;
+    ModelSpec m = modelFact == null ? ModelSpec.unknown(model) : modelFact;
     modelFact = switch (path.field()) {
-      case MODEL_NAME -> new ModelFact((String) v, m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
+      case MODEL_NAME -> new ModelSpec((String) v, m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
           m.outputPrice(), m.context());
-      case MODEL_PROVIDER -> new ModelFact(m.name(), (String) v, m.region(), m.tier(), m.tags(), m.inputPrice(),
+      case MODEL_PROVIDER -> new ModelSpec(m.name(), (String) v, m.region(), m.tier(), m.tags(), m.inputPrice(),
           m.outputPrice(), m.context());
-      case MODEL_REGION -> new ModelFact(m.name(), m.provider(), (String) v, m.tier(), m.tags(), m.inputPrice(),
+      case MODEL_REGION -> new ModelSpec(m.name(), m.provider(), (String) v, m.tier(), m.tags(), m.inputPrice(),
           m.outputPrice(), m.context());
-      case MODEL_TIER -> new ModelFact(m.name(), m.provider(), m.region(), (String) v, m.tags(), m.inputPrice(),
+      case MODEL_TIER -> new ModelSpec(m.name(), m.provider(), m.region(), (String) v, m.tags(), m.inputPrice(),
           m.outputPrice(), m.context());
-      case MODEL_TAGS -> new ModelFact(m.name(), m.provider(), m.region(), m.tier(), (List<String>) v, m.inputPrice(),
+      case MODEL_TAGS -> new ModelSpec(m.name(), m.provider(), m.region(), m.tier(), (List<String>) v, m.inputPrice(),
           m.outputPrice(), m.context());
-      case MODEL_INPUT_PRICE -> new ModelFact(m.name(), m.provider(), m.region(), m.tier(), m.tags(), (Double) v,
+      case MODEL_INPUT_PRICE -> new ModelSpec(m.name(), m.provider(), m.region(), m.tier(), m.tags(), (Double) v,
           m.outputPrice(), m.context());
-      case MODEL_OUTPUT_PRICE -> new ModelFact(m.name(), m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
+      case MODEL_OUTPUT_PRICE -> new ModelSpec(m.name(), m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
           (Double) v, m.context());
-      default -> new ModelFact(m.name(), m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
-          m.outputPrice(), (Double) v);
+      default -> new ModelSpec(m.name(), m.provider(), m.region(), m.tier(), m.tags(), m.inputPrice(),
+          m.outputPrice(), ((Double) v).longValue());
     };
   }
 
@@ -234,8 +235,8 @@ final class FactsAssembler {
         new ResponseText(text, responseTokens, detections, threshold, finishReason, systemOverlap));
   }
 
-  private ModelFact modelFact() {
-    return modelFact == null ? catalogFacts.getOrDefault(model, ModelFact.unknown(model)) : modelFact;
+  private ModelSpec modelFact() {
+    return modelFact == null ? catalog.get(model).orElseGet(() -> ModelSpec.unknown(model)) : modelFact;
   }
 
   private Safety safety() {

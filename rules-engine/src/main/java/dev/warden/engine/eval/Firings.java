@@ -1,6 +1,6 @@
 package dev.warden.engine.eval;
 
-import dev.warden.engine.facts.ModelFact;
+import dev.warden.dsl.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,7 +28,7 @@ public final class Firings {
   }
 
   /** Called by a {@code route where} rule for each candidate that satisfies it. */
-  public void admit(int rule, int action, ModelFact candidate) {
+  public void admit(int rule, int action, ModelSpec candidate) {
     admitted.computeIfAbsent(key(rule, action), k -> new LinkedHashSet<>()).add(candidate.name());
   }
 

@@ -1,5 +1,6 @@
 package dev.warden.engine.facts;
 
+import dev.warden.dsl.model.ModelSpec;
 import com.google.re2j.Pattern;
 import dev.warden.dsl.model.Enums;
 import dev.warden.dsl.schema.FactPath;
@@ -17,14 +18,14 @@ public abstract sealed class Facts permits RequestFacts, ResponseFacts {
   private final RequestInfo request;
   private final TextFacts prompt;
   private final TextFacts system;
-  private final ModelFact model;
+  private final ModelSpec model;
   private final Injection injection;
   private final Safety safety;
   private final Budgets budget;
   private final TimeFacts time;
   private final Map<String, Pattern> patterns;
 
-  protected Facts(Principal principal, RequestInfo request, TextFacts prompt, TextFacts system, ModelFact model,
+  protected Facts(Principal principal, RequestInfo request, TextFacts prompt, TextFacts system, ModelSpec model,
       Injection injection, Safety safety, Budgets budget, TimeFacts time, Map<String, Pattern> patterns) {
     this.principal = Objects.requireNonNull(principal, "principal");
     this.request = Objects.requireNonNull(request, "request");
@@ -54,7 +55,7 @@ public abstract sealed class Facts permits RequestFacts, ResponseFacts {
     return system;
   }
 
-  public ModelFact getModel() {
+  public ModelSpec getModel() {
     return model;
   }
 

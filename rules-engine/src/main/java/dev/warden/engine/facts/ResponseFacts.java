@@ -1,5 +1,6 @@
 package dev.warden.engine.facts;
 
+import dev.warden.dsl.model.ModelSpec;
 import com.google.re2j.Pattern;
 import dev.warden.dsl.schema.FactPath;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Objects;
 public final class ResponseFacts extends Facts {
   private final ResponseText response;
 
-  public ResponseFacts(Principal principal, RequestInfo request, TextFacts prompt, TextFacts system, ModelFact model,
+  public ResponseFacts(Principal principal, RequestInfo request, TextFacts prompt, TextFacts system, ModelSpec model,
       Injection injection, Safety safety, Budgets budget, TimeFacts time, Map<String, Pattern> patterns,
       ResponseText response) {
     super(principal, request, prompt, system, model, injection, safety, budget, time, patterns);

@@ -2,7 +2,7 @@ package dev.warden.engine.snapshot;
 
 import dev.warden.dsl.emit.FactModel;
 import dev.warden.engine.eval.Firings;
-import dev.warden.engine.facts.ModelFact;
+import dev.warden.dsl.model.ModelSpec;
 import dev.warden.engine.facts.RequestFacts;
 import dev.warden.engine.facts.ResponseFacts;
 
@@ -11,5 +11,5 @@ public final class EngineFacts {
   private EngineFacts() {}
 
   public static final FactModel MODEL = new FactModel("dev.warden.rules", RequestFacts.class.getName(),
-      ResponseFacts.class.getName(), ModelFact.class.getName(), Firings.class.getName());
+      ResponseFacts.class.getName(), ModelSpec.class.getName(), Firings.class.getName());
 }
