@@ -5,32 +5,63 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Context words that raise confidence, as Presidio does: when one of an entity's context
- * words appears near a match (within {@link #WINDOW} chars before or after, in the same
- * sentence), its score is raised by {@link #BOOST}, up to 1.
+ * Words near a match that change its confidence, as Presidio does: a supporting word
+ * ("phone", "patient") within {@link #WINDOW} chars before or after, in the same sentence,
+ * raises the score by {@link #BOOST}; a contradicting word ("order", "invoice", "version")
+ * lowers it by as much. Scores stay within 0..1.
  */
 public final class Context {
   public static final int WINDOW = 60;
   public static final double BOOST = 0.35;
 
-  private final List<String> words;
+  private final List<String> supporting;
+  private final List<String> contradicting;
 
-  public Context(List<String> words) {
-    this.words = words.stream().map(w -> Fold.fold(w).toLowerCase(Locale.ROOT)).filter(w -> !w.isEmpty()).toList();
+  public Context(List<String> supporting) {
+    this(supporting, List.of());
+  }
+
+  public Context(List<String> supporting, List<String> contradicting) {
+    this.supporting = normalise(supporting);
+    this.contradicting = normalise(contradicting);
+  }
+
+  private static List<String> normalise(List<String> words) {
+    return words.stream().map(w -> Fold.fold(w).toLowerCase(Locale.ROOT)).filter(w -> !w.isEmpty()).toList();
   }
 
   public boolean isEmpty() {
-    return words.isEmpty();
+    return supporting.isEmpty() && contradicting.isEmpty();
   }
 
   /** The score of a match at [start, end) given the text around it. */
   public double score(String text, int start, int end, double base) {
-    if (words.isEmpty()) {
+    if (isEmpty()) {
       return base;
     }
+    String around = around(text, start, end);
+    double score = base;
+    if (anyWord(around, supporting)) {
+      score += BOOST;
+    }
+    if (anyWord(around, contradicting)) {
+      score -= BOOST;
+    }
+    return Math.max(0, Math.min(1, score));
+  }
+
+  /** Whether a supporting word is near the match. */
+  public boolean supported(String text, int start, int end) {
+    return !supporting.isEmpty() && anyWord(around(text, start, end), supporting);
+  }
+
+  private static String around(String text, int start, int end) {
     String ahead = text.substring(Math.max(0, start - WINDOW), start);
     String behind = text.substring(end, Math.min(text.length(), end + WINDOW));
-    String around = (sinceSentenceStart(ahead) + " " + untilSentenceEnd(behind)).toLowerCase(Locale.ROOT);
+    return (sinceSentenceStart(ahead) + " " + untilSentenceEnd(behind)).toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean anyWord(String around, List<String> words) {
     for (String w : words) {
       int i = around.indexOf(w);
       while (i >= 0) {
@@ -38,12 +69,12 @@ public final class Context {
         boolean startsWord = i == 0 || !Character.isLetterOrDigit(around.charAt(i - 1));
         boolean endsWord = after >= around.length() || !Character.isLetterOrDigit(around.charAt(after));
         if (startsWord && endsWord) {
-          return Math.min(1.0, base + BOOST);
+          return true;
         }
         i = around.indexOf(w, i + 1);
       }
     }
-    return base;
+    return false;
   }
 
   /** The part of {@code before} in the sentence the match is in. */
@@ -66,12 +97,26 @@ public final class Context {
     return after;
   }
 
-  /** A newline, or . ! ? followed by whitespace (or the end of the window). */
+  /** Abbreviations whose full stop does not end a sentence ("invoice no. 123", "Dr. Smith"). */
+  private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of("no", "nr", "tel", "ref", "dr", "mr",
+      "mrs", "ms", "st", "inc", "ltd", "co", "vs", "eg", "ie", "approx", "dept", "acct", "fig", "ph", "ext", "mob");
+
+  /** A newline, or . ! ? followed by whitespace (or the end of the window), but not an abbreviation's dot. */
   private static boolean endsSentence(String s, int i) {
     char c = s.charAt(i);
     if (c == '\n') {
       return true;
     }
-    return (c == '.' || c == '!' || c == '?') && (i + 1 >= s.length() || Character.isWhitespace(s.charAt(i + 1)));
+    if ((c != '.' && c != '!' && c != '?') || (i + 1 < s.length() && !Character.isWhitespace(s.charAt(i + 1)))) {
+      return false;
+    }
+    if (c == '.') {
+      int w = i;
+      while (w > 0 && (Character.isLetter(s.charAt(w - 1)) || s.charAt(w - 1) == '.')) {
+        w--;
+      }
+      return !ABBREVIATIONS.contains(s.substring(w, i).replace(".", "").toLowerCase(Locale.ROOT));
+    }
+    return true;
   }
 }

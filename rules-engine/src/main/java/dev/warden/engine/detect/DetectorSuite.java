@@ -59,9 +59,14 @@ public final class DetectorSuite {
       thresholds.put(s.type(), StructuredEntities.CONTEXT_REQUIRED.getOrDefault(s.type(), s.base()));
       if (wanted.contains(s.type())) {
         detectors.add(new PatternDetector(s.type(), "pattern:" + s.type(), StructuredEntities.compile(s), s.validator(),
-            s.base(), new Context(s.context())));
+            s.base(), new Context(s.context(), s.contradicting())));
         covered.add(s.type());
       }
+    }
+    thresholds.put(PhoneDetector.TYPE, PhoneDetector.FORMATTED);
+    if (wanted.contains(PhoneDetector.TYPE)) {
+      detectors.add(new PhoneDetector());
+      covered.add(PhoneDetector.TYPE);
     }
     thresholds.putAll(SECRET_THRESHOLDS);
     if (wanted.stream().anyMatch(SecretsDetector.TYPES::contains)) {

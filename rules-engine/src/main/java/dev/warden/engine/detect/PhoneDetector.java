@@ -1,0 +1,97 @@
+package dev.warden.engine.detect;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.re2j.Pattern;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Phone numbers, validated with libphonenumber. Candidates are found with an RE2/J pattern
+ * (linear time) and each short candidate is parsed on its own: international numbers with
+ * their country code, national ones for {@link #REGIONS}. A formatted number scores 0.6; a
+ * bare run of digits only 0.35, enough only with a supporting word nearby ("call", "phone"),
+ * and it is not even parsed otherwise, so a text of digits costs nothing. Words such as
+ * "order", "invoice" or "tracking" nearby lower the score below the threshold.
+ */
+public final class PhoneDetector implements Detector {
+  static final String TYPE = "PHONE";
+  static final double FORMATTED = 0.6;
+  static final double BARE = 0.35;
+  /** National formats understood without a country code, in this order. */
+  static final List<String> REGIONS = List.of("US", "GB", "DE", "FR", "IN");
+
+  private static final Pattern CANDIDATE = Pattern.compile(
+      "(?:^|[^\\w+/.:-])("
+          + "\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?)(?:[ .-]?\\d{2,5}){1,5}"   // +1 415 555 0132, +49 (30) 901820
+          + "|\\(\\d{2,5}\\)[ .-]?\\d{2,5}(?:[ .-]\\d{2,5}){0,3}"           // (415) 555-0132
+          + "|\\d{2,5}(?:[ .-]\\d{2,5}){1,4}"                              // 415-555-0132, 020 7946 0958
+          + "|\\+?\\d{8,15}"                                               // 4155550132
+          + ")(?:[^\\w/.:-]|[.](?:\\s|$)|$)");
+  /** A date or a date and hour ("2024-05-17 10"), which would otherwise parse as a US number. */
+  private static final Pattern DATE_LIKE = Pattern.compile("^(?:19|20)\\d{2}[-./ ]\\d{1,2}[-./ ]\\d{1,2}");
+
+  static final Context CONTEXT = new Context(
+      List.of("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "reach me", "text me", "whatsapp",
+          "contact", "dial", "landline", "number is"),
+      List.of("order", "invoice", "tracking", "ticket", "ref", "reference", "sku", "serial", "part", "build",
+          "version", "account", "po", "zip", "isbn", "id", "case", "transaction", "amount", "total"));
+
+  private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+
+  @Override
+  public String name() {
+    return "libphonenumber";
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of(TYPE);
+  }
+
+  @Override
+  public void detect(String text, List<Detection> out) {
+    Finds.each(CANDIDATE, text, (start, end) -> {
+      String candidate = text.substring(start, end);
+      int digits = countDigits(candidate);
+      if (digits < 7 || digits > 15 || DATE_LIKE.matcher(candidate).find()) {
+        return;
+      }
+      boolean bare = digits == candidate.length() - (candidate.startsWith("+") ? 1 : 0);
+      double base = bare && !candidate.startsWith("+") ? BARE : FORMATTED;
+      if (base == BARE && !CONTEXT.supported(text, start, end)) {
+        return;
+      }
+      if (valid(candidate)) {
+        out.add(new Detection(TYPE, start, end, CONTEXT.score(text, start, end, base), name()));
+      }
+    });
+  }
+
+  private boolean valid(String candidate) {
+    try {
+      if (candidate.startsWith("+")) {
+        return util.isValidNumber(util.parse(candidate, "ZZ"));
+      }
+      for (String region : REGIONS) {
+        if (util.isValidNumber(util.parse(candidate, region))) {
+          return true;
+        }
+      }
+    } catch (NumberParseException e) {
+      return false;
+    }
+    return false;
+  }
+
+  private static int countDigits(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        n++;
+      }
+    }
+    return n;
+  }
+}
