@@ -22,6 +22,7 @@ declaration
   : entityDecl
   | groupDecl
   | listDecl
+  | allowDecl
   | ruleDecl
   ;
 
@@ -35,6 +36,9 @@ entityClause
   ;
 
 groupDecl : GROUP name EQ name (COMMA name)* ;
+/** Values of an entity type this pack does not treat as that entity: exact strings or patterns. */
+allowDecl : ALLOW name allowValue (COMMA allowValue)* ;
+allowValue : STRING | REGEX ;
 listDecl  : LIST name EQ listLiteral ;
 
 ruleDecl   : RULE STRING LBRACE ruleClause* RBRACE ;

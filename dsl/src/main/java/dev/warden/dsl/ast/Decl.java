@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A top-level declaration of a policy file. */
-public sealed interface Decl extends Node permits Decl.Entity, Decl.Group, Decl.ListDecl, Decl.Rule {
+public sealed interface Decl extends Node permits Decl.Entity, Decl.Group, Decl.ListDecl, Decl.Allow, Decl.Rule {
 
   /** {@code entity NAME { pattern ... terms ... context ... score ... validate ... }}. */
   record Entity(Ident name, List<RegexLit> patterns, List<Str> terms, List<Str> context, Optional<Num> score,
@@ -34,6 +34,15 @@ public sealed interface Decl extends Node permits Decl.Entity, Decl.Group, Decl.
     public ListDecl {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(values, "values");
+    }
+  }
+
+  /** {@code allow EMAIL "support@ourco.com", /@ourco\.com$/i}: values this pack does not treat as the entity. */
+  record Allow(Ident entity, List<Str> values, List<RegexLit> patterns, Span span) implements Decl {
+    public Allow {
+      Objects.requireNonNull(entity, "entity");
+      values = List.copyOf(values);
+      patterns = List.copyOf(patterns);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.warden.dsl.diag.Code;
 import dev.warden.dsl.diag.Diagnostic;
 import dev.warden.dsl.diag.Diagnostics;
 import dev.warden.dsl.model.Act;
+import dev.warden.dsl.model.AllowDef;
 import dev.warden.dsl.model.Cond;
 import dev.warden.dsl.model.EntityDef;
 import dev.warden.dsl.model.EntityUse;
@@ -66,6 +67,7 @@ public final class PackChecker {
     }
     List<PackInfo> packs = new ArrayList<>();
     List<RuleDef> rules = new ArrayList<>();
+    List<AllowDef> allows = new ArrayList<>();
     Map<String, PackSymbols> symbols = new LinkedHashMap<>();
     Map<String, EntityDef> entities = new LinkedHashMap<>();
     for (Map.Entry<String, List<PolicyFile>> e : byPack.entrySet()) {
@@ -86,6 +88,8 @@ public final class PackChecker {
         for (Decl d : f.decls()) {
           if (d instanceof Decl.Rule r) {
             rule(e.getKey(), r, sym, rules.size(), out).ifPresent(rules::add);
+          } else if (d instanceof Decl.Allow a) {
+            allows.addAll(allow(e.getKey(), a, sym, out));
           }
         }
       }
@@ -93,17 +97,18 @@ public final class PackChecker {
     if (out.hasErrors()) {
       return new Result(Optional.empty(), out.toList(), symbols);
     }
-    return new Result(Optional.of(program(packs, rules, entities)), out.toList(), symbols);
+    return new Result(Optional.of(program(packs, rules, entities, allows)), out.toList(), symbols);
   }
 
-  private static Program program(List<PackInfo> packs, List<RuleDef> rules, Map<String, EntityDef> entities) {
+  private static Program program(List<PackInfo> packs, List<RuleDef> rules, Map<String, EntityDef> entities,
+      List<AllowDef> allows) {
     Set<String> used = new LinkedHashSet<>();
     boolean all = false;
     for (RuleDef r : rules) {
       used.addAll(EntityUse.of(r));
       all |= r.actions().stream().anyMatch(a -> a instanceof Act.Redact red && red.all());
     }
-    return new Program(packs, rules, entities, List.copyOf(used), all);
+    return new Program(packs, rules, entities, allows, List.copyOf(used), all);
   }
 
   // ------------------------------------------------------------------ headers
@@ -169,6 +174,7 @@ public final class PackChecker {
               sym.lists.put(l.name().name(), l);
             }
           }
+          case Decl.Allow a -> { }
           case Decl.Rule r -> { }
         }
       }
@@ -284,6 +290,39 @@ public final class PackChecker {
     List<Str> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
+  }
+
+  // ------------------------------------------------------------------ allow-lists
+
+  private static List<AllowDef> allow(String pack, Decl.Allow a, PackSymbols sym, Diagnostics out) {
+    String name = a.entity().name();
+    if (!sym.isEntity(name) && !sym.isGroup(name)) {
+      out.add(Diagnostic.of(Code.T004, a.entity().span(), "unknown entity type `" + name + "`",
+          dev.warden.dsl.schema.Suggest.nearest(name, sym.entityNames()).map(s -> "did you mean `" + s + "`?")
+              .orElse(null)));
+      return List.of();
+    }
+    List<EntityDef.Pattern> patterns = new ArrayList<>();
+    for (RegexLit r : a.patterns()) {
+      Optional<Diagnostic> bad = RegexCheck.check(r);
+      if (bad.isPresent()) {
+        out.add(bad.get());
+      } else if (RegexCheck.matchesEmpty(r)) {
+        out.add(Diagnostic.of(Code.R002, r.span(), "this pattern matches the empty string, so it would allow every value",
+            "require at least one character"));
+      } else {
+        patterns.add(new EntityDef.Pattern(r.pattern(), r.caseInsensitive()));
+      }
+    }
+    List<String> values = new ArrayList<>();
+    for (Str v : a.values()) {
+      if (v.value().isBlank()) {
+        out.add(Diagnostic.of(Code.T010, v.span(), "an allowed value cannot be empty"));
+      } else {
+        values.add(v.value());
+      }
+    }
+    return sym.expand(name).stream().map(type -> new AllowDef(pack, type, values, patterns, a.span())).toList();
   }
 
   // ------------------------------------------------------------------ rules

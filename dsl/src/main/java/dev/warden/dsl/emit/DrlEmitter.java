@@ -24,17 +24,20 @@ import java.util.stream.Collectors;
  */
 public final class DrlEmitter {
   private final FactModel facts;
+  private final Program program;
+  private RuleDef current;
   private final StringBuilder out = new StringBuilder();
   private final List<Drl.Origin> origins = new ArrayList<>();
   private final Set<String> patterns = new LinkedHashSet<>();
   private int line = 1;
 
-  private DrlEmitter(FactModel facts) {
+  private DrlEmitter(FactModel facts, Program program) {
     this.facts = facts;
+    this.program = program;
   }
 
   public static Drl emit(Program program, FactModel facts) {
-    DrlEmitter e = new DrlEmitter(facts);
+    DrlEmitter e = new DrlEmitter(facts, program);
     e.header(program);
     for (RuleDef r : program.rules()) {
       e.rule(r);
@@ -56,6 +59,7 @@ public final class DrlEmitter {
   }
 
   private void rule(RuleDef r) {
+    current = r;
     String type = FactModel.simpleName(r.phase() == Enums.Phase.REQUEST ? facts.requestFacts() : facts.responseFacts());
     Cond when = Simplify.cond(r.when());
     println("// " + Drl.comment(r.fullId() + " at " + r.span().position() + (r.monitor() ? " (monitor)" : "")));
@@ -156,8 +160,8 @@ public final class DrlEmitter {
         String target = facts(candidate) + Enums.word(e.target());
         yield e.score().isPresent()
             ? target + ".hasScore(" + Drl.quote(e.type()) + ", " + Drl.quote(e.score().get().op().symbol()) + ", "
-                + number(e.score().get().threshold()) + ")"
-            : target + ".has(" + Drl.quote(e.type()) + ")";
+                + number(e.score().get().threshold()) + allowedBy(e.type()) + ")"
+            : target + ".has(" + Drl.quote(e.type()) + allowedBy(e.type()) + ")";
       }
     };
   }
@@ -208,8 +212,14 @@ public final class DrlEmitter {
       };
       case Value.Fact f -> f.candidate() ? Accessors.ofCandidate(f.path().field())
           : facts(candidate) + Accessors.of(f.path());
-      case Value.Count k -> facts(candidate) + Enums.word(k.target()) + ".count(" + Drl.quote(k.entity()) + ")";
+      case Value.Count k -> facts(candidate) + Enums.word(k.target()) + ".count(" + Drl.quote(k.entity())
+          + allowedBy(k.entity()) + ")";
     };
+  }
+
+  /** When the rule's pack allows some values of the type, its tests see the type through that allow-list. */
+  private String allowedBy(String type) {
+    return program.allowsSome(current.pack(), type) ? ", " + Drl.quote(current.pack()) : "";
   }
 
   /** Inside a candidate pattern the facts object is reached through {@code $f}. */

@@ -112,6 +112,19 @@ final class AstBuilder {
       List<Ident> names = g.name().stream().map(this::ident).toList();
       return new Decl.Group(names.getFirst(), names.subList(1, names.size()), span(g));
     }
+    if (ctx.allowDecl() != null) {
+      AllowDeclContext a = ctx.allowDecl();
+      List<Str> values = new ArrayList<>();
+      List<RegexLit> patterns = new ArrayList<>();
+      for (AllowValueContext v : a.allowValue()) {
+        if (v.STRING() != null) {
+          values.add(str(v.STRING().getSymbol()));
+        } else {
+          patterns.add(regex(v.REGEX().getSymbol()));
+        }
+      }
+      return new Decl.Allow(ident(a.name()), values, patterns, span(a));
+    }
     if (ctx.listDecl() != null) {
       ListDeclContext l = ctx.listDecl();
       return new Decl.ListDecl(ident(l.name()), list(l.listLiteral()), span(l));

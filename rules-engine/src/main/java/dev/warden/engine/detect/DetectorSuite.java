@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * rules look at or redact (every type for {@code redact all}) and the pack-defined entities.
  * Built once per snapshot; {@link #scan} is thread-safe.
  */
-public final class DetectorSuite {
+public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes {
   /** Default thresholds of built-in types whose detectors are not in this build yet. */
   private static final double DEFAULT_THRESHOLD = 0.5;
   private static final Map<String, Double> SECRET_THRESHOLDS =
@@ -27,11 +27,14 @@ public final class DetectorSuite {
   private final List<Detector> detectors;
   private final Map<String, Double> thresholds;
   private final Set<String> undetectable;
+  private final AllowLists allowLists;
 
-  private DetectorSuite(List<Detector> detectors, Map<String, Double> thresholds, Set<String> undetectable) {
+  private DetectorSuite(List<Detector> detectors, Map<String, Double> thresholds, Set<String> undetectable,
+      AllowLists allowLists) {
     this.detectors = List.copyOf(detectors);
     this.thresholds = Map.copyOf(thresholds);
     this.undetectable = Set.copyOf(undetectable);
+    this.allowLists = allowLists;
   }
 
   /** The suite for a program: only what its rules need. */
@@ -41,17 +44,17 @@ public final class DetectorSuite {
       wanted.addAll(Schema.BUILTIN_ENTITIES);
       wanted.addAll(program.entities().keySet());
     }
-    return build(wanted, program.entities());
+    return build(wanted, program.entities(), new AllowLists(program.allows()));
   }
 
   /** A suite of every built-in detector, plus the given custom entities (for scanning and tests). */
   public static DetectorSuite all(Map<String, EntityDef> custom) {
     Set<String> wanted = new LinkedHashSet<>(Schema.BUILTIN_ENTITIES);
     wanted.addAll(custom.keySet());
-    return build(wanted, custom);
+    return build(wanted, custom, new AllowLists(List.of()));
   }
 
-  private static DetectorSuite build(Set<String> wanted, Map<String, EntityDef> custom) {
+  private static DetectorSuite build(Set<String> wanted, Map<String, EntityDef> custom, AllowLists allowLists) {
     List<Detector> detectors = new ArrayList<>();
     Map<String, Double> thresholds = new HashMap<>();
     Set<String> covered = new LinkedHashSet<>();
@@ -83,7 +86,7 @@ public final class DetectorSuite {
     }
     Set<String> undetectable = new LinkedHashSet<>(wanted);
     undetectable.removeAll(covered);
-    return new DetectorSuite(detectors, thresholds, undetectable);
+    return new DetectorSuite(detectors, thresholds, undetectable, allowLists);
   }
 
   static List<Detector> customDetectors(EntityDef def) {
@@ -155,7 +158,13 @@ public final class DetectorSuite {
     return a.score() > b.score() || (a.score() == b.score() && a.length() > b.length());
   }
 
+  @Override
+  public boolean allows(String pack, String type, String value) {
+    return allowLists.allows(pack, type, value);
+  }
+
   /** The default threshold of a type: the entity's own score. */
+  @Override
   public double threshold(String type) {
     return thresholds.getOrDefault(type, DEFAULT_THRESHOLD);
   }

@@ -84,7 +84,7 @@ public final class Evaluator {
     facts.model(in.request().model());
     facts.override(in.overrides(), Enums.Phase.REQUEST);
     RequestFacts rf = facts.requestFacts(promptText, promptDetections, systemText, systemDetections,
-        suite::threshold, snapshot.patterns(), tokens.count(systemText));
+        suite, snapshot.patterns(), tokens.count(systemText));
     Decision decision = decide(snapshot, rf, Enums.Phase.REQUEST, passingTypes(suite, promptDetections),
         facts.model(), in.allowedModels());
 
@@ -94,7 +94,8 @@ public final class Evaluator {
     List<List<Redactor.Applied>> applied = new ArrayList<>();
     for (int i = 0; i < in.messages().size(); i++) {
       ChatMessage m = in.messages().get(i);
-      Redactor.Result r = redactor.apply(m.content(), passing(suite, perMessage.get(i)), ops, vault);
+      Redactor.Result r = redactor.apply(m.content(), toRedact(suite, decision, m.content(), perMessage.get(i)), ops,
+          vault);
       redacted.add(new ChatMessage(m.role(), r.text()));
       applied.add(r.applied());
     }
@@ -112,10 +113,11 @@ public final class Evaluator {
     facts.response(in.tokens().isPresent() ? in.tokens().getAsInt() : tokens.count(in.text()), in.finishReason(),
         Overlap.share(request.facts().getSystem().getText(), in.text()));
     facts.override(in.overrides(), Enums.Phase.RESPONSE);
-    ResponseFacts rf = facts.responseFacts(request.facts(), in.text(), found, suite::threshold, snapshot.patterns());
+    ResponseFacts rf = facts.responseFacts(request.facts(), in.text(), found, suite, snapshot.patterns());
     Decision decision = decide(snapshot, rf, Enums.Phase.RESPONSE, passingTypes(suite, found), in.servedModel(),
         request.input().allowedModels());
-    Redactor.Result r = redactor.apply(in.text(), passing(suite, found), ops(decision), request.pseudonyms());
+    Redactor.Result r = redactor.apply(in.text(), toRedact(suite, decision, in.text(), found), ops(decision),
+        request.pseudonyms());
     return new ResponseEvaluation(decision, rf, found, r.applied(), request.pseudonyms().restore(r.text()));
   }
 
@@ -150,8 +152,23 @@ public final class Evaluator {
     return ops;
   }
 
-  private static List<Detection> passing(DetectorSuite suite, List<Detection> ds) {
-    return ds.stream().filter(suite::passes).toList();
+  /**
+   * The detections to rewrite: those at their type's threshold, less the values the pack of
+   * the rule that chose the type's operator allows.
+   */
+  private static List<Detection> toRedact(DetectorSuite suite, Decision decision, String text, List<Detection> ds) {
+    List<Detection> out = new ArrayList<>();
+    for (Detection d : ds) {
+      Decision.Redaction r = decision.redactions().get(d.type());
+      if (r == null || !suite.passes(d)) {
+        continue;
+      }
+      String pack = r.rule().substring(0, Math.max(0, r.rule().indexOf('/')));
+      if (!suite.allows(pack, d.type(), text.substring(d.start(), d.end()))) {
+        out.add(d);
+      }
+    }
+    return out;
   }
 
   private static Set<String> passingTypes(DetectorSuite suite, List<Detection> ds) {

@@ -22,7 +22,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import dev.warden.engine.facts.EntityTypes;
 
 /**
  * Puts the facts of one evaluation together from their parts and applies path overrides
@@ -218,7 +218,7 @@ final class FactsAssembler {
   }
 
   RequestFacts requestFacts(String promptText, List<Detection> promptDetections, String systemText,
-      List<Detection> systemDetections, ToDoubleFunction<String> threshold, Map<String, Pattern> patterns,
+      List<Detection> systemDetections, EntityTypes threshold, Map<String, Pattern> patterns,
       double systemTokens) {
     return new RequestFacts(principal(), requestInfo(),
         new TextFacts(promptText, promptTokens, promptMessages, promptDetections, threshold),
@@ -229,7 +229,7 @@ final class FactsAssembler {
   }
 
   ResponseFacts responseFacts(RequestFacts request, String text, List<Detection> detections,
-      ToDoubleFunction<String> threshold, Map<String, Pattern> patterns) {
+      EntityTypes threshold, Map<String, Pattern> patterns) {
     return new ResponseFacts(request.getPrincipal(), request.getRequest(), request.getPrompt(), request.getSystem(),
         modelFact(), request.getInjection(), request.getSafety(), request.getBudget(), request.getTime(), patterns,
         new ResponseText(text, responseTokens, detections, threshold, finishReason, systemOverlap));

@@ -3,16 +3,15 @@ package dev.warden.engine.facts;
 import dev.warden.engine.detect.Detection;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
 
 /** The model's answer: a text with detections, plus why the model stopped and how much of the system prompt it echoed. */
 public final class ResponseText extends TextFacts {
   private final String finishReason;
   private final double systemOverlap;
 
-  public ResponseText(String text, double tokens, List<Detection> detections, ToDoubleFunction<String> threshold,
+  public ResponseText(String text, double tokens, List<Detection> detections, EntityTypes types,
       String finishReason, double systemOverlap) {
-    super(text, tokens, 1, detections, threshold);
+    super(text, tokens, 1, detections, types);
     this.finishReason = Objects.requireNonNull(finishReason, "finishReason");
     this.systemOverlap = systemOverlap;
   }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
 
 /**
  * A text rules can look at ({@code prompt}, {@code system}, {@code response}): the text, its
@@ -20,27 +19,38 @@ public class TextFacts {
   private final double messages;
   private final List<Detection> detections;
   private final Map<String, Summary> byType;
+  private final EntityTypes types;
+  private Map<String, Map<String, Summary>> byPack;
   private String folded;
 
   /** Detections of one type: how many pass the type's threshold, and the best score. */
   private record Summary(int passing, double max, double[] scores) {}
 
   /**
-   * @param threshold the default threshold of each entity type (the entity's own score)
+   * @param types each entity type's default threshold (the entity's own score) and the packs'
+   *     allow-lists
    */
-  public TextFacts(String text, double tokens, double messages, List<Detection> detections,
-      ToDoubleFunction<String> threshold) {
+  public TextFacts(String text, double tokens, double messages, List<Detection> detections, EntityTypes types) {
     this.text = Objects.requireNonNull(text, "text");
     this.tokens = tokens;
     this.messages = messages;
     this.detections = List.copyOf(detections);
+    this.types = Objects.requireNonNull(types, "types");
+    this.byType = summarise(this.detections, types);
+  }
+
+  public static TextFacts empty() {
+    return new TextFacts("", 0, 0, List.of(), EntityTypes.PLAIN);
+  }
+
+  private static Map<String, Summary> summarise(List<Detection> detections, EntityTypes types) {
     Map<String, java.util.List<Double>> scores = new HashMap<>();
     for (Detection d : detections) {
       scores.computeIfAbsent(d.type(), k -> new java.util.ArrayList<>()).add(d.score());
     }
     Map<String, Summary> summary = new HashMap<>();
     scores.forEach((type, list) -> {
-      double t = threshold.applyAsDouble(type);
+      double t = types.threshold(type);
       double[] arr = list.stream().mapToDouble(Double::doubleValue).toArray();
       int passing = 0;
       double max = 0;
@@ -52,11 +62,16 @@ public class TextFacts {
       }
       summary.put(type, new Summary(passing, max, arr));
     });
-    this.byType = Map.copyOf(summary);
+    return Map.copyOf(summary);
   }
 
-  public static TextFacts empty() {
-    return new TextFacts("", 0, 0, List.of(), t -> 0.5);
+  /** The summary as a pack with allow-lists sees it: its allowed values are not detections. */
+  private Map<String, Summary> seenBy(String pack) {
+    if (byPack == null) {
+      byPack = new HashMap<>();
+    }
+    return byPack.computeIfAbsent(pack, p -> summarise(detections.stream()
+        .filter(d -> !types.allows(p, d.type(), text.substring(d.start(), d.end()))).toList(), types));
   }
 
   public String getText() {
@@ -81,9 +96,29 @@ public class TextFacts {
     return s != null && s.passing > 0;
   }
 
+  /** {@code prompt contains TYPE} in a rule of a pack that allows some values of TYPE. */
+  public boolean has(String type, String pack) {
+    Summary s = seenBy(pack).get(type);
+    return s != null && s.passing > 0;
+  }
+
+  /** {@code count(prompt, TYPE)} in a rule of a pack that allows some values of TYPE. */
+  public double count(String type, String pack) {
+    Summary s = seenBy(pack).get(type);
+    return s == null ? 0 : s.passing;
+  }
+
+  /** {@code prompt contains TYPE with score OP t} in a rule of a pack that allows some values of TYPE. */
+  public boolean hasScore(String type, String op, double t, String pack) {
+    return anyScore(seenBy(pack).get(type), op, t);
+  }
+
   /** {@code prompt contains TYPE with score OP t}: some detection's score satisfies the test. */
   public boolean hasScore(String type, String op, double t) {
-    Summary s = byType.get(type);
+    return anyScore(byType.get(type), op, t);
+  }
+
+  private static boolean anyScore(Summary s, String op, double t) {
     if (s == null) {
       return false;
     }
