@@ -23,6 +23,10 @@ public final class SecretsDetector implements Detector {
   static final Set<String> TYPES = Set.of("API_KEY", "PRIVATE_KEY", "JWT", "PASSWORD");
   private static final Pattern JWT =
       Pattern.compile("(?:^|[^A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})(?:[^A-Za-z0-9_.-]|$)");
+  /** A value assigned to a key-like name: an API_KEY when it looks random (see {@link #looksRandom}). */
+  private static final Pattern KEY_ASSIGNMENT = Pattern.compile("(?i)(?:^|[^A-Za-z0-9_])(?:[a-z0-9]+[_-])?"
+      + "(?:api[_-]?key|apikey|access[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|private[_-]?token|token"
+      + "|bearer|x-api-key)[\"']?\\s*(?:[:=]|=>|\\s)\\s*[\"']?([A-Za-z0-9_\\-+/=.~]{16,256})");
   private static final List<String> PLACEHOLDER_WORDS = List.of("xxxx", "your", "example", "placeholder", "changeme",
       "redacted", "dummy", "sample", "<", ">", "...", "****", "${", "{{", "0000000000", "1234567890", "abcdef1234");
 
@@ -74,6 +78,12 @@ public final class SecretsDetector implements Detector {
     for (Format f : formats) {
       scan(text, f.pattern(), f.type(), f.score(), "secrets:" + f.name(), out);
     }
+    Finds.each(KEY_ASSIGNMENT, text, (start, end) -> {
+      String value = text.substring(start, end);
+      if (looksRandom(value) && !isPlaceholder(value) && !decodesAsJwt(value)) {
+        out.add(new Detection("API_KEY", start, end, 0.85, "secrets:high-entropy-assignment"));
+      }
+    });
     Finds.each(JWT, text, (start, end) -> {
       if (decodesAsJwt(text.substring(start, end))) {
         out.add(new Detection("JWT", start, end, 0.95, "secrets:jwt"));
@@ -101,9 +111,46 @@ public final class SecretsDetector implements Detector {
     return distinct <= 3 && v.length() > 6;
   }
 
+  /**
+   * Whether a token looks generated rather than written: letters and digits mixed, and a
+   * Shannon entropy of at least 3.5 bits per character (hex: 3.0), so words, dates and
+   * version strings do not qualify.
+   */
+  static boolean looksRandom(String v) {
+    boolean letter = false;
+    boolean digit = false;
+    boolean hexOnly = true;
+    int[] counts = new int[128];
+    int n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      letter |= Character.isLetter(c);
+      digit |= Character.isDigit(c);
+      hexOnly &= Character.digit(c, 16) >= 0;
+      if (c < 128) {
+        counts[c]++;
+        n++;
+      }
+    }
+    if (!letter || !digit || n == 0) {
+      return false;
+    }
+    double entropy = 0;
+    for (int c : counts) {
+      if (c > 0) {
+        double p = c / (double) n;
+        entropy -= p * (Math.log(p) / Math.log(2));
+      }
+    }
+    return entropy >= (hexOnly ? 3.0 : 3.5);
+  }
+
   /** A JWT's header is base64url JSON with an "alg". */
   static boolean decodesAsJwt(String token) {
     int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return false;
+    }
     try {
       String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
       return header.startsWith("{") && header.contains("\"alg\"");
