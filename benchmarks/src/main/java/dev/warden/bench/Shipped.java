@@ -6,10 +6,8 @@ import dev.warden.engine.eval.Evaluator;
 import dev.warden.engine.eval.RequestInput;
 import dev.warden.engine.facts.BudgetState;
 import dev.warden.engine.facts.Budgets;
-import dev.warden.engine.facts.Injection;
 import dev.warden.engine.facts.Principal;
 import dev.warden.engine.facts.RequestInfo;
-import dev.warden.engine.facts.Safety;
 import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PackLoader;
 import dev.warden.engine.snapshot.PolicySnapshot;
@@ -61,6 +59,6 @@ final class Shipped {
         dev.warden.dsl.model.Enums.Scope.TENANT, BudgetState.of(budgetUsed * 0.9, 100)));
     return new RequestInput(new Principal("key-1", "u1", team, "acme", "app", region, "prod", List.of("member")),
         Set.of(), new RequestInfo("gpt-4o", "chat", false, 512, tags), messages, budgets,
-        ZonedDateTime.parse("2026-01-05T10:00:00Z"), Injection.NONE, Safety.NONE, Map.of());
+        ZonedDateTime.parse("2026-01-05T10:00:00Z"), Map.of());
   }
 }

@@ -9,10 +9,8 @@ import dev.warden.engine.eval.RequestInput;
 import dev.warden.engine.eval.ResponseEvaluation;
 import dev.warden.engine.eval.ResponseInput;
 import dev.warden.engine.facts.Budgets;
-import dev.warden.engine.facts.Injection;
 import dev.warden.engine.facts.Principal;
 import dev.warden.engine.facts.RequestInfo;
-import dev.warden.engine.facts.Safety;
 import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PackLoader;
 import dev.warden.engine.text.TokenCounter;
@@ -118,7 +116,7 @@ final class ExplainCommand implements Callable<Integer> {
     allTags.putAll(tags);
     RequestInput in = new RequestInput(new Principal(key, user, team, tenant, app, region, env, roles),
         new LinkedHashSet<>(allowed), new RequestInfo(req.model(), "chat", req.stream(), req.maxTokens(), allTags),
-        req.messages(), Budgets.NONE, ZonedDateTime.now(), Injection.NONE, Safety.NONE, overrides);
+        req.messages(), Budgets.NONE, ZonedDateTime.now(), overrides);
     Evaluator evaluator = new Evaluator(models, new Redactor(new byte[0]), TokenCounter.cl100k(),
         m -> OptionalDouble.empty());
     RequestEvaluation r = evaluator.request(loaded.snapshot().get(), in);

@@ -2,6 +2,8 @@ package dev.warden.engine.detect;
 
 import com.google.re2j.Pattern;
 import dev.warden.dsl.model.EntityDef;
+import dev.warden.dsl.model.Enums;
+import dev.warden.dsl.model.FieldUse;
 import dev.warden.dsl.model.Program;
 import dev.warden.dsl.schema.Schema;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -28,33 +31,48 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
   private final Map<String, Double> thresholds;
   private final Set<String> undetectable;
   private final AllowLists allowLists;
+  private final Optional<InjectionScorer> injection;
+  private final Optional<SafetyScorer> promptSafety;
+  private final Optional<SafetyScorer> answerSafety;
 
   private DetectorSuite(List<Detector> detectors, Map<String, Double> thresholds, Set<String> undetectable,
-      AllowLists allowLists) {
+      AllowLists allowLists, Optional<InjectionScorer> injection, Optional<SafetyScorer> promptSafety,
+      Optional<SafetyScorer> answerSafety) {
     this.detectors = List.copyOf(detectors);
     this.thresholds = Map.copyOf(thresholds);
     this.undetectable = Set.copyOf(undetectable);
     this.allowLists = allowLists;
+    this.injection = injection;
+    this.promptSafety = promptSafety;
+    this.answerSafety = answerSafety;
   }
 
-  /** The suite for a program: only what its rules need. */
-  public static DetectorSuite forProgram(Program program) {
+  /** The suite for a program: only what its rules need (entity types, injection, safety per phase). */
+  public static DetectorSuite forProgram(Program program, Detectors models) {
     Set<String> wanted = new LinkedHashSet<>(program.usedEntityTypes());
     if (program.redactsAll()) {
       wanted.addAll(Schema.BUILTIN_ENTITIES);
       wanted.addAll(program.entities().keySet());
     }
-    return build(wanted, program.entities(), new AllowLists(program.allows()));
+    boolean injection = FieldUse.reads(program, Enums.Phase.REQUEST, "injection")
+        || FieldUse.reads(program, Enums.Phase.RESPONSE, "injection");
+    return build(wanted, program.entities(), new AllowLists(program.allows()), models,
+        injection ? models.injection() : Optional.empty(),
+        FieldUse.reads(program, Enums.Phase.REQUEST, "safety") ? models.safety() : Optional.empty(),
+        FieldUse.reads(program, Enums.Phase.RESPONSE, "safety") ? models.safety() : Optional.empty());
   }
 
-  /** A suite of every built-in detector, plus the given custom entities (for scanning and tests). */
-  public static DetectorSuite all(Map<String, EntityDef> custom) {
+  /** Every detector there is, plus the given custom entities: for scanning and evaluation. */
+  public static DetectorSuite all(Map<String, EntityDef> custom, Detectors models) {
     Set<String> wanted = new LinkedHashSet<>(Schema.BUILTIN_ENTITIES);
     wanted.addAll(custom.keySet());
-    return build(wanted, custom, new AllowLists(List.of()));
+    return build(wanted, custom, new AllowLists(List.of()), models, models.injection(), models.safety(),
+        models.safety());
   }
 
-  private static DetectorSuite build(Set<String> wanted, Map<String, EntityDef> custom, AllowLists allowLists) {
+  private static DetectorSuite build(Set<String> wanted, Map<String, EntityDef> custom, AllowLists allowLists,
+      Detectors models, Optional<InjectionScorer> injection, Optional<SafetyScorer> promptSafety,
+      Optional<SafetyScorer> answerSafety) {
     List<Detector> detectors = new ArrayList<>();
     Map<String, Double> thresholds = new HashMap<>();
     Set<String> covered = new LinkedHashSet<>();
@@ -76,6 +94,10 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
       detectors.add(new SecretsDetector());
       covered.addAll(SecretsDetector.TYPES);
     }
+    if (models.names().isPresent() && models.names().get().types().stream().anyMatch(wanted::contains)) {
+      detectors.add(models.names().get());
+      covered.addAll(models.names().get().types());
+    }
     for (EntityDef def : custom.values()) {
       thresholds.put(def.name(), def.score());
       if (!wanted.contains(def.name())) {
@@ -86,7 +108,7 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
     }
     Set<String> undetectable = new LinkedHashSet<>(wanted);
     undetectable.removeAll(covered);
-    return new DetectorSuite(detectors, thresholds, undetectable, allowLists);
+    return new DetectorSuite(detectors, thresholds, undetectable, allowLists, injection, promptSafety, answerSafety);
   }
 
   static List<Detector> customDetectors(EntityDef def) {
@@ -172,6 +194,16 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
   /** Whether a detection counts at its type's default threshold. */
   public boolean passes(Detection d) {
     return d.score() >= threshold(d.type());
+  }
+
+  /** The injection scorer, when the rules read {@code injection.*}. */
+  public Optional<InjectionScorer> injection() {
+    return injection;
+  }
+
+  /** The safety scorer for prompts (request phase) or answers (response phase), when rules read {@code safety.*} there. */
+  public Optional<SafetyScorer> safety(Enums.Phase phase) {
+    return phase == Enums.Phase.REQUEST ? promptSafety : answerSafety;
   }
 
   /** Entity types the rules use that no detector of this build reports yet. */

@@ -5,6 +5,10 @@ import dev.warden.dsl.model.ModelSpec;
 import dev.warden.engine.catalog.ModelCatalog;
 import dev.warden.engine.detect.Detection;
 import dev.warden.engine.detect.DetectorSuite;
+import dev.warden.engine.detect.InjectionScorer;
+import dev.warden.engine.detect.SafetyScorer;
+import dev.warden.engine.facts.Injection;
+import dev.warden.engine.facts.Safety;
 import dev.warden.engine.facts.Facts;
 import dev.warden.engine.facts.RequestFacts;
 import dev.warden.engine.facts.ResponseFacts;
@@ -80,7 +84,9 @@ public final class Evaluator {
     }
     String promptText = prompt.toString();
     String systemText = system.toString();
-    FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalog);
+    Injection injection = suite.injection().map(s -> strongest(in.messages(), s)).orElse(Injection.NONE);
+    Safety safety = suite.safety(Enums.Phase.REQUEST).map(s -> worst(in.messages(), s)).orElse(Safety.NONE);
+    FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalog, injection, safety);
     facts.model(in.request().model());
     facts.override(in.overrides(), Enums.Phase.REQUEST);
     RequestFacts rf = facts.requestFacts(promptText, promptDetections, systemText, systemDetections,
@@ -108,7 +114,10 @@ public final class Evaluator {
     PolicySnapshot snapshot = request.snapshot();
     DetectorSuite suite = snapshot.detectors();
     List<Detection> found = suite.scan(in.text());
-    FactsAssembler facts = new FactsAssembler(request.input(), request.facts().getPrompt().getTokens(), catalog);
+    Safety answerSafety = suite.safety(Enums.Phase.RESPONSE).map(s -> s.score(in.text()))
+        .orElse(request.facts().getSafety());
+    FactsAssembler facts = new FactsAssembler(request.input(), request.facts().getPrompt().getTokens(), catalog,
+        request.facts().getInjection(), answerSafety);
     facts.model(in.servedModel());
     facts.response(in.tokens().isPresent() ? in.tokens().getAsInt() : tokens.count(in.text()), in.finishReason(),
         Overlap.share(request.facts().getSystem().getText(), in.text()));
@@ -119,6 +128,40 @@ public final class Evaluator {
     Redactor.Result r = redactor.apply(in.text(), toRedact(suite, decision, in.text(), found), ops(decision),
         request.pseudonyms());
     return new ResponseEvaluation(decision, rf, found, r.applied(), request.pseudonyms().restore(r.text()));
+  }
+
+  /**
+   * Injection is looked for in what callers and tools wrote, not in the operator's system
+   * prompt: the highest score of any such message, with every signal that fired.
+   */
+  private static Injection strongest(List<ChatMessage> messages, InjectionScorer scorer) {
+    double score = 0;
+    Set<String> signals = new LinkedHashSet<>();
+    for (ChatMessage m : messages) {
+      if (m.isSystem()) {
+        continue;
+      }
+      Injection i = scorer.score(m.content());
+      score = Math.max(score, i.score());
+      signals.addAll(i.signals());
+    }
+    return new Injection(score, List.copyOf(signals));
+  }
+
+  /** Per category, the highest safety score of any message. */
+  private static Safety worst(List<ChatMessage> messages, SafetyScorer scorer) {
+    double hate = 0;
+    double violence = 0;
+    double selfHarm = 0;
+    double sexual = 0;
+    for (ChatMessage m : messages) {
+      Safety s = scorer.score(m.content());
+      hate = Math.max(hate, s.hate());
+      violence = Math.max(violence, s.violence());
+      selfHarm = Math.max(selfHarm, s.selfHarm());
+      sexual = Math.max(sexual, s.sexual());
+    }
+    return new Safety(hate, violence, selfHarm, sexual);
   }
 
   // ------------------------------------------------------------------ the rules

@@ -50,7 +50,7 @@ final class FactsAssembler {
   private double systemOverlap;
   private final ModelCatalog catalog;
 
-  FactsAssembler(RequestInput in, double promptTokens, ModelCatalog catalog) {
+  FactsAssembler(RequestInput in, double promptTokens, ModelCatalog catalog, Injection injection, Safety scores) {
     Principal p = in.principal();
     principal.put("key", p.key());
     principal.put("user", p.user());
@@ -69,9 +69,9 @@ final class FactsAssembler {
     this.promptTokens = promptTokens;
     this.promptMessages = in.messages().size();
     this.catalog = catalog;
-    injectionScore = in.injection().score();
-    injectionSignals = in.injection().signals();
-    Safety s = in.safety();
+    injectionScore = injection.score();
+    injectionSignals = injection.signals();
+    Safety s = scores;
     safety[0] = s.hate();
     safety[1] = s.violence();
     safety[2] = s.selfHarm();

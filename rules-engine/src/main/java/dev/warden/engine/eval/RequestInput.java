@@ -2,10 +2,8 @@ package dev.warden.engine.eval;
 
 import dev.warden.dsl.schema.FactPath;
 import dev.warden.engine.facts.Budgets;
-import dev.warden.engine.facts.Injection;
 import dev.warden.engine.facts.Principal;
 import dev.warden.engine.facts.RequestInfo;
-import dev.warden.engine.facts.Safety;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +12,12 @@ import java.util.Set;
 
 /**
  * Everything known about a request before the rules run: the caller, the models its key may
- * use (empty: any), what was asked, the messages, budget states, the time, and detector
- * scores computed outside the engine. {@code overrides} set schema paths directly, as
- * {@code given} does in rule tests and {@code --set} in {@code warden explain}.
+ * use (empty: any), what was asked, the messages, budget states and the time. Detection is the
+ * engine's own work. {@code overrides} set schema paths directly, as {@code given} does in rule
+ * tests and {@code --set} in {@code warden explain}.
  */
 public record RequestInput(Principal principal, Set<String> allowedModels, RequestInfo request,
-    List<ChatMessage> messages, Budgets budgets, ZonedDateTime now, Injection injection, Safety safety,
-    Map<FactPath, Object> overrides) {
+    List<ChatMessage> messages, Budgets budgets, ZonedDateTime now, Map<FactPath, Object> overrides) {
   public RequestInput {
     Objects.requireNonNull(principal, "principal");
     allowedModels = Set.copyOf(allowedModels);
@@ -28,8 +25,6 @@ public record RequestInput(Principal principal, Set<String> allowedModels, Reque
     messages = List.copyOf(messages);
     Objects.requireNonNull(budgets, "budgets");
     Objects.requireNonNull(now, "now");
-    Objects.requireNonNull(injection, "injection");
-    Objects.requireNonNull(safety, "safety");
     overrides = Map.copyOf(overrides);
   }
 }

@@ -13,6 +13,7 @@ import dev.warden.dsl.model.RuleDef;
 import dev.warden.dsl.source.SourceFile;
 import dev.warden.dsl.source.Span;
 import dev.warden.engine.detect.DetectorSuite;
+import dev.warden.engine.detect.Detectors;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,7 +47,12 @@ public final class SnapshotBuilder {
     }
   }
 
+  /** Builds with the process-wide {@link Detectors#standard() detectors}. */
   public static Result build(List<SourceFile> sources, Optional<Set<String>> catalog, Clock clock) {
+    return build(sources, catalog, clock, Detectors.standard());
+  }
+
+  public static Result build(List<SourceFile> sources, Optional<Set<String>> catalog, Clock clock, Detectors models) {
     if (sources.isEmpty()) {
       return new Result(Optional.empty(), List.of(Diagnostic.of(Code.E003, Span.synthetic("packs"),
           "no policy files to load", "a pack is a folder of *.policy files")), List.of());
@@ -59,14 +65,14 @@ public final class SnapshotBuilder {
     }
     Program program = compiled.program().orElseThrow();
     Drl drl = compiled.drl().get();
-    DetectorSuite detectors = DetectorSuite.forProgram(program);
+    DetectorSuite detectors = DetectorSuite.forProgram(program, models);
     for (String type : detectors.undetectable()) {
       if (!program.usedEntityTypes().contains(type)) {
         continue; // only wanted by `redact all`, which redacts what was detected
       }
       out.add(Diagnostic.of(Code.A010, firstUse(program, type), "no detector in this build reports `" + type
           + "` yet, so conditions on it do not hold and it is never redacted",
-          "the detector issue adds NER (PERSON, LOCATION, ORGANIZATION)"));
+          "the named-entity models (PERSON, LOCATION, ORGANIZATION) are not in this build"));
     }
     KieBases.Built built = KieBases.build(drl);
     if (built instanceof KieBases.Failed failed) {

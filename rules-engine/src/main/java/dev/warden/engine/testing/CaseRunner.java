@@ -11,10 +11,8 @@ import dev.warden.engine.eval.RequestInput;
 import dev.warden.engine.eval.ResponseEvaluation;
 import dev.warden.engine.eval.ResponseInput;
 import dev.warden.engine.facts.Budgets;
-import dev.warden.engine.facts.Injection;
 import dev.warden.engine.facts.Principal;
 import dev.warden.engine.facts.RequestInfo;
-import dev.warden.engine.facts.Safety;
 import dev.warden.engine.snapshot.PolicySnapshot;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -59,7 +57,7 @@ final class CaseRunner {
     }
     RequestInput in = new RequestInput(Principal.ANONYMOUS, Set.of(),
         new RequestInfo(defaultModel, "chat", false, 0, Map.of()), messages, Budgets.NONE, TEST_TIME,
-        Injection.NONE, Safety.NONE, c.values());
+        c.values());
     RequestEvaluation req = evaluator.request(snapshot, in);
     Optional<ResponseEvaluation> resp = Optional.empty();
     if (c.response().isPresent() && req.decision().allowed()) {

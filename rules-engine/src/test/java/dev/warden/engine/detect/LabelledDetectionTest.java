@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /** Each row of src/test/resources/detect/labelled.tsv is a test: what the built-in detectors must (not) find. */
 class LabelledDetectionTest {
-  private static final DetectorSuite SUITE = DetectorSuite.all(Map.of());
+  private static final DetectorSuite SUITE = DetectorSuite.all(Map.of(), Detectors.none());
 
   @TestFactory
   Stream<DynamicTest> rows() throws IOException {

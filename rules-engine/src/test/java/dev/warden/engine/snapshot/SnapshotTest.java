@@ -16,10 +16,8 @@ import dev.warden.engine.eval.Decision;
 import dev.warden.engine.eval.Evaluator;
 import dev.warden.engine.eval.RequestInput;
 import dev.warden.engine.facts.Budgets;
-import dev.warden.engine.facts.Injection;
 import dev.warden.engine.facts.Principal;
 import dev.warden.engine.facts.RequestInfo;
-import dev.warden.engine.facts.Safety;
 import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.text.TokenCounter;
 import java.nio.file.Files;
@@ -117,7 +115,7 @@ class SnapshotTest {
     PolicySnapshot s = build(GOOD);
     RequestInput in = input("u", "hello");
     RequestInput restricted = new RequestInput(in.principal(), Set.of("gpt-4o-mini"), in.request(), in.messages(),
-        in.budgets(), in.now(), in.injection(), in.safety(), in.overrides());
+        in.budgets(), in.now(), in.overrides());
     Decision d = evaluator().request(s, restricted).decision();
     assertEquals(403, d.block().orElseThrow().status());
     assertTrue(d.block().get().message().contains("may not use the model \"gpt-4o\""), d.block().get().message());
@@ -183,6 +181,6 @@ class SnapshotTest {
   static RequestInput input(String team, String prompt) {
     return new RequestInput(new Principal("", "", team, "", "", "", "", List.of()), Set.of(),
         new RequestInfo("gpt-4o", "chat", false, 0, Map.of()), List.of(new ChatMessage("user", prompt)), Budgets.NONE,
-        ZonedDateTime.now(), Injection.NONE, Safety.NONE, Map.of());
+        ZonedDateTime.now(), Map.of());
   }
 }
