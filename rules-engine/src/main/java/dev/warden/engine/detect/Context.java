@@ -16,14 +16,38 @@ public final class Context {
 
   private final List<String> supporting;
   private final List<String> contradicting;
+  private final int before;
+  private final int after;
+  private final java.util.Set<String> columns;
 
   public Context(List<String> supporting) {
     this(supporting, List.of());
   }
 
   public Context(List<String> supporting, List<String> contradicting) {
+    this(supporting, contradicting, WINDOW, WINDOW);
+  }
+
+  /** Context looked for only in {@code before} chars ahead of a match and {@code after} chars behind it. */
+  public Context(List<String> supporting, List<String> contradicting, int before, int after) {
+    this(supporting, contradicting, before, after, java.util.Set.of());
+  }
+
+  private Context(List<String> supporting, List<String> contradicting, int before, int after,
+      java.util.Set<String> columns) {
     this.supporting = normalise(supporting);
     this.contradicting = normalise(contradicting);
+    this.before = before;
+    this.after = after;
+    this.columns = columns;
+  }
+
+  /**
+   * The same context, plus column names: a match in a comma-, semicolon- or tab-separated table
+   * whose header names its column one of these ("dob", "birth_date") is supported too.
+   */
+  public Context withColumns(java.util.Set<String> names) {
+    return new Context(supporting, contradicting, before, after, java.util.Set.copyOf(names));
   }
 
   private static List<String> normalise(List<String> words) {
@@ -41,7 +65,7 @@ public final class Context {
     }
     String around = around(text, start, end);
     double score = base;
-    if (anyWord(around, supporting)) {
+    if (anyWord(around, supporting) || (!columns.isEmpty() && Tables.columnName(text, start, columns))) {
       score += BOOST;
     }
     if (anyWord(around, contradicting)) {
@@ -55,9 +79,9 @@ public final class Context {
     return !supporting.isEmpty() && anyWord(around(text, start, end), supporting);
   }
 
-  private static String around(String text, int start, int end) {
-    String ahead = text.substring(Math.max(0, start - WINDOW), start);
-    String behind = text.substring(end, Math.min(text.length(), end + WINDOW));
+  private String around(String text, int start, int end) {
+    String ahead = text.substring(Math.max(0, start - before), start);
+    String behind = text.substring(end, Math.min(text.length(), end + after));
     return (sinceSentenceStart(ahead) + " " + untilSentenceEnd(behind)).toLowerCase(Locale.ROOT);
   }
 

@@ -25,17 +25,33 @@ public final class PhoneDetector implements Detector {
       "(?:^|[^\\w+/.:-])("
           + "\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?)(?:[ .-]?\\d{2,5}){1,5}"   // +1 415 555 0132, +49 (30) 901820
           + "|\\(\\d{2,5}\\)[ .-]?\\d{2,5}(?:[ .-]\\d{2,5}){0,3}"           // (415) 555-0132
-          + "|\\d{2,5}(?:[ .-]\\d{2,5}){1,4}"                              // 415-555-0132, 020 7946 0958
+          + "|\\d{2,5}(?:[ .-]\\d{2,5}){0,3}[ .-]\\d{2,8}"                  // 415-555-0132, 089 8384753
           + "|\\+?\\d{8,15}"                                               // 4155550132
-          + ")(?:[^\\w/.:-]|[.](?:\\s|$)|$)");
-  /** A date or a date and hour ("2024-05-17 10"), which would otherwise parse as a US number. */
-  private static final Pattern DATE_LIKE = Pattern.compile("^(?:19|20)\\d{2}[-./ ]\\d{1,2}[-./ ]\\d{1,2}");
+          + ")(?:[^\\w/.:-]|[.](?:[^\\w]|$)|$)");
+  /**
+   * Shapes that parse as phone numbers but are something else: dates ("2024-05-17 10",
+   * "26.04.2024"), IPv4 addresses, SSNs (3-2-4), US ZIP+4 codes, decimals and coordinates.
+   */
+  private static final Pattern NOT_A_PHONE = Pattern.compile("^(?:"
+      + "(?:19|20)\\d{2}[-./ ]\\d{1,2}[-./ ]\\d{1,2}"
+      + "|\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}$"
+      + "|\\d{1,3}(?:\\.\\d{1,3}){3}$"
+      + "|\\d{3}[- ]\\d{2}[- ]\\d{4}$"
+      + "|\\d{5}-\\d{4}$"
+      + "|\\d+\\.\\d+$)");
+  /** An IBAN's first blocks just before a candidate: the candidate is the rest of the account number. */
+  private static final Pattern IBAN_BEFORE = Pattern.compile("[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4})* ?$");
+  /** Digits right before or after a candidate: it is a piece of a longer number (a card, an account). */
+  private static final Pattern DIGITS_BEFORE = Pattern.compile("\\d[ .-]?$");
+  private static final Pattern DIGITS_AFTER = Pattern.compile("^[ .-]?\\d");
 
   static final Context CONTEXT = new Context(
       List.of("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "reach me", "text me", "whatsapp",
-          "contact", "dial", "landline", "number is"),
+          "contact", "dial", "landline", "number is", "teléfono", "telefono", "telefon", "téléphone", "handy",
+          "móvil", "portable", "mobil", "festnetz"),
       List.of("order", "invoice", "tracking", "ticket", "ref", "reference", "sku", "serial", "part", "build",
-          "version", "account", "po", "zip", "isbn", "id", "case", "transaction", "amount", "total"));
+          "version", "account", "po", "zip", "isbn", "id", "case", "transaction", "amount", "total", "lottery",
+          "odds", "coordinates", "postcode", "postal code"));
 
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
 
@@ -54,7 +70,10 @@ public final class PhoneDetector implements Detector {
     Finds.each(CANDIDATE, text, (start, end) -> {
       String candidate = text.substring(start, end);
       int digits = countDigits(candidate);
-      if (digits < 7 || digits > 15 || DATE_LIKE.matcher(candidate).find()) {
+      if (digits < 7 || digits > 15 || NOT_A_PHONE.matcher(candidate).find()
+          || IBAN_BEFORE.matcher(text.substring(Math.max(0, start - 40), start)).find()
+          || DIGITS_BEFORE.matcher(text.substring(Math.max(0, start - 2), start)).find()
+          || DIGITS_AFTER.matcher(text.substring(end, Math.min(text.length(), end + 2))).find()) {
         return;
       }
       boolean bare = digits == candidate.length() - (candidate.startsWith("+") ? 1 : 0);
@@ -71,7 +90,8 @@ public final class PhoneDetector implements Detector {
   private boolean valid(String candidate) {
     try {
       if (candidate.startsWith("+")) {
-        return util.isValidNumber(util.parse(candidate, "ZZ"));
+        // with a country code the shape is evidence enough: fictional and newly assigned ranges count
+        return util.isPossibleNumber(util.parse(candidate, "ZZ"));
       }
       for (String region : REGIONS) {
         if (util.isValidNumber(util.parse(candidate, region))) {

@@ -24,9 +24,13 @@ public final class SecretsDetector implements Detector {
   private static final Pattern JWT =
       Pattern.compile("(?:^|[^A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})(?:[^A-Za-z0-9_.-]|$)");
   /** A value assigned to a key-like name: an API_KEY when it looks random (see {@link #looksRandom}). */
-  private static final Pattern KEY_ASSIGNMENT = Pattern.compile("(?i)(?:^|[^A-Za-z0-9_])(?:[a-z0-9]+[_-])?"
+  private static final Pattern KEY_ASSIGNMENT = Pattern.compile("(?i)(?:^|[^A-Za-z0-9_])(?:(?:[a-z0-9]+[_-])*"
       + "(?:api[_-]?key|apikey|access[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|private[_-]?token|token"
-      + "|bearer|x-api-key)[\"']?\\s*(?:[:=]|=>|\\s)\\s*[\"']?([A-Za-z0-9_\\-+/=.~]{16,256})");
+      + "|x-api-key)[\"']?\\s*(?:[:=]|=>)|bearer\\s)\\s*[\"']?([A-Za-z0-9_\\-+/=.~]{16,256})");
+  private static final java.util.Set<String> STAND_INS = java.util.Set.of("password", "passw0rd", "replace_me",
+      "replaceme", "mypassword", "your_password", "yourpassword", "secret", "mysecret", "changeit", "change_me",
+      "pass1234", "password1", "password123", "admin", "root", "test", "testing", "example", "dummy", "none", "null",
+      "undefined", "true", "false", "required", "optional", "string");
   private static final List<String> PLACEHOLDER_WORDS = List.of("xxxx", "your", "example", "placeholder", "changeme",
       "redacted", "dummy", "sample", "<", ">", "...", "****", "${", "{{", "0000000000", "1234567890", "abcdef1234");
 
@@ -75,33 +79,51 @@ public final class SecretsDetector implements Detector {
 
   @Override
   public void detect(String text, List<Detection> out) {
+    List<Detection> found = new java.util.ArrayList<>();
     for (Format f : formats) {
-      scan(text, f.pattern(), f.type(), f.score(), "secrets:" + f.name(), out);
+      scan(text, f.pattern(), f.type(), f.score(), "secrets:" + f.name(), found);
     }
     Finds.each(KEY_ASSIGNMENT, text, (start, end) -> {
       String value = text.substring(start, end);
-      if (looksRandom(value) && !isPlaceholder(value) && !decodesAsJwt(value)) {
-        out.add(new Detection("API_KEY", start, end, 0.85, "secrets:high-entropy-assignment"));
+      if (looksRandom(value) && !isPlaceholder(value) && !value.startsWith("eyJ")) {
+        found.add(new Detection("API_KEY", start, end, 0.85, "secrets:high-entropy-assignment"));
       }
     });
     Finds.each(JWT, text, (start, end) -> {
       if (decodesAsJwt(text.substring(start, end))) {
-        out.add(new Detection("JWT", start, end, 0.95, "secrets:jwt"));
+        found.add(new Detection("JWT", start, end, 0.95, "secrets:jwt"));
       }
     });
+    // a vendor key where a password would be (https://oauth2:glpat-...@host) is a key, not a password
+    for (Detection d : found) {
+      boolean shadowed = d.type().equals("PASSWORD") && found.stream()
+          .anyMatch(k -> !k.type().equals("PASSWORD") && k.overlaps(d));
+      if (!shadowed) {
+        out.add(d);
+      }
+    }
   }
 
   private static void scan(String text, Pattern p, String type, double score, String name, List<Detection> out) {
     Finds.each(p, text, (start, end) -> {
-      if (!isPlaceholder(text.substring(start, end))) {
+      boolean call = end < text.length() && text.charAt(end) == '(';
+      if (!call && !isPlaceholder(text.substring(start, end))) {
         out.add(new Detection(type, start, end, score, name));
       }
     });
   }
 
-  /** Values people paste as examples: repeated X, "your-key", angle brackets, ellipses, templating. */
+  /**
+   * Values people paste as examples or that are code, not secrets: repeated X, "your-key",
+   * angle brackets, ellipses, templating and variables ($VAR, ${VAR}, %VAR%), function calls,
+   * and the usual stand-ins (password, changeme, replace_me, ...).
+   */
   static boolean isPlaceholder(String value) {
     String v = value.toLowerCase(Locale.ROOT);
+    if (STAND_INS.contains(v) || v.startsWith("$") || v.startsWith("%") || v.startsWith("@") || v.contains("(")
+        || v.startsWith("process.env") || v.startsWith("os.environ")) {
+      return true;
+    }
     for (String w : PLACEHOLDER_WORDS) {
       if (v.contains(w)) {
         return true;

@@ -16,9 +16,13 @@ import java.util.regex.MatchResult;
 public final class StructuredEntities {
   private StructuredEntities() {}
 
-  /** One built-in type's definition: patterns, validator, base score, supporting and contradicting words. */
-  public record Spec(String type, List<String> patterns, Predicate<String> validator, double base,
-      List<String> context, List<String> contradicting) {}
+  /** One built-in type's definition: patterns, validator, base score, and the words around it that matter. */
+  public record Spec(String type, List<String> patterns, Predicate<String> validator, double base, Context context) {}
+
+  private static final String MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+      + "|janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|déc|janvier|février|fevrier|avril|juillet|septembre"
+      + "|octobre|novembre|décembre|decembre|januar|februar|märz|maerz|juni|juli|oktober|dezember|enero|febrero"
+      + "|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
 
   /** Words near a number that say it is something else: an order, a version, a part. */
   private static final List<String> NOT_PERSONAL = List.of("order", "invoice", "tracking", "ticket", "ref",
@@ -27,38 +31,71 @@ public final class StructuredEntities {
   public static final List<Spec> SPECS = List.of(
       new Spec("EMAIL",
           List.of("(?i)(?:^|[^a-z0-9._%+-])([a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,24})(?:[^a-z0-9:-]|:(?:\\s|$)|$)"),
-          v -> !v.contains(".."), 0.85, List.of("email", "e-mail", "mail", "contact"), List.of()),
+          v -> !v.contains(".."), 0.85, new Context(List.of("email", "e-mail", "mail", "contact"))),
       new Spec("CREDIT_CARD",
           List.of("(?:^|[^\\w-])((?:\\d[ -]?){12,18}\\d)(?:[^\\w-]|$)"),
-          Validators::card, 0.8, List.of("card", "credit", "debit", "visa", "mastercard", "amex",
-              "american express", "discover", "cc", "pan"), NOT_PERSONAL),
+          StructuredEntities::plausibleCard, 0.8, new Context(List.of("card", "credit", "debit", "visa", "mastercard",
+              "amex", "american express", "discover", "cc", "pan"), NOT_PERSONAL)),
       new Spec("SSN",
           List.of("(?:^|[^\\w-])(\\d{3}-\\d{2}-\\d{4})(?:[^\\w-]|$)",
               "(?:^|[^\\w-])(\\d{3} \\d{2} \\d{4})(?:[^\\w-]|$)"),
-          StructuredEntities::plausibleSsn, 0.6, List.of("ssn", "social security", "social", "tax id",
-              "taxpayer"), NOT_PERSONAL),
+          StructuredEntities::plausibleSsn, 0.6, new Context(List.of("ssn", "social security", "social", "tax id",
+              "taxpayer"), NOT_PERSONAL)),
       new Spec("IBAN",
           List.of("(?:^|[^\\w])([A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?:[^\\w]|$)"),
-          Validators::iban, 0.9, List.of("iban", "account", "bank", "transfer", "wire"), List.of()),
+          Validators::iban, 0.9, new Context(List.of("iban", "account", "bank", "transfer", "wire"))),
       new Spec("IP_ADDRESS",
           List.of("(?:^|[^\\w.])((?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d))(?:[^\\w.]|\\.(?:\\s|$)|$)",
               "(?i)(?:^|[^\\w:])((?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,5}(?::[0-9a-f]{1,4}){1,2}|(?:[0-9a-f]{1,4}:){1,4}(?::[0-9a-f]{1,4}){1,3}|(?:[0-9a-f]{1,4}:){1,3}(?::[0-9a-f]{1,4}){1,4}|(?:[0-9a-f]{1,4}:){1,2}(?::[0-9a-f]{1,4}){1,5}|[0-9a-f]{1,4}:(?::[0-9a-f]{1,4}){1,6}|:(?::[0-9a-f]{1,4}){1,7})(?:[^\\w:]|$)"),
-          StructuredEntities::plausibleIp, 0.7, List.of("ip", "address", "host", "server", "client"),
-          List.of("version", "release", "build", "firmware", "package", "oid")),
+          StructuredEntities::plausibleIp, 0.7, new Context(List.of("ip", "address", "host", "server", "client"),
+              List.of("version", "release", "build", "firmware", "package", "oid", "install", "installing",
+                  "update", "upgrade", "vs"))),
       new Spec("URL",
           List.of("(?i)\\b((?:https?|ftp)://[^\\s<>\"'`]+[^\\s<>\"'`.,;:!?)\\]}])",
               "(?i)(?:^|[^\\w./@])(www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/[^\\s<>\"'`]*[^\\s<>\"'`.,;:!?)\\]}])?)"),
-          v -> true, 0.6, List.of("url", "link", "website", "site"), List.of()),
+          v -> true, 0.6, new Context(List.of("url", "link", "website", "site"))),
       new Spec("DATE_OF_BIRTH",
           List.of(
               "(?:^|[^\\w])(\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{4})(?:[^\\w]|$)",
-              "(?i)(?:^|[^\\w])((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.? \\d{1,2}(?:st|nd|rd|th)?,? \\d{4})(?:[^\\w]|$)",
-              "(?i)(?:^|[^\\w])(\\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?,? \\d{4})(?:[^\\w]|$)"),
-          StructuredEntities::plausibleBirthDate, 0.5, List.of("born", "birth", "birthday", "dob", "d.o.b",
-              "date of birth", "birthdate", "geboren", "né", "née"), List.of()));
+              "(?i)(?:^|[^\\w])((?:" + MONTHS + ")[a-z]*\\.? \\d{1,2}(?:st|nd|rd|th)?,? \\d{4})(?:[^\\w]|$)",
+              "(?i)(?:^|[^\\w])(\\d{1,2}(?:st|nd|rd|th|er)?\\.? (?:of |de )?(?:" + MONTHS + ")[\\p{L}]*\\.?,? (?:de )?\\d{4})(?:[^\\w]|$)"),
+          StructuredEntities::plausibleBirthDate, 0.5,
+          // the birth word comes just before the date: "born on", "DOB:", "date of birth", "née le"
+          new Context(List.of("born", "birth", "birthday", "dob", "d.o.b", "date of birth", "birthdate", "geboren",
+              "geburtsdatum", "geburtstag", "né", "née", "né le", "née le", "date de naissance", "nacido", "nacida",
+              "fecha de nacimiento", "dateofbirth", "date_of_birth", "birth_date", "birthday is"), List.of(), 35, 0)
+              .withColumns(java.util.Set.of("dob", "birth_date", "date_of_birth", "birthdate", "dateofbirth",
+                  "birthday", "geburtsdatum", "date de naissance", "fecha_nacimiento", "date of birth"))));
 
   /** Built-in types whose score only reaches their threshold with a context word nearby. */
   public static final Map<String, Double> CONTEXT_REQUIRED = Map.of("DATE_OF_BIRTH", 0.85);
+
+  private static final java.util.regex.Pattern GROUP_SEPARATORS = java.util.regex.Pattern.compile("[ -]+");
+
+  /**
+   * A payment card: Luhn, a known issuer's prefix and length, and, when the digits are grouped,
+   * the groupings cards are printed with (4-4-4-4, 4-6-5 for Amex, 4-6-4 for Diners), so order
+   * numbers such as 401-2923858-8837052 and phone numbers are not cards.
+   */
+  static boolean plausibleCard(String v) {
+    if (!Validators.card(v)) {
+      return false;
+    }
+    String[] groups = GROUP_SEPARATORS.split(v.trim());
+    if (groups.length == 1) {
+      return true;
+    }
+    int[] lengths = java.util.Arrays.stream(groups).mapToInt(String::length).toArray();
+    if (java.util.Arrays.equals(lengths, new int[] {4, 6, 5}) || java.util.Arrays.equals(lengths, new int[] {4, 6, 4})) {
+      return true;
+    }
+    for (int i = 0; i < lengths.length - 1; i++) {
+      if (lengths[i] != 4) {
+        return false;
+      }
+    }
+    return lengths[lengths.length - 1] >= 1 && lengths[lengths.length - 1] <= 4;
+  }
 
   public static List<Pattern> compile(Spec s) {
     return s.patterns().stream().map(Pattern::compile).toList();
@@ -97,11 +134,15 @@ public final class StructuredEntities {
     private static final java.util.regex.Pattern NUMERIC =
         java.util.regex.Pattern.compile("(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4})");
     private static final java.util.regex.Pattern WORDS =
-        java.util.regex.Pattern.compile("(?i)([a-z]+)\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})");
-    private static final java.util.regex.Pattern WORDS_DAY_FIRST =
-        java.util.regex.Pattern.compile("(?i)(\\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\\.?,? (\\d{4})");
-    private static final List<String> MONTHS =
-        List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec");
+        java.util.regex.Pattern.compile("(?i)(\\p{L}+)\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})");
+    private static final java.util.regex.Pattern WORDS_DAY_FIRST = java.util.regex.Pattern.compile(
+        "(?i)(\\d{1,2})(?:st|nd|rd|th|er)?\\.? (?:of |de )?(\\p{L}+)\\.?,? (?:de )?(\\d{4})");
+    /** Month names and their usual abbreviations in English, French, German and Spanish, by prefix. */
+    private static final List<List<String>> MONTHS = List.of(
+        List.of("jan", "janv", "ene"), List.of("feb", "fév", "fev"), List.of("mar", "mär", "mae"),
+        List.of("apr", "avr", "abr"), List.of("may", "mai", "may"), List.of("jun", "juin"),
+        List.of("jul", "juil"), List.of("aug", "aoû", "aou", "ago"), List.of("sep"),
+        List.of("oct", "okt"), List.of("nov"), List.of("dec", "déc", "dez", "dic"));
 
     private Dates() {}
 
@@ -139,12 +180,21 @@ public final class StructuredEntities {
 
     private static int month(String word) {
       String w = word.toLowerCase(Locale.ROOT);
+      // "juin"/"juil" and "mar"/"mai": try the longer prefixes first
+      int best = -1;
+      int bestLength = 0;
       for (int k = 0; k < MONTHS.size(); k++) {
-        if (w.startsWith(MONTHS.get(k))) {
-          return k + 1;
+        for (String prefix : MONTHS.get(k)) {
+          if (w.startsWith(prefix) && prefix.length() > bestLength) {
+            best = k + 1;
+            bestLength = prefix.length();
+          }
         }
       }
-      throw new IllegalArgumentException(word);
+      if (best < 0) {
+        throw new IllegalArgumentException(word);
+      }
+      return best;
     }
   }
 }
