@@ -80,7 +80,7 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
       thresholds.put(s.type(), StructuredEntities.CONTEXT_REQUIRED.getOrDefault(s.type(), s.base()));
       if (wanted.contains(s.type())) {
         detectors.add(new PatternDetector(s.type(), "pattern:" + s.type(), StructuredEntities.compile(s), s.validator(),
-            s.base(), s.context()));
+            s.base(), s.context(), s.anchors(), s.gate()));
         covered.add(s.type());
       }
     }

@@ -19,15 +19,39 @@ public final class PatternDetector implements Detector {
   private final Predicate<String> validator;
   private final double base;
   private final Context context;
+  private final List<Anchors> anchors;
+  private final List<String> gate;
 
+  /** A detector that searches the whole text with each pattern. */
   public PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
       Context context) {
+    this(type, name, patterns, validator, base, context, patterns.stream().map(p -> Anchors.EVERYWHERE).toList());
+  }
+
+  /** A detector that searches each pattern only in the windows of its anchors (see {@link Anchors}). */
+  public PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
+      Context context, List<Anchors> anchors) {
+    this(type, name, patterns, validator, base, context, anchors, List.of());
+  }
+
+  /**
+   * A detector that only looks at texts holding one of the {@code gate} words (lower case), for
+   * types that never reach their threshold without such a word (a date of birth needs "born",
+   * "DOB", ...).
+   */
+  public PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
+      Context context, List<Anchors> anchors, List<String> gate) {
     this.type = Objects.requireNonNull(type, "type");
     this.name = Objects.requireNonNull(name, "name");
     this.patterns = List.copyOf(patterns);
     this.validator = Objects.requireNonNull(validator, "validator");
     this.base = base;
     this.context = Objects.requireNonNull(context, "context");
+    this.anchors = List.copyOf(anchors);
+    if (this.anchors.size() != this.patterns.size()) {
+      throw new IllegalArgumentException("one anchor per pattern");
+    }
+    this.gate = List.copyOf(gate);
   }
 
   @Override
@@ -46,8 +70,14 @@ public final class PatternDetector implements Detector {
 
   @Override
   public void detect(String text, List<Detection> out) {
-    for (Pattern p : patterns) {
-      Finds.each(p, text, (start, end) -> {
+    if (!gate.isEmpty()) {
+      String lower = text.toLowerCase(java.util.Locale.ROOT);
+      if (gate.stream().noneMatch(lower::contains)) {
+        return;
+      }
+    }
+    for (int i = 0; i < patterns.size(); i++) {
+      Finds.each(patterns.get(i), text, anchors.get(i), (start, end) -> {
         if (validator.test(text.substring(start, end))) {
           out.add(new Detection(type, start, end, context.score(text, start, end, base), name));
         }

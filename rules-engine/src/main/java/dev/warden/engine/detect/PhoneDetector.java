@@ -67,7 +67,7 @@ public final class PhoneDetector implements Detector {
 
   @Override
   public void detect(String text, List<Detection> out) {
-    Finds.each(CANDIDATE, text, (start, end) -> {
+    Finds.each(CANDIDATE, text, StructuredEntities.NUMBERS, (start, end) -> {
       String candidate = text.substring(start, end);
       int digits = countDigits(candidate);
       if (digits < 7 || digits > 15 || NOT_A_PHONE.matcher(candidate).find()

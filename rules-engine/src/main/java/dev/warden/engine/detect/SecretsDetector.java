@@ -34,7 +34,10 @@ public final class SecretsDetector implements Detector {
   private static final List<String> PLACEHOLDER_WORDS = List.of("xxxx", "your", "example", "placeholder", "changeme",
       "redacted", "dummy", "sample", "<", ">", "...", "****", "${", "{{", "0000000000", "1234567890", "abcdef1234");
 
-  private record Format(String name, String type, Pattern pattern, double score) {}
+  private record Format(String name, String type, Pattern pattern, double score, Anchors anchors) {}
+
+  private static final Anchors KEY_WORDS = Anchors.literals(true, 320, "key", "token", "bearer");
+  private static final Anchors JWT_START = Anchors.literals(false, 16_384, "eyJ");
 
   private final List<Format> formats;
 
@@ -55,11 +58,15 @@ public final class SecretsDetector implements Detector {
           continue;
         }
         String[] cols = line.split("\t");
-        if (cols.length != 3) {
+        if (cols.length != 5) {
           throw new IllegalStateException("bad secret format line: " + line);
         }
         double score = cols[1].equals("PASSWORD") ? 0.7 : 0.9;
-        list.add(new Format(cols[0], cols[1], Pattern.compile(cols[2]), score));
+        boolean ignoreCase = cols[2].startsWith("~");
+        String[] triggers = java.util.Arrays.stream(cols[2].split(",")).map(t -> t.startsWith("~") ? t.substring(1) : t)
+            .toArray(String[]::new);
+        list.add(new Format(cols[0], cols[1], Pattern.compile(cols[4]), score,
+            Anchors.literals(ignoreCase, Integer.parseInt(cols[3]), triggers)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -81,15 +88,15 @@ public final class SecretsDetector implements Detector {
   public void detect(String text, List<Detection> out) {
     List<Detection> found = new java.util.ArrayList<>();
     for (Format f : formats) {
-      scan(text, f.pattern(), f.type(), f.score(), "secrets:" + f.name(), found);
+      scan(text, f, found);
     }
-    Finds.each(KEY_ASSIGNMENT, text, (start, end) -> {
+    Finds.each(KEY_ASSIGNMENT, text, KEY_WORDS, (start, end) -> {
       String value = text.substring(start, end);
       if (looksRandom(value) && !isPlaceholder(value) && !value.startsWith("eyJ")) {
         found.add(new Detection("API_KEY", start, end, 0.85, "secrets:high-entropy-assignment"));
       }
     });
-    Finds.each(JWT, text, (start, end) -> {
+    Finds.each(JWT, text, JWT_START, (start, end) -> {
       if (decodesAsJwt(text.substring(start, end))) {
         found.add(new Detection("JWT", start, end, 0.95, "secrets:jwt"));
       }
@@ -104,11 +111,11 @@ public final class SecretsDetector implements Detector {
     }
   }
 
-  private static void scan(String text, Pattern p, String type, double score, String name, List<Detection> out) {
-    Finds.each(p, text, (start, end) -> {
+  private static void scan(String text, Format f, List<Detection> out) {
+    Finds.each(f.pattern(), text, f.anchors(), (start, end) -> {
       boolean call = end < text.length() && text.charAt(end) == '(';
       if (!call && !isPlaceholder(text.substring(start, end))) {
-        out.add(new Detection(type, start, end, score, name));
+        out.add(new Detection(f.type(), start, end, f.score(), "secrets:" + f.name()));
       }
     });
   }

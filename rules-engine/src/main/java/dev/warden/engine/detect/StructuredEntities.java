@@ -17,7 +17,22 @@ public final class StructuredEntities {
   private StructuredEntities() {}
 
   /** One built-in type's definition: patterns, validator, base score, and the words around it that matter. */
-  public record Spec(String type, List<String> patterns, Predicate<String> validator, double base, Context context) {}
+  public record Spec(String type, List<String> patterns, Predicate<String> validator, double base, Context context,
+      List<Anchors> anchors, List<String> gate) {
+    Spec(String type, List<String> patterns, Predicate<String> validator, double base, Context context,
+        List<Anchors> anchors) {
+      this(type, patterns, validator, base, context, anchors, List.of());
+    }
+  }
+
+  /** Number-like runs: digits joined by spaces, dots, dashes, slashes, parentheses, plus signs. */
+  static final Anchors NUMBERS = Anchors.runs("0-9", " .-/()+", 2, 128, 40, 0);
+  /** The same with commas, and room on the left for a month name ("March 12, 1988", "12 March 1988"). */
+  private static final Anchors DATES = Anchors.runs("0-9", " .-/,", 2, 128, 48, 24);
+  private static final Anchors IBANS = Anchors.runs("0-9A-Z", " ", 1, 128, 48, 0);
+  private static final Anchors EMAILS = Anchors.around('@', "a-zA-Z0-9._%+-", 64, "a-zA-Z0-9.-", 255);
+  private static final Anchors IPV6 = Anchors.around(':', "0-9a-fA-F:", 40, "0-9a-fA-F:", 40);
+  private static final Anchors URLS = Anchors.literals(true, 4096, "://", "www.");
 
   private static final String MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
       + "|janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|déc|janvier|février|fevrier|avril|juillet|septembre"
@@ -31,29 +46,32 @@ public final class StructuredEntities {
   public static final List<Spec> SPECS = List.of(
       new Spec("EMAIL",
           List.of("(?i)(?:^|[^a-z0-9._%+-])([a-z0-9](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,24})(?:[^a-z0-9:-]|:(?:\\s|$)|$)"),
-          v -> !v.contains(".."), 0.85, new Context(List.of("email", "e-mail", "mail", "contact"))),
+          v -> !v.contains(".."), 0.85, new Context(List.of("email", "e-mail", "mail", "contact")),
+          List.of(EMAILS)),
       new Spec("CREDIT_CARD",
           List.of("(?:^|[^\\w-])((?:\\d[ -]?){12,18}\\d)(?:[^\\w-]|$)"),
           StructuredEntities::plausibleCard, 0.8, new Context(List.of("card", "credit", "debit", "visa", "mastercard",
-              "amex", "american express", "discover", "cc", "pan"), NOT_PERSONAL)),
+              "amex", "american express", "discover", "cc", "pan"), NOT_PERSONAL), List.of(NUMBERS)),
       new Spec("SSN",
           List.of("(?:^|[^\\w-])(\\d{3}-\\d{2}-\\d{4})(?:[^\\w-]|$)",
               "(?:^|[^\\w-])(\\d{3} \\d{2} \\d{4})(?:[^\\w-]|$)"),
           StructuredEntities::plausibleSsn, 0.6, new Context(List.of("ssn", "social security", "social", "tax id",
-              "taxpayer"), NOT_PERSONAL)),
+              "taxpayer"), NOT_PERSONAL), List.of(NUMBERS, NUMBERS)),
       new Spec("IBAN",
           List.of("(?:^|[^\\w])([A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?:[^\\w]|$)"),
-          Validators::iban, 0.9, new Context(List.of("iban", "account", "bank", "transfer", "wire"))),
+          Validators::iban, 0.9, new Context(List.of("iban", "account", "bank", "transfer", "wire")),
+          List.of(IBANS)),
       new Spec("IP_ADDRESS",
           List.of("(?:^|[^\\w.])((?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d))(?:[^\\w.]|\\.(?:\\s|$)|$)",
               "(?i)(?:^|[^\\w:])((?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,5}(?::[0-9a-f]{1,4}){1,2}|(?:[0-9a-f]{1,4}:){1,4}(?::[0-9a-f]{1,4}){1,3}|(?:[0-9a-f]{1,4}:){1,3}(?::[0-9a-f]{1,4}){1,4}|(?:[0-9a-f]{1,4}:){1,2}(?::[0-9a-f]{1,4}){1,5}|[0-9a-f]{1,4}:(?::[0-9a-f]{1,4}){1,6}|:(?::[0-9a-f]{1,4}){1,7})(?:[^\\w:]|$)"),
           StructuredEntities::plausibleIp, 0.7, new Context(List.of("ip", "address", "host", "server", "client"),
               List.of("version", "release", "build", "firmware", "package", "oid", "install", "installing",
-                  "update", "upgrade", "vs"))),
+                  "update", "upgrade", "vs")), List.of(NUMBERS, IPV6)),
       new Spec("URL",
           List.of("(?i)\\b((?:https?|ftp)://[^\\s<>\"'`]+[^\\s<>\"'`.,;:!?)\\]}])",
               "(?i)(?:^|[^\\w./@])(www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/[^\\s<>\"'`]*[^\\s<>\"'`.,;:!?)\\]}])?)"),
-          v -> true, 0.6, new Context(List.of("url", "link", "website", "site"))),
+          v -> true, 0.6, new Context(List.of("url", "link", "website", "site")),
+          List.of(URLS, URLS)),
       new Spec("DATE_OF_BIRTH",
           List.of(
               "(?:^|[^\\w])(\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{4})(?:[^\\w]|$)",
@@ -65,7 +83,10 @@ public final class StructuredEntities {
               "geburtsdatum", "geburtstag", "né", "née", "né le", "née le", "date de naissance", "nacido", "nacida",
               "fecha de nacimiento", "dateofbirth", "date_of_birth", "birth_date", "birthday is"), List.of(), 35, 0)
               .withColumns(java.util.Set.of("dob", "birth_date", "date_of_birth", "birthdate", "dateofbirth",
-                  "birthday", "geburtsdatum", "date de naissance", "fecha_nacimiento", "date of birth"))));
+                  "birthday", "geburtsdatum", "date de naissance", "fecha_nacimiento", "date of birth")),
+          List.of(DATES, DATES, DATES),
+          // without one of these words (or a column so named) no date is a date of birth
+          List.of("born", "birth", "dob", "d.o.b", "geboren", "geburt", "né", "née", "naissance", "nacid", "nacimiento")));
 
   /** Built-in types whose score only reaches their threshold with a context word nearby. */
   public static final Map<String, Double> CONTEXT_REQUIRED = Map.of("DATE_OF_BIRTH", 0.85);
