@@ -37,6 +37,16 @@ final class ExplainText {
         .append(Enums.word(l.per())).append(" (").append(l.rule()).append(")\n"));
     b.append("log        ").append(Enums.word(d.log())).append('\n');
     b.append("detected   ").append(detections(r.detections().stream().flatMap(List::stream).toList(), r)).append('\n');
+    if (r.snapshot().detectors().injection().isPresent() || r.facts().getInjection().score() > 0) {
+      var inj = r.facts().getInjection();
+      b.append(String.format(Locale.ROOT, "injection  %.2f", inj.score()))
+          .append(inj.signals().isEmpty() ? "" : " (" + String.join(", ", inj.signals()) + ")").append('\n');
+    }
+    if (r.snapshot().detectors().safety(Enums.Phase.REQUEST).isPresent()) {
+      var s = r.facts().getSafety();
+      b.append(String.format(Locale.ROOT, "safety     hate %.2f, violence %.2f, self_harm %.2f, sexual %.2f%n",
+          s.hate(), s.violence(), s.selfHarm(), s.sexual()));
+    }
     d.wouldHave().forEach(w -> b.append("monitor    ").append(w.rule()).append(" would have: ").append(w.action())
         .append('\n'));
     b.append("\nprompt as sent to the model:\n");
