@@ -1,0 +1,207 @@
+package dev.warden.ner;
+
+import dev.warden.ner.Gazetteer.Category;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The features of one candidate span, the same at training and detection time. They describe
+ * the span by what generalises to names never seen: its shape and length, which lists its words
+ * are in (first name, surname, city, organisation keyword, title...), what the POS model says
+ * about its words, the casing of its sentence, whether it starts a sentence, its neighbours
+ * ("Dr", "said", "works at", "based in", "CEO of", a possessive) and whether it is cut out of a
+ * longer run of capitalised words. Span words themselves are features only when the POS model
+ * knows them as common words ("Please", "Version").
+ */
+public final class SpanFeatures {
+  private static final Category[] CATEGORIES = Category.values();
+
+  private SpanFeatures() {
+  }
+
+  public static String[] of(Analysis a, int s, int e) {
+    Tokens t = a.tokens;
+    int n = e - s;
+    List<String> f = new ArrayList<>(48);
+    f.add("b");
+    f.add("len=" + Math.min(n, 5));
+    String sh0 = shape(t, s);
+    String shL = shape(t, e - 1);
+    f.add("sh0=" + sh0);
+    f.add("shL=" + shL);
+    if (n == 2) {
+      f.add("shs=" + sh0 + "_" + shL);
+    }
+    // Lists the span's words are in, by position.
+    int any = 0;
+    for (int k = s; k < e; k++) {
+      int m = a.mask[k];
+      any |= m;
+      if (m == 0) {
+        if (k == s || k == e - 1) {
+          f.add("g" + role(k, s, e) + "=none");
+        }
+        continue;
+      }
+      String role = role(k, s, e);
+      for (Category c : CATEGORIES) {
+        if ((m & c.bit()) != 0) {
+          f.add("g" + role + "=" + c.name());
+        }
+      }
+    }
+    int whole = n == 1 ? a.mask[s] : a.gazetteer.mask(t.key(s, e));
+    for (Category c : CATEGORIES) {
+      if ((whole & c.bit()) != 0) {
+        f.add("gs=" + c.name());
+      }
+    }
+    if ((any & Category.ORG_KEYWORD.bit()) != 0) {
+      f.add("kwOrg");
+    }
+    if ((any & Category.LOC_KEYWORD.bit()) != 0) {
+      f.add("kwLoc");
+    }
+    if ((any & Category.TEMPORAL.bit()) != 0) {
+      f.add(n == 1 ? "temporal1" : "temporal");
+    }
+    // The POS model's view of the words.
+    String lx0 = a.lex(s);
+    f.add("lx0=" + lx0);
+    f.add("lxL=" + a.lex(e - 1));
+    if (n == 1 && !lx0.equals(PosLexicon.UNKNOWN) && !lx0.equals("PROPN")) {
+      f.add("w=" + t.lower(s));
+    }
+    // Sentence position and casing.
+    String style = a.sentenceCase[s];
+    f.add("case=" + style);
+    if (t.sentenceStart(s)) {
+      f.add("ss");
+      f.add("ss&lx0=" + lx0);
+      f.add("ss&len=" + Math.min(n, 3));
+    }
+    // Neighbours.
+    String p1 = context(a, s - 1);
+    String p2 = context(a, s - 2);
+    String n1 = context(a, e);
+    String n2 = context(a, e + 1);
+    f.add("p1=" + p1);
+    f.add("p2=" + p2);
+    f.add("n1=" + n1);
+    f.add("n2=" + n2);
+    f.add("p21=" + p2 + "_" + p1);
+    f.add("n12=" + n1 + "_" + n2);
+    for (int k = s - 3; k >= Math.max(0, s - 5); k--) {
+      if (t.has(k, Tokens.WORD)) {
+        f.add("pw=" + context(a, k));
+      }
+    }
+    for (int k = e + 2; k <= Math.min(t.size() - 1, e + 4); k++) {
+      if (t.has(k, Tokens.WORD)) {
+        f.add("nw=" + context(a, k));
+      }
+    }
+    if (s > 0 && a.nameLike(s - 1) && !t.sentenceStart(s)) {
+      f.add("pcap");
+    }
+    if (a.nameLike(e) && !t.sentenceStart(e)) {
+      f.add("ncap");
+    }
+    if (s > 0 && a.has(s - 1, Category.TITLE) && t.has(s - 1, Tokens.CAP)) {
+      f.add("ptitle");
+    }
+    if (isComma(p1) && (isComma(n1) || n1.equals("and") || n1.equals("or"))) {
+      f.add("list");
+    }
+    // Word endings of the first and last word (-son, -ez, -burg, -ton, -ski).
+    f.add("suf0=" + suffix(t.lower(s)));
+    f.add("sufL=" + suffix(t.lower(e - 1)));
+    boolean camel = false;
+    boolean initial = false;
+    for (int k = s; k < e; k++) {
+      camel |= t.has(k, Tokens.CAMEL);
+      initial |= k > s && t.has(k, Tokens.INITIAL);
+    }
+    if (camel) {
+      f.add("camel");
+    }
+    if (initial) {
+      f.add("midInitial");
+    }
+    if (n == 1 && t.has(s, Tokens.ALL_CAPS) && !style.equals(UPPER_STYLE)) {
+      f.add("acronym");
+    }
+    return f.toArray(new String[0]);
+  }
+
+  private static final String UPPER_STYLE = Analysis.UPPER;
+
+  private static String role(int k, int s, int e) {
+    if (e - s == 1) {
+      return "1";
+    }
+    return k == s ? "0" : k == e - 1 ? "L" : "M";
+  }
+
+  private static boolean isComma(String c) {
+    return c.equals(",") || c.equals(";");
+  }
+
+  /** How a neighbouring token is described: common words as themselves, names by their kind. */
+  private static String context(Analysis a, int k) {
+    Tokens t = a.tokens;
+    if (k < 0) {
+      return "<s>";
+    }
+    if (k >= t.size()) {
+      return "</s>";
+    }
+    int f = t.flags(k);
+    if ((f & Tokens.WORD) == 0) {
+      if ((f & (Tokens.DIGIT | Tokens.CODE)) != 0) {
+        return (f & Tokens.DIGIT) != 0 ? "<num>" : "<code>";
+      }
+      return t.end(k) - t.start(k) <= 2 ? t.lower(k) : "<sym>";
+    }
+    if ((f & Tokens.CAP) != 0 && a.nameLike(k)) {
+      if (a.has(k, Category.TITLE)) {
+        return "<title>";
+      }
+      String lex = a.lex(k);
+      if (lex.equals(PosLexicon.UNKNOWN) || lex.startsWith("PROPN")) {
+        return "<Cap>";
+      }
+    }
+    return t.lower(k);
+  }
+
+  private static String suffix(String w) {
+    return w.length() <= 3 ? w : w.substring(w.length() - 3);
+  }
+
+  /** A coarse shape: Aa, A., AA, AaA (inner capitals), a, A-a, ... */
+  static String shape(Tokens t, int k) {
+    int f = t.flags(k);
+    if ((f & Tokens.INITIAL) != 0) {
+      return "A.";
+    }
+    if ((f & Tokens.ALL_CAPS) != 0) {
+      return t.end(k) - t.start(k) <= 4 ? "AA" : "AAAA";
+    }
+    if ((f & Tokens.CAMEL) != 0) {
+      return "AaA";
+    }
+    String base = (f & Tokens.CAP) != 0 ? "Aa" : (f & Tokens.LOWER) != 0 ? "a" : "?";
+    String text = t.source().substring(t.start(k), t.end(k));
+    if (text.indexOf('-') > 0) {
+      base += "-";
+    }
+    if (text.indexOf('\'') > 0 || text.indexOf('\u2019') > 0) {
+      base += "'";
+    }
+    if (text.endsWith(".")) {
+      base += ".";
+    }
+    return base;
+  }
+}
