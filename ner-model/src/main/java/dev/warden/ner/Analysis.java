@@ -46,7 +46,9 @@ public final class Analysis {
       if (cap) {
         nameLike[i] = !closed && !lower.equals("'s");
       } else {
-        nameLike[i] = !closed && (mask[i] & (Gazetteer.NAME | Gazetteer.PLACE | Category.ORGANIZATION.bit())) != 0;
+        // "us", "may", "will" in lower case are words, whatever the lists say.
+        boolean word = lexClass[i].startsWith("CLOSED") || lexClass[i].startsWith("AUX") || lower.length() < 3;
+        nameLike[i] = !word && (mask[i] & (Gazetteer.NAME | Gazetteer.PLACE | Category.ORGANIZATION.bit())) != 0;
       }
     }
     markSentenceCase();
@@ -88,7 +90,7 @@ public final class Analysis {
         style = LOWER;
       } else if (words >= 3 && allCaps * 10 >= words * 8) {
         style = UPPER;
-      } else if (words >= 4 && caps * 10 >= words * 6) {
+      } else if (words >= 5 && caps * 10 >= words * 8) {
         style = TITLE;
       }
       for (int i = s; i < e; i++) {

@@ -4,6 +4,7 @@ import dev.warden.ner.Gazetteer.Category;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -85,6 +86,8 @@ public final class NameFinder {
       if (excluded(a, sp[0], sp[1])) {
         continue;
       }
+      // OpenNLP's maxent models add into the array they are given.
+      Arrays.fill(probs, 0);
       model.eval(SpanFeatures.of(a, sp[0], sp[1]), probs);
       int best = -1;
       for (int k = 0; k < probs.length; k++) {

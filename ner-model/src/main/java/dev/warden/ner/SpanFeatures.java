@@ -74,7 +74,9 @@ public final class SpanFeatures {
     }
     // Sentence position and casing.
     String style = a.sentenceCase[s];
-    f.add("case=" + style);
+    if (!style.equals(Analysis.MIXED)) {
+      f.add("case=" + style);
+    }
     if (t.sentenceStart(s)) {
       f.add("ss");
       f.add("ss&lx0=" + lx0);
@@ -113,11 +115,17 @@ public final class SpanFeatures {
     if (isComma(p1) && (isComma(n1) || n1.equals("and") || n1.equals("or"))) {
       f.add("list");
     }
-    // Word endings of the first and last word (-son, -ez, -burg, -ton, -ski).
-    f.add("suf0=" + suffix(t.lower(s)));
-    f.add("sufL=" + suffix(t.lower(e - 1)));
+    // The ending of a last word no list knows (-son, -ez, -burg, -ton, -ski).
+    if (a.mask[e - 1] == 0 && a.lex(e - 1).equals(PosLexicon.UNKNOWN)) {
+      f.add("suf=" + suffix(t.lower(e - 1)));
+    }
     boolean camel = false;
     boolean initial = false;
+    for (int k = s + 1; k < e - 1; k++) {
+      if (!a.nameLike(k)) {
+        f.add("inner=" + context(a, k));
+      }
+    }
     for (int k = s; k < e; k++) {
       camel |= t.has(k, Tokens.CAMEL);
       initial |= k > s && t.has(k, Tokens.INITIAL);
@@ -135,6 +143,18 @@ public final class SpanFeatures {
   }
 
   private static final String UPPER_STYLE = Analysis.UPPER;
+
+  /** The features that describe the span's neighbours rather than the span. */
+  public static boolean isContext(String feature) {
+    return feature.startsWith("p1=") || feature.startsWith("p2=") || feature.startsWith("n1=")
+        || feature.startsWith("n2=") || feature.startsWith("p21=") || feature.startsWith("n12=")
+        || feature.startsWith("pw=") || feature.startsWith("nw=");
+  }
+
+  /** The features without those of the neighbours (used to train on spans out of context). */
+  public static String[] withoutContext(String[] features) {
+    return java.util.Arrays.stream(features).filter(f -> !isContext(f)).toArray(String[]::new);
+  }
 
   private static String role(int k, int s, int e) {
     if (e - s == 1) {

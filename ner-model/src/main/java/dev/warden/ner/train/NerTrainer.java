@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import opennlp.tools.ml.EventTrainer;
 import opennlp.tools.ml.TrainerFactory;
@@ -46,7 +47,7 @@ import opennlp.tools.util.TrainingParameters;
  */
 public final class NerTrainer {
   static final long SEED = 20261122L;
-  private static final int FILLS_PER_TEMPLATE = 60;
+  private static final int FILLS_PER_TEMPLATE = 40;
   private static final int HAND_WRITTEN_COPIES = 4;
 
   private NerTrainer() {
@@ -75,6 +76,7 @@ public final class NerTrainer {
     List<LabelledText> checkTrain = check.build(seenTemplates, FILLS_PER_TEMPLATE, handWritten, HAND_WRITTEN_COPIES);
     List<LabelledText> checkTest = check.build(heldOut, 10, List.of(), 0);
     MaxentModel checkModel = train(events(checkTrain, gazetteer, lexicon, null));
+    write(checkModel, dumpDir.resolve("held-out-check.bin"));
     report("held-out templates (" + heldOut.size() + " templates, " + checkTest.size() + " sentences)",
         new NameFinder(checkModel, gazetteer, lexicon), checkTest);
 
@@ -84,12 +86,8 @@ public final class NerTrainer {
     Map<String, Integer> stats = new TreeMap<>();
     List<Event> events = events(all, gazetteer, lexicon, stats);
     MaxentModel model = train(events);
-    Files.createDirectories(modelDir);
     Path out = modelDir.resolve(NerResources.SPAN_MODEL.substring(NerResources.BASE.length()));
-    try (OutputStream os = Files.newOutputStream(out);
-        DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os))) {
-      new GenericModelWriter((AbstractModel) model, dos).persist();
-    }
+    write(model, out);
     dump(all, dumpDir.resolve("ner-corpus.txt"));
     System.out.printf(Locale.ROOT, "[ner] corpus: %d sentences (%d templates x %d, %d hand-written x %d); %s%n",
         all.size(), templates.size(), FILLS_PER_TEMPLATE, handWritten.size(), HAND_WRITTEN_COPIES, stats);
@@ -102,6 +100,7 @@ public final class NerTrainer {
       Map<String, Integer> stats) {
     List<Event> events = new ArrayList<>();
     Map<String, Integer> counts = stats == null ? new HashMap<>() : stats;
+    Random dropout = new Random(SEED);
     for (LabelledText lt : texts) {
       Tokens t = Tokenizer.tokenize(lt.text());
       Analysis a = new Analysis(t, gazetteer, lexicon);
@@ -122,7 +121,13 @@ public final class NerTrainer {
         if (!type.equals(NameFinder.OUTSIDE)) {
           covered++;
         }
-        events.add(new Event(type, SpanFeatures.of(a, sp[0], sp[1])));
+        String[] features = SpanFeatures.of(a, sp[0], sp[1]);
+        events.add(new Event(type, features));
+        // The same span without its neighbours: phrasings the templates do not have must still be
+        // decided by the span itself (names, lists, shape).
+        if (dropout.nextInt(2) == 0) {
+          events.add(new Event(type, SpanFeatures.withoutContext(features)));
+        }
       }
       counts.merge("gold-no-candidate", gold.size() - covered, Integer::sum);
     }
@@ -136,7 +141,7 @@ public final class NerTrainer {
     p.put(TrainingParameters.ITERATIONS_PARAM, 150);
     p.put(TrainingParameters.CUTOFF_PARAM, 2);
     p.put(TrainingParameters.THREADS_PARAM, 1);
-    p.put("L2Cost", 0.5);
+    p.put("L2Cost", Double.parseDouble(System.getProperty("ner.l2", "3.0")));
     p.put("PrintMessages", false);
     EventTrainer trainer = TrainerFactory.getEventTrainer(p, null);
     return trainer.train(ObjectStreamUtils.createObjectStream(events));
@@ -157,6 +162,14 @@ public final class NerTrainer {
       for (NameFinder.Entity e : found) {
         counts.computeIfAbsent(e.type(), k -> new int[3])[1]++;
       }
+      if (Boolean.getBoolean("ner.verbose")) {
+        String got = found.stream().map(e -> e.type() + ":" + lt.text().substring(e.start(), e.end())).toList().toString();
+        String want = lt.names().stream().map(g -> g.type() + ":" + lt.text().substring(g.start(), g.end())).toList()
+            .toString();
+        if (!got.equals(want)) {
+          System.out.println("[ner]   miss: " + lt.text().replace("\n", " / ") + "\n[ner]     want " + want + "\n[ner]     got  " + got);
+        }
+      }
     }
     System.out.println("[ner] " + what + ":");
     counts.forEach((type, c) -> {
@@ -166,6 +179,14 @@ public final class NerTrainer {
       System.out.printf(Locale.ROOT, "[ner]   %-12s P %.3f  R %.3f  F1 %.3f  (gold %d, found %d, correct %d)%n", type, p,
           r, f, c[2], c[1], c[0]);
     });
+  }
+
+  private static void write(MaxentModel model, Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (OutputStream os = Files.newOutputStream(file);
+        DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os))) {
+      new GenericModelWriter((AbstractModel) model, dos).persist();
+    }
   }
 
   private static void dump(List<LabelledText> texts, Path file) throws IOException {
