@@ -14,23 +14,31 @@ public final class Analysis {
   static final String UPPER = "upper";
   static final String TITLE = "title";
 
+  /** At most this many tagger calls per text, so a list of unknown words cannot make a text slow. */
+  static final int MAX_TAGGER_CALLS = 8;
+
   final Tokens tokens;
   final Gazetteer gazetteer;
   final PosLexicon lexicon;
+  final PosTagger tagger;
+  private String[] tags;
+  private int taggerCalls;
   final int[] mask;
   final String[] lexClass;
   final boolean[] nameLike;
   final String[] sentenceCase;
 
-  public Analysis(Tokens tokens, Gazetteer gazetteer, PosLexicon lexicon) {
+  public Analysis(Tokens tokens, Gazetteer gazetteer, PosLexicon lexicon, PosTagger tagger) {
     this.tokens = tokens;
     this.gazetteer = gazetteer;
     this.lexicon = lexicon;
+    this.tagger = tagger;
     int n = tokens.size();
     mask = new int[n];
     lexClass = new String[n];
     nameLike = new boolean[n];
     sentenceCase = new String[n];
+    markSentenceCase();
     for (int i = 0; i < n; i++) {
       if (!tokens.has(i, Tokens.WORD)) {
         continue;
@@ -44,14 +52,18 @@ public final class Analysis {
       lexClass[i] = lexicon.classOf(lower);
       boolean closed = lexClass[i].equals("CLOSED") && (mask[i] & (Gazetteer.NAME | Gazetteer.PLACE)) == 0;
       if (cap) {
-        nameLike[i] = !closed && !lower.equals("'s");
+        // "Halvorsen Shipping AS": a legal form after a name is part of it, even when it is also a word.
+        boolean suffix = (mask[i] & Category.ORG_SUFFIX.bit()) != 0 && !tokens.sentenceStart(i);
+        nameLike[i] = (!closed || suffix) && !lower.equals("'s");
       } else {
         // "us", "may", "will" in lower case are words, whatever the lists say.
-        boolean word = lexClass[i].startsWith("CLOSED") || lexClass[i].startsWith("AUX") || lower.length() < 3;
+        String lex = lexClass[i];
+        // A lower-case name is only looked for where nothing is capitalised (chat).
+        boolean word = lower.length() < 3 || !(lex.equals(PosLexicon.UNKNOWN) || lex.equals("PROPN"))
+            || sentenceCase[i] != LOWER;
         nameLike[i] = !word && (mask[i] & (Gazetteer.NAME | Gazetteer.PLACE | Category.ORGANIZATION.bit())) != 0;
       }
     }
-    markSentenceCase();
   }
 
   /** Only lower-case words that could be in a list are looked up (saves lookups for "the", "and"). */
@@ -110,6 +122,17 @@ public final class Analysis {
 
   boolean has(int i, Category c) {
     return (mask[i] & c.bit()) != 0;
+  }
+
+  /** The POS tag of a sentence-initial token, or "skip" past {@link #MAX_TAGGER_CALLS} per text. */
+  String sentenceStartTag(int i) {
+    if (tags == null) {
+      tags = new String[tokens.size()];
+    }
+    if (tags[i] == null) {
+      tags[i] = taggerCalls++ < MAX_TAGGER_CALLS ? tagger.tagAt(tokens, i) : "skip";
+    }
+    return tags[i];
   }
 
   /** The lexicon class, looked up lazily for tokens the constructor skipped. */

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class Candidates {
   public static final int MAX_TOKENS = 6;
   private static final Set<String> CONNECTORS = Set.of("of", "and", "&", "de", "del", "della", "der", "den", "van",
-      "von", "da", "di", "du", "la", "le", "y", "for", "on", "the", "dos", "das", "bin", "al");
+      "von", "da", "di", "du", "la", "le", "y", "for", "on", "the", "dos", "das", "bin", "al", "'s");
 
   private Candidates() {
   }
@@ -54,7 +54,10 @@ public final class Candidates {
         if (!a.nameLike[s]) {
           continue;
         }
-        for (int e = s + 1; e <= Math.min(end, s + MAX_TOKENS); e++) {
+        // "Compare Northwind Mutual": a sentence that starts with a verb or an adverb does not
+        // start a name with it.
+        int first = t.sentenceStart(s) && startsNoName(a.lex(s)) ? s + 2 : s + 1;
+        for (int e = first; e <= Math.min(end, s + MAX_TOKENS); e++) {
           if (a.nameLike[e - 1]) {
             out.add(new int[] {s, e});
           }
@@ -87,6 +90,10 @@ public final class Candidates {
       }
     }
     return out;
+  }
+
+  private static boolean startsNoName(String lex) {
+    return lex.equals("VERB") || lex.equals("ADV") || lex.equals("CLOSED");
   }
 
   private static boolean isConnector(Tokens t, int k) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import opennlp.tools.ml.model.BinaryFileDataReader;
 import opennlp.tools.ml.model.GenericModelReader;
 import opennlp.tools.ml.model.MaxentModel;
+import opennlp.tools.postag.POSModel;
 
 /**
  * Finds PERSON, LOCATION and ORGANIZATION names in English text: tokenises once, proposes
@@ -34,18 +35,21 @@ public final class NameFinder {
   private final MaxentModel model;
   private final Gazetteer gazetteer;
   private final PosLexicon lexicon;
+  private final PosTagger tagger;
   private final int outside;
 
-  public NameFinder(MaxentModel model, Gazetteer gazetteer, PosLexicon lexicon) {
+  public NameFinder(MaxentModel model, Gazetteer gazetteer, PosLexicon lexicon, PosTagger tagger) {
     this.model = Objects.requireNonNull(model, "model");
     this.gazetteer = Objects.requireNonNull(gazetteer, "gazetteer");
     this.lexicon = Objects.requireNonNull(lexicon, "lexicon");
+    this.tagger = Objects.requireNonNull(tagger, "tagger");
     this.outside = model.getIndex(OUTSIDE);
   }
 
-  /** The model the build trained, the project's word lists and the OpenNLP POS lexicon, all from the classpath. */
+  /** The model the build trained, the project's word lists and the OpenNLP POS model, all from the classpath. */
   public static NameFinder load() {
-    return new NameFinder(readModel(), Gazetteer.load(), PosLexicon.load());
+    POSModel pos = NerResources.posModel();
+    return new NameFinder(readModel(), Gazetteer.load(), PosLexicon.of(pos), new PosTagger(pos));
   }
 
   static MaxentModel readModel() {
@@ -65,13 +69,17 @@ public final class NameFinder {
     return lexicon;
   }
 
+  public PosTagger tagger() {
+    return tagger;
+  }
+
   /** The names in {@code text}, ordered by start. */
   public List<Entity> find(String text) {
     if (!mayHoldName(text)) {
       return List.of();
     }
     Tokens tokens = Tokenizer.tokenize(text);
-    return find(new Analysis(tokens, gazetteer, lexicon));
+    return find(new Analysis(tokens, gazetteer, lexicon, tagger));
   }
 
   List<Entity> find(Analysis a) {

@@ -2,6 +2,7 @@ package dev.warden.ner;
 
 import java.io.IOException;
 import java.io.InputStream;
+import opennlp.tools.postag.POSModel;
 
 /** Where the model and its word lists live on the classpath, and how to open them. */
 public final class NerResources {
@@ -17,6 +18,15 @@ public final class NerResources {
   public static final String POS_MODEL = "opennlp-en-ud-ewt-pos-1.3-2.5.4.bin";
 
   private NerResources() {
+  }
+
+  /** The OpenNLP English UD POS model, read from its jar on the classpath. */
+  public static POSModel posModel() {
+    try (InputStream in = open(POS_MODEL)) {
+      return new POSModel(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the OpenNLP POS model " + POS_MODEL, e);
+    }
   }
 
   public static InputStream open(String resource) throws IOException {

@@ -1,7 +1,5 @@
 package dev.warden.ner;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,16 +31,8 @@ public final class PosLexicon {
     this.classes = Map.copyOf(classes);
   }
 
-  /** Reads the POS model from the classpath ({@link NerResources#POS_MODEL}). */
-  public static PosLexicon load() {
-    try (InputStream in = NerResources.open(NerResources.POS_MODEL)) {
-      return of(new POSModel(in));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the OpenNLP POS model " + NerResources.POS_MODEL, e);
-    }
-  }
-
-  static PosLexicon of(POSModel model) {
+  /** The lexicon of a POS model (see {@link NerResources#posModel()}). */
+  public static PosLexicon of(POSModel model) {
     AbstractModel m = (AbstractModel) model.getArtifact("pos.model");
     Object[] data = m.getDataStructures();
     Context[] params = (Context[]) data[0];

@@ -78,6 +78,10 @@ public final class SpanFeatures {
       f.add("case=" + style);
     }
     if (t.sentenceStart(s)) {
+      if (n == 1 && a.mask[s] == 0 && lx0.equals(PosLexicon.UNKNOWN) && !t.has(s, Tokens.ALL_CAPS)) {
+        // A capitalised word the lists and the lexicon do not know: ask the tagger.
+        f.add("ssPos=" + a.sentenceStartTag(s));
+      }
       f.add("ss");
       f.add("ss&lx0=" + lx0);
       f.add("ss&len=" + Math.min(n, 3));
@@ -115,9 +119,21 @@ public final class SpanFeatures {
     if (isComma(p1) && (isComma(n1) || n1.equals("and") || n1.equals("or"))) {
       f.add("list");
     }
+    // The kind of the neighbouring item in a list: "Oslo, Stavanger, Trondheim".
+    if ((isComma(p1) || p1.equals("and") || p1.equals("&")) && s >= 2) {
+      f.add("prevItem=" + kind(a.mask[s - 2]));
+    }
+    if ((isComma(n1) || n1.equals("and") || n1.equals("&")) && e + 1 < t.size()) {
+      f.add("nextItem=" + kind(a.mask[e + 1]));
+    }
     // The ending of a last word no list knows (-son, -ez, -burg, -ton, -ski).
     if (a.mask[e - 1] == 0 && a.lex(e - 1).equals(PosLexicon.UNKNOWN)) {
-      f.add("suf=" + suffix(t.lower(e - 1)));
+      String last = t.lower(e - 1);
+      f.add("suf=" + suffix(last));
+      String ending = ending(last);
+      if (ending != null) {
+        f.add("ending=" + ending);
+      }
     }
     boolean camel = false;
     boolean initial = false;
@@ -163,6 +179,16 @@ public final class SpanFeatures {
     return k == s ? "0" : k == e - 1 ? "L" : "M";
   }
 
+  private static String kind(int mask) {
+    if ((mask & Gazetteer.PLACE) != 0) {
+      return "place";
+    }
+    if ((mask & Gazetteer.NAME) != 0) {
+      return "name";
+    }
+    return (mask & (Category.ORGANIZATION.bit() | Category.ORG_KEYWORD.bit())) != 0 ? "org" : "none";
+  }
+
   private static boolean isComma(String c) {
     return c.equals(",") || c.equals(";");
   }
@@ -193,6 +219,22 @@ public final class SpanFeatures {
       }
     }
     return t.lower(k);
+  }
+
+  private static final String[] ENDINGS = {"ed", "ing", "tion", "sion", "ment", "ness", "able", "ible", "ity", "ive",
+      "ous", "ful", "less", "ly", "ize", "ise", "ship", "ers"};
+
+  /** An English word ending that names rarely have (Unassigned, Pending, Settlement). */
+  private static String ending(String w) {
+    if (w.length() < 5) {
+      return null;
+    }
+    for (String end : ENDINGS) {
+      if (w.endsWith(end)) {
+        return end;
+      }
+    }
+    return null;
   }
 
   private static String suffix(String w) {

@@ -59,11 +59,9 @@ public final class Tokenizer {
       }
       int e = i + Character.charCount(cp);
       boolean ends = c == '.' || c == '!' || c == '?' || c == '\u2026';
-      boolean quoteOrBracket = c == '"' || c == '(' || c == '[' || c == '\u201C' || c == '\'' || c == '\u2018'
-          || c == '*' || c == '-' || c == '\u2022' || c == '>' || c == '#';
       t.add(i, e, 0, nextStartsSentence);
-      // A sentence starts after . ! ? ; an opening quote, bracket or bullet keeps that start.
-      nextStartsSentence = ends || (nextStartsSentence && quoteOrBracket);
+      // A sentence starts after . ! ? ; an opening quote, bracket, bullet or emoji keeps that start.
+      nextStartsSentence = ends || nextStartsSentence;
       i = e;
     }
     return t;

@@ -81,6 +81,11 @@ final class Corpus {
       case "UNIVERSITY" -> mark("ORGANIZATION", values::university);
       case "HOSPITAL" -> mark("ORGANIZATION", values::hospital);
       case "TITLE" -> values.title();
+      case "ROLE" -> values.role();
+      case "UI" -> values.ui();
+      case "STATUS" -> values.status();
+      case "HEADING" -> values.heading();
+      case "METRIC" -> values.metric();
       case "WEEKDAY" -> values.weekday();
       case "MONTH" -> values.month();
       case "PRODUCT" -> values.product();

@@ -6,6 +6,7 @@ import dev.warden.ner.Gazetteer;
 import dev.warden.ner.NameFinder;
 import dev.warden.ner.NerResources;
 import dev.warden.ner.PosLexicon;
+import dev.warden.ner.PosTagger;
 import dev.warden.ner.SpanFeatures;
 import dev.warden.ner.Tokenizer;
 import dev.warden.ner.Tokens;
@@ -30,6 +31,7 @@ import opennlp.tools.ml.model.AbstractModel;
 import opennlp.tools.ml.model.Event;
 import opennlp.tools.ml.model.GenericModelWriter;
 import opennlp.tools.ml.model.MaxentModel;
+import opennlp.tools.postag.POSModel;
 import opennlp.tools.util.ObjectStreamUtils;
 import opennlp.tools.util.TrainingParameters;
 
@@ -62,7 +64,9 @@ public final class NerTrainer {
     Path corpusDir = Path.of(args[1]);
     Path dumpDir = Path.of(args[2]);
     Gazetteer gazetteer = Gazetteer.load();
-    PosLexicon lexicon = PosLexicon.load();
+    POSModel pos = NerResources.posModel();
+    PosLexicon lexicon = PosLexicon.of(pos);
+    PosTagger tagger = new PosTagger(pos);
     List<String> templates = Corpus.lines(corpusDir.resolve("templates.txt"));
     List<String> handWritten = Corpus.lines(corpusDir.resolve("hand-written.txt"));
 
@@ -75,16 +79,16 @@ public final class NerTrainer {
     Corpus check = new Corpus(new SyntheticValues(SEED + 1, gazetteer));
     List<LabelledText> checkTrain = check.build(seenTemplates, FILLS_PER_TEMPLATE, handWritten, HAND_WRITTEN_COPIES);
     List<LabelledText> checkTest = check.build(heldOut, 10, List.of(), 0);
-    MaxentModel checkModel = train(events(checkTrain, gazetteer, lexicon, null));
+    MaxentModel checkModel = train(events(checkTrain, gazetteer, lexicon, tagger, null));
     write(checkModel, dumpDir.resolve("held-out-check.bin"));
     report("held-out templates (" + heldOut.size() + " templates, " + checkTest.size() + " sentences)",
-        new NameFinder(checkModel, gazetteer, lexicon), checkTest);
+        new NameFinder(checkModel, gazetteer, lexicon, tagger), checkTest);
 
     // The shipped model.
     Corpus corpus = new Corpus(new SyntheticValues(SEED, gazetteer));
     List<LabelledText> all = corpus.build(templates, FILLS_PER_TEMPLATE, handWritten, HAND_WRITTEN_COPIES);
     Map<String, Integer> stats = new TreeMap<>();
-    List<Event> events = events(all, gazetteer, lexicon, stats);
+    List<Event> events = events(all, gazetteer, lexicon, tagger, stats);
     MaxentModel model = train(events);
     Path out = modelDir.resolve(NerResources.SPAN_MODEL.substring(NerResources.BASE.length()));
     write(model, out);
@@ -96,14 +100,14 @@ public final class NerTrainer {
   }
 
   /** One event per candidate span: its gold type, or O. Counts gold names no candidate covers. */
-  static List<Event> events(List<LabelledText> texts, Gazetteer gazetteer, PosLexicon lexicon,
+  static List<Event> events(List<LabelledText> texts, Gazetteer gazetteer, PosLexicon lexicon, PosTagger tagger,
       Map<String, Integer> stats) {
     List<Event> events = new ArrayList<>();
     Map<String, Integer> counts = stats == null ? new HashMap<>() : stats;
     Random dropout = new Random(SEED);
     for (LabelledText lt : texts) {
       Tokens t = Tokenizer.tokenize(lt.text());
-      Analysis a = new Analysis(t, gazetteer, lexicon);
+      Analysis a = new Analysis(t, gazetteer, lexicon, tagger);
       Map<Long, String> gold = new HashMap<>();
       for (LabelledText.Gold g : lt.names()) {
         int s = t.tokenStartingAt(g.start());

@@ -31,6 +31,27 @@ final class SyntheticValues {
   private static final String[] BRAND_END = {"ix", "ora", "wave", "tech", "field", "line", "gate", "bridge", "point",
       "stone", "mark", "view", "works", "wood", "crest", "path", "ly", "io", "ant", "ex", "on", "ara", "ford", "haven"};
 
+  private static final String[] ROLES = {"Caller", "Witness", "Customer", "Patient", "Client", "Candidate",
+      "Applicant", "Congrats", "Welcome", "Thanks", "Attendee", "Speaker", "Reviewer", "Requester", "Assignee",
+      "Reporter", "Owner", "Tenant", "Landlord", "Buyer", "Seller", "Driver", "Guest", "Host", "Sponsor", "Contact",
+      "Approver", "Recipient", "Sender", "Volunteer", "Student", "Teacher", "Colleague", "Intern", "Mentor", "Coach"};
+  private static final String[] UI = {"Save", "Export", "Settings", "Cancel", "Apply", "Submit", "Preview", "Share",
+      "Download", "Upload", "Refresh", "Delete", "Edit", "View", "Help", "Home", "Profile", "Dashboard", "Reports",
+      "Billing", "Inbox", "Drafts", "Archive", "Search", "Filters", "Account", "Security", "Privacy", "Notifications",
+      "Integrations", "Advanced", "General", "Appearance", "Import", "Sync", "Logout", "Sign In", "Checkout"};
+  private static final String[] HEADINGS = {"Reminder", "Update", "Note", "Summary", "Agenda", "Background",
+      "Context", "Question", "Answer", "Request", "Warning", "Tip", "Breaking Changes", "Highlights", "Next Steps",
+      "Action Items", "Overview", "Decision", "Outcome", "Timeline", "Budget", "Risks", "Heads Up", "Traceback",
+      "Escalation", "Follow-up", "Standup", "Retro", "Changelog", "Fix", "Feature", "Hotfix", "Deprecation"};
+  private static final String[] METRICS = {"Revenue", "Margin", "Churn", "Growth", "Headcount", "Retention",
+      "Latency", "Throughput", "Uptime", "Cost", "Profit", "Sales", "Bookings", "Pipeline", "Quarter", "Region",
+      "Segment", "Channel", "Volume", "Price", "Forecast", "Target", "Actual", "Variance"};
+
+  private static final String[] STATUSES = {"Resolved", "Closed", "Pending", "Approved", "Rejected", "Blocked",
+      "Archived", "Completed", "Cancelled", "Scheduled", "Deployed", "Merged", "Assigned", "Unresolved", "Unpaid",
+      "Unverified", "Open", "New", "Draft", "Published", "Escalated", "Waiting", "Overdue", "Unknown", "None",
+      "Processing", "Shipped", "Delivered", "Refunded", "Expired", "Suspended", "Active", "Inactive", "Disabled"};
+
   private final Random random;
   private final Faker en;
   private final List<Faker> fakers = new ArrayList<>();
@@ -91,7 +112,7 @@ final class SyntheticValues {
   }
 
   String city() {
-    return random.nextInt(5) < 3 ? fromList(Category.CITY) : clean(anyFaker().address().city());
+    return random.nextInt(5) < 3 ? fromList(Category.CITY) : clean(en.address().city());
   }
 
   String country() {
@@ -174,6 +195,26 @@ final class SyntheticValues {
   String organization() {
     int r = random.nextInt(6);
     return r == 0 ? bank() : r == 1 ? university() : r == 2 ? hospital() : company();
+  }
+
+  String role() {
+    return pick(ROLES);
+  }
+
+  String status() {
+    return pick(STATUSES);
+  }
+
+  String ui() {
+    return pick(UI);
+  }
+
+  String heading() {
+    return pick(HEADINGS);
+  }
+
+  String metric() {
+    return pick(METRICS);
   }
 
   String title() {
