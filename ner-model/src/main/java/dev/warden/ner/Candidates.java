@@ -56,8 +56,8 @@ public final class Candidates {
         }
         // "Compare Northwind Mutual": a sentence that starts with a verb or an adverb does not
         // start a name with it.
-        int first = t.sentenceStart(s) && startsNoName(a.lex(s)) ? s + 2 : s + 1;
-        for (int e = first; e <= Math.min(end, s + MAX_TOKENS); e++) {
+        int last = end > s + 1 && t.sentenceStart(s) && opensWithoutName(a, s) ? s + 1 : Math.min(end, s + MAX_TOKENS);
+        for (int e = s + 1; e <= last; e++) {
           if (a.nameLike[e - 1]) {
             out.add(new int[] {s, e});
           }
@@ -92,8 +92,17 @@ public final class Candidates {
     return out;
   }
 
-  private static boolean startsNoName(String lex) {
-    return lex.equals("VERB") || lex.equals("ADV") || lex.equals("CLOSED");
+  private static final Set<String> NOT_NAME_TAGS = Set.of("VERB", "ADV", "ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ",
+      "INTJ", "PART");
+
+  /** A sentence-opening verb or adverb, by the lexicon or, for a word it does not know, by the tagger. */
+  private static boolean opensWithoutName(Analysis a, int s) {
+    String lex = a.lex(s);
+    if (lex.equals("VERB") || lex.equals("ADV") || lex.equals("CLOSED")) {
+      return true;
+    }
+    return lex.equals(PosLexicon.UNKNOWN) && a.mask[s] == 0 && !a.tokens.has(s, Tokens.ALL_CAPS)
+        && NOT_NAME_TAGS.contains(a.sentenceStartTag(s));
   }
 
   private static boolean isConnector(Tokens t, int k) {

@@ -79,7 +79,10 @@ public final class PosLexicon {
     return new PosLexicon(classes);
   }
 
-  /** The class of a lower-cased word: PROPN, CLOSED, NOUN, VERB, ADJ, ADV, ... ("+P" when it also leans to PROPN), or UNK. */
+  /**
+   * The class of a lower-cased word: PROPN, CLOSED, NOUN, VERB, ADJ, ADV, ... ("+P" when it also
+   * leans to PROPN), or UNK.
+   */
   public String classOf(String lower) {
     String c = classes.get(lower);
     return c == null ? UNKNOWN : c;

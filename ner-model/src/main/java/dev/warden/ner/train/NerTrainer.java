@@ -167,11 +167,13 @@ public final class NerTrainer {
         counts.computeIfAbsent(e.type(), k -> new int[3])[1]++;
       }
       if (Boolean.getBoolean("ner.verbose")) {
-        String got = found.stream().map(e -> e.type() + ":" + lt.text().substring(e.start(), e.end())).toList().toString();
+        String got = found.stream().map(e -> e.type() + ":" + lt.text().substring(e.start(), e.end())).toList()
+            .toString();
         String want = lt.names().stream().map(g -> g.type() + ":" + lt.text().substring(g.start(), g.end())).toList()
             .toString();
         if (!got.equals(want)) {
-          System.out.println("[ner]   miss: " + lt.text().replace("\n", " / ") + "\n[ner]     want " + want + "\n[ner]     got  " + got);
+          System.out.println("[ner]   miss: " + lt.text().replace("\n", " / ") + "\n[ner]     want " + want
+              + "\n[ner]     got  " + got);
         }
       }
     }
