@@ -23,6 +23,8 @@ public final class Analysis {
   final PosTagger tagger;
   private String[] tags;
   private int taggerCalls;
+  final String[][] featureCache = new String[SpanFeatures.KINDS][];
+  private String[] shapes;
   final int[] mask;
   final String[] lexClass;
   final boolean[] nameLike;
@@ -44,7 +46,7 @@ public final class Analysis {
         continue;
       }
       boolean cap = tokens.has(i, Tokens.CAP);
-      if (!cap && !mayBeLowerName(i)) {
+      if (!cap && (sentenceCase[i] != LOWER || !mayBeLowerName(i))) {
         continue;
       }
       String lower = tokens.lower(i);
@@ -122,6 +124,19 @@ public final class Analysis {
 
   boolean has(int i, Category c) {
     return (mask[i] & c.bit()) != 0;
+  }
+
+  /** The coarse shape of a token, computed once. */
+  String shape(int i) {
+    if (shapes == null) {
+      shapes = new String[tokens.size()];
+    }
+    String s = shapes[i];
+    if (s == null) {
+      s = SpanFeatures.shape(tokens, i);
+      shapes[i] = s;
+    }
+    return s;
   }
 
   /** The POS tag of a sentence-initial token, or "skip" past {@link #MAX_TAGGER_CALLS} per text. */

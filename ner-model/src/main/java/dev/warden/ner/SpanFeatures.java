@@ -25,35 +25,33 @@ public final class SpanFeatures {
     List<String> f = new ArrayList<>(48);
     f.add("b");
     f.add("len=" + Math.min(n, 5));
-    String sh0 = shape(t, s);
-    String shL = shape(t, e - 1);
-    f.add("sh0=" + sh0);
-    f.add("shL=" + shL);
+    f.add(cached(a, SH0, "sh0=", s));
+    f.add(cached(a, SHL, "shL=", e - 1));
     if (n == 2) {
-      f.add("shs=" + sh0 + "_" + shL);
+      f.add("shs=" + a.shape(s) + "_" + a.shape(e - 1));
     }
     // Lists the span's words are in, by position.
     int any = 0;
     for (int k = s; k < e; k++) {
       int m = a.mask[k];
       any |= m;
+      int role = role(k, s, e);
       if (m == 0) {
         if (k == s || k == e - 1) {
-          f.add("g" + role(k, s, e) + "=none");
+          f.add(G_NONE[role]);
         }
         continue;
       }
-      String role = role(k, s, e);
       for (Category c : CATEGORIES) {
         if ((m & c.bit()) != 0) {
-          f.add("g" + role + "=" + c.name());
+          f.add(G[role][c.ordinal()]);
         }
       }
     }
     int whole = n == 1 ? a.mask[s] : a.gazetteer.mask(t.key(s, e));
     for (Category c : CATEGORIES) {
       if ((whole & c.bit()) != 0) {
-        f.add("gs=" + c.name());
+        f.add(G[WHOLE][c.ordinal()]);
       }
     }
     if ((any & Category.ORG_KEYWORD.bit()) != 0) {
@@ -67,10 +65,10 @@ public final class SpanFeatures {
     }
     // The POS model's view of the words.
     String lx0 = a.lex(s);
-    f.add("lx0=" + lx0);
-    f.add("lxL=" + a.lex(e - 1));
+    f.add(cached(a, LX0, "lx0=", s));
+    f.add(cached(a, LXL, "lxL=", e - 1));
     if (n == 1 && !lx0.equals(PosLexicon.UNKNOWN) && !lx0.equals("PROPN")) {
-      f.add("w=" + t.lower(s));
+      f.add(cached(a, WORD, "w=", s));
     }
     // Sentence position and casing.
     String style = a.sentenceCase[s];
@@ -87,24 +85,22 @@ public final class SpanFeatures {
       f.add("ss&len=" + Math.min(n, 3));
     }
     // Neighbours.
-    String p1 = context(a, s - 1);
-    String p2 = context(a, s - 2);
-    String n1 = context(a, e);
-    String n2 = context(a, e + 1);
-    f.add("p1=" + p1);
-    f.add("p2=" + p2);
-    f.add("n1=" + n1);
-    f.add("n2=" + n2);
-    f.add("p21=" + p2 + "_" + p1);
-    f.add("n12=" + n1 + "_" + n2);
+    String p1 = cached(a, CONTEXT, "", s - 1);
+    String n1 = cached(a, CONTEXT, "", e);
+    f.add(cached(a, P1, "p1=", s - 1));
+    f.add(cached(a, P2, "p2=", s - 2));
+    f.add(cached(a, N1, "n1=", e));
+    f.add(cached(a, N2, "n2=", e + 1));
+    f.add(cached(a, P21, "p21=", s));
+    f.add(cached(a, N12, "n12=", e));
     for (int k = s - 3; k >= Math.max(0, s - 5); k--) {
       if (t.has(k, Tokens.WORD)) {
-        f.add("pw=" + context(a, k));
+        f.add(cached(a, PW, "pw=", k));
       }
     }
     for (int k = e + 2; k <= Math.min(t.size() - 1, e + 4); k++) {
       if (t.has(k, Tokens.WORD)) {
-        f.add("nw=" + context(a, k));
+        f.add(cached(a, NW, "nw=", k));
       }
     }
     if (s > 0 && a.nameLike(s - 1) && !t.sentenceStart(s)) {
@@ -128,9 +124,8 @@ public final class SpanFeatures {
     }
     // The ending of a last word no list knows (-son, -ez, -burg, -ton, -ski).
     if (a.mask[e - 1] == 0 && a.lex(e - 1).equals(PosLexicon.UNKNOWN)) {
-      String last = t.lower(e - 1);
-      f.add("suf=" + suffix(last));
-      String ending = ending(last);
+      f.add(cached(a, SUFFIX, "suf=", e - 1));
+      String ending = ending(t.lower(e - 1));
       if (ending != null) {
         f.add("ending=" + ending);
       }
@@ -160,6 +155,48 @@ public final class SpanFeatures {
 
   private static final String UPPER_STYLE = Analysis.UPPER;
 
+  /** Kinds of per-token feature strings built once per text (neighbours repeat across candidates). */
+  static final int CONTEXT = 0;
+  static final int P1 = 1;
+  static final int P2 = 2;
+  static final int N1 = 3;
+  static final int N2 = 4;
+  static final int PW = 5;
+  static final int NW = 6;
+  static final int P21 = 7;
+  static final int N12 = 8;
+  static final int SH0 = 9;
+  static final int SHL = 10;
+  static final int LX0 = 11;
+  static final int LXL = 12;
+  static final int WORD = 13;
+  static final int SUFFIX = 14;
+  static final int KINDS = 15;
+
+  /** The feature of one kind for token {@code k} (-2 .. size + 1), built on first use. */
+  private static String cached(Analysis a, int kind, String prefix, int k) {
+    String[] row = a.featureCache[kind];
+    if (row == null) {
+      row = new String[a.tokens.size() + 4];
+      a.featureCache[kind] = row;
+    }
+    String v = row[k + 2];
+    if (v == null) {
+      v = switch (kind) {
+        case P21 -> prefix + cached(a, CONTEXT, "", k - 2) + "_" + cached(a, CONTEXT, "", k - 1);
+        case N12 -> prefix + cached(a, CONTEXT, "", k) + "_" + cached(a, CONTEXT, "", k + 1);
+        case CONTEXT -> context(a, k);
+        case SH0, SHL -> prefix + a.shape(k);
+        case LX0, LXL -> prefix + a.lex(k);
+        case WORD -> prefix + a.tokens.lower(k);
+        case SUFFIX -> prefix + suffix(a.tokens.lower(k));
+        default -> prefix + cached(a, CONTEXT, "", k);
+      };
+      row[k + 2] = v;
+    }
+    return v;
+  }
+
   /** The features that describe the span's neighbours rather than the span. */
   public static boolean isContext(String feature) {
     return feature.startsWith("p1=") || feature.startsWith("p2=") || feature.startsWith("n1=")
@@ -172,11 +209,26 @@ public final class SpanFeatures {
     return java.util.Arrays.stream(features).filter(f -> !isContext(f)).toArray(String[]::new);
   }
 
-  private static String role(int k, int s, int e) {
-    if (e - s == 1) {
-      return "1";
+  /** Roles of a word in its span, and the whole span: the prefixes of the list features. */
+  private static final String[] ROLES = {"g1=", "g0=", "gL=", "gM=", "gs="};
+  private static final int WHOLE = 4;
+  private static final String[][] G = new String[ROLES.length][CATEGORIES.length];
+  private static final String[] G_NONE = new String[ROLES.length];
+
+  static {
+    for (int r = 0; r < ROLES.length; r++) {
+      G_NONE[r] = ROLES[r] + "none";
+      for (Category c : CATEGORIES) {
+        G[r][c.ordinal()] = ROLES[r] + c.name();
+      }
     }
-    return k == s ? "0" : k == e - 1 ? "L" : "M";
+  }
+
+  private static int role(int k, int s, int e) {
+    if (e - s == 1) {
+      return 0;
+    }
+    return k == s ? 1 : k == e - 1 ? 2 : 3;
   }
 
   private static String kind(int mask) {

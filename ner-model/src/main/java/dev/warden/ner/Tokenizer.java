@@ -127,7 +127,7 @@ public final class Tokenizer {
     int upper = 0;
     boolean digit = false;
     boolean code = false;
-    boolean camel = false;
+    int innerCapital = -1;
     int segment = 0;
     int longestDotted = 0;
     int dots = 0;
@@ -138,8 +138,8 @@ public final class Tokenizer {
         segment++;
         if (Character.isUpperCase(c)) {
           upper++;
-          if (k > i && !camelAllowed(s, i, k)) {
-            camel = true;
+          if (k > i && innerCapital < 0) {
+            innerCapital = k;
           }
         }
       } else if (Character.isDigit(c)) {
@@ -174,7 +174,7 @@ public final class Tokenizer {
     }
     if (letters >= 2 && upper == letters) {
       f |= Tokens.ALL_CAPS;
-    } else if (camel) {
+    } else if (innerCapital > 0 && camel(s, i, j)) {
       f |= Tokens.CAMEL;
     }
     if (letters > 0 && upper == 0) {
@@ -184,6 +184,16 @@ public final class Tokenizer {
       f |= Tokens.INITIAL;
     }
     return f;
+  }
+
+  /** Whether an inner capital of [i, j) is not one of the patterns names have. */
+  private static boolean camel(String s, int i, int j) {
+    for (int k = i + 1; k < j; k++) {
+      if (Character.isUpperCase(s.charAt(k)) && !camelAllowed(s, i, k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Inner capitals that names have: McDonald, MacLeod, O'Brien, DeShawn, LaToya, Jean-Luc, U.S. */

@@ -182,8 +182,8 @@ public final class NerTrainer {
       double p = c[1] == 0 ? 0 : (double) c[0] / c[1];
       double r = c[2] == 0 ? 0 : (double) c[0] / c[2];
       double f = p + r == 0 ? 0 : 2 * p * r / (p + r);
-      System.out.printf(Locale.ROOT, "[ner]   %-12s P %.3f  R %.3f  F1 %.3f  (gold %d, found %d, correct %d)%n", type, p,
-          r, f, c[2], c[1], c[0]);
+      System.out.printf(Locale.ROOT, "[ner]   %-12s P %.3f  R %.3f  F1 %.3f  (gold %d, found %d, correct %d)%n",
+          type, p, r, f, c[2], c[1], c[0]);
     });
   }
 
