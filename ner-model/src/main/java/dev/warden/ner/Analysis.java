@@ -21,6 +21,7 @@ public final class Analysis {
   final Gazetteer gazetteer;
   final PosLexicon lexicon;
   final PosTagger tagger;
+  final NameLikeness likeness;
   private String[] tags;
   private int taggerCalls;
   final String[][] featureCache = new String[SpanFeatures.KINDS][];
@@ -30,11 +31,12 @@ public final class Analysis {
   final boolean[] nameLike;
   final String[] sentenceCase;
 
-  public Analysis(Tokens tokens, Gazetteer gazetteer, PosLexicon lexicon, PosTagger tagger) {
+  public Analysis(Tokens tokens, Gazetteer gazetteer, PosLexicon lexicon, PosTagger tagger, NameLikeness likeness) {
     this.tokens = tokens;
     this.gazetteer = gazetteer;
     this.lexicon = lexicon;
     this.tagger = tagger;
+    this.likeness = likeness;
     int n = tokens.size();
     mask = new int[n];
     lexClass = new String[n];

@@ -95,13 +95,18 @@ public final class Candidates {
   private static final Set<String> NOT_NAME_TAGS = Set.of("VERB", "ADV", "ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ",
       "INTJ", "PART");
 
-  /** A sentence-opening verb or adverb, by the lexicon or, for a word it does not know, by the tagger. */
+  /**
+   * A sentence-opening verb or adverb, by the lexicon or, for a word it does not know, by its
+   * letters and the tagger together.
+   */
   private static boolean opensWithoutName(Analysis a, int s) {
     String lex = a.lex(s);
     if (lex.equals("VERB") || lex.equals("ADV") || lex.equals("CLOSED")) {
       return true;
     }
+    // The tagger alone is not enough: it reads unknown names as DET or VERB ("Anya", "Anneliese").
     return lex.equals(PosLexicon.UNKNOWN) && a.mask[s] == 0 && !a.tokens.has(s, Tokens.ALL_CAPS)
+        && a.likeness.classify(a.tokens.lower(s)).startsWith(NameLikeness.WORD)
         && NOT_NAME_TAGS.contains(a.sentenceStartTag(s));
   }
 

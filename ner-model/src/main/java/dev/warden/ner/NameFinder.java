@@ -36,27 +36,31 @@ public final class NameFinder {
   private final Gazetteer gazetteer;
   private final PosLexicon lexicon;
   private final PosTagger tagger;
+  private final NameLikeness likeness;
   private final int outside;
 
-  public NameFinder(MaxentModel model, Gazetteer gazetteer, PosLexicon lexicon, PosTagger tagger) {
+  public NameFinder(MaxentModel model, Gazetteer gazetteer, PosLexicon lexicon, PosTagger tagger,
+      NameLikeness likeness) {
     this.model = Objects.requireNonNull(model, "model");
     this.gazetteer = Objects.requireNonNull(gazetteer, "gazetteer");
     this.lexicon = Objects.requireNonNull(lexicon, "lexicon");
     this.tagger = Objects.requireNonNull(tagger, "tagger");
+    this.likeness = Objects.requireNonNull(likeness, "likeness");
     this.outside = model.getIndex(OUTSIDE);
   }
 
   /** The model the build trained, the project's word lists and the OpenNLP POS model, all from the classpath. */
   public static NameFinder load() {
     POSModel pos = NerResources.posModel();
-    return new NameFinder(readModel(), Gazetteer.load(), PosLexicon.of(pos), new PosTagger(pos));
+    return new NameFinder(readModel(NerResources.SPAN_MODEL), Gazetteer.load(), PosLexicon.of(pos),
+        new PosTagger(pos), new NameLikeness(readModel(NerResources.WORD_MODEL)));
   }
 
-  static MaxentModel readModel() {
-    try (InputStream in = NerResources.open(NerResources.SPAN_MODEL)) {
+  static MaxentModel readModel(String resource) {
+    try (InputStream in = NerResources.open(resource)) {
       return new GenericModelReader(new BinaryFileDataReader(in)).getModel();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the NER model " + NerResources.SPAN_MODEL
+      throw new IllegalStateException("cannot read the NER model " + resource
           + " (it is built by the ner-model module)", e);
     }
   }
@@ -73,13 +77,17 @@ public final class NameFinder {
     return tagger;
   }
 
+  public NameLikeness likeness() {
+    return likeness;
+  }
+
   /** The names in {@code text}, ordered by start. */
   public List<Entity> find(String text) {
     if (!mayHoldName(text)) {
       return List.of();
     }
     Tokens tokens = Tokenizer.tokenize(text);
-    return find(new Analysis(tokens, gazetteer, lexicon, tagger));
+    return find(new Analysis(tokens, gazetteer, lexicon, tagger, likeness));
   }
 
   List<Entity> find(Analysis a) {

@@ -10,6 +10,8 @@ public final class NerResources {
   public static final String GAZETTEER_DIR = BASE + "gazetteer/";
   /** The span classifier the build trains (an OpenNLP maxent model in its binary format). */
   public static final String SPAN_MODEL = BASE + "en-ner-spans.bin";
+  /** The word-shape model ({@link NameLikeness}), also trained by the build. */
+  public static final String WORD_MODEL = BASE + "en-ner-words.bin";
   /**
    * The English UD POS model of {@code opennlp-models-pos-en}, opened by its own name: every
    * OpenNLP model jar puts a {@code model.properties} at its root, so that file cannot be used to

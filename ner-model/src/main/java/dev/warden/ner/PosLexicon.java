@@ -93,6 +93,17 @@ public final class PosLexicon {
     return "CLOSED".equals(classes.get(lower));
   }
 
+  /** The words the model knows that it does not lean to read as proper nouns. */
+  public java.util.Set<String> commonWords() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    classes.forEach((w, c) -> {
+      if (!c.startsWith("PROPN") && !c.endsWith("+P")) {
+        out.add(w);
+      }
+    });
+    return out;
+  }
+
   public int size() {
     return classes.size();
   }

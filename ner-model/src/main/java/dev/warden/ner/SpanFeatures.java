@@ -122,6 +122,13 @@ public final class SpanFeatures {
     if ((isComma(n1) || n1.equals("and") || n1.equals("&")) && e + 1 < t.size()) {
       f.add("nextItem=" + kind(a.mask[e + 1]));
     }
+    // How the words no list or lexicon knows look: a name, a place or a word ("Lorcan", "Checkout").
+    if (unknown(a, s)) {
+      f.add(cached(a, LIKE0, "like0=", s));
+    }
+    if (e - 1 > s && unknown(a, e - 1)) {
+      f.add(cached(a, LIKEL, "likeL=", e - 1));
+    }
     // The ending of a last word no list knows (-son, -ez, -burg, -ton, -ski).
     if (a.mask[e - 1] == 0 && a.lex(e - 1).equals(PosLexicon.UNKNOWN)) {
       f.add(cached(a, SUFFIX, "suf=", e - 1));
@@ -171,7 +178,9 @@ public final class SpanFeatures {
   static final int LXL = 12;
   static final int WORD = 13;
   static final int SUFFIX = 14;
-  static final int KINDS = 15;
+  static final int LIKE0 = 15;
+  static final int LIKEL = 16;
+  static final int KINDS = 17;
 
   /** The feature of one kind for token {@code k} (-2 .. size + 1), built on first use. */
   private static String cached(Analysis a, int kind, String prefix, int k) {
@@ -190,6 +199,7 @@ public final class SpanFeatures {
         case LX0, LXL -> prefix + a.lex(k);
         case WORD -> prefix + a.tokens.lower(k);
         case SUFFIX -> prefix + suffix(a.tokens.lower(k));
+        case LIKE0, LIKEL -> prefix + a.likeness.classify(a.tokens.lower(k));
         default -> prefix + cached(a, CONTEXT, "", k);
       };
       row[k + 2] = v;
@@ -239,6 +249,10 @@ public final class SpanFeatures {
       return "name";
     }
     return (mask & (Category.ORGANIZATION.bit() | Category.ORG_KEYWORD.bit())) != 0 ? "org" : "none";
+  }
+
+  private static boolean unknown(Analysis a, int k) {
+    return a.mask[k] == 0 && a.lex(k).equals(PosLexicon.UNKNOWN) && a.tokens.has(k, Tokens.WORD);
   }
 
   private static boolean isComma(String c) {

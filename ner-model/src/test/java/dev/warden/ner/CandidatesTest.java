@@ -14,7 +14,7 @@ class CandidatesTest {
 
   private static Set<String> candidates(String s) {
     Tokens t = Tokenizer.tokenize(s);
-    Analysis a = new Analysis(t, FINDER.gazetteer(), FINDER.lexicon(), FINDER.tagger());
+    Analysis a = new Analysis(t, FINDER.gazetteer(), FINDER.lexicon(), FINDER.tagger(), FINDER.likeness());
     List<int[]> spans = Candidates.of(a);
     return spans.stream().map(sp -> s.substring(t.start(sp[0]), t.end(sp[1] - 1))).collect(Collectors.toSet());
   }

@@ -4,6 +4,7 @@ import dev.warden.ner.Analysis;
 import dev.warden.ner.Candidates;
 import dev.warden.ner.Gazetteer;
 import dev.warden.ner.NameFinder;
+import dev.warden.ner.NameLikeness;
 import dev.warden.ner.NerResources;
 import dev.warden.ner.PosLexicon;
 import dev.warden.ner.PosTagger;
@@ -79,17 +80,23 @@ public final class NerTrainer {
     Corpus check = new Corpus(new SyntheticValues(SEED + 1, gazetteer));
     List<LabelledText> checkTrain = check.build(seenTemplates, FILLS_PER_TEMPLATE, handWritten, HAND_WRITTEN_COPIES);
     List<LabelledText> checkTest = check.build(heldOut, 10, List.of(), 0);
-    MaxentModel checkModel = train(events(checkTrain, gazetteer, lexicon, tagger, null));
+    MaxentModel checkModel = train(events(checkTrain, gazetteer, lexicon, tagger,
+        crossFitted(checkTrain, lexicon), null));
+    NameLikeness checkLikeness = new NameLikeness(train(WordShapes.events(checkTrain, lexicon.commonWords(), -1)));
     write(checkModel, dumpDir.resolve("held-out-check.bin"));
     report("held-out templates (" + heldOut.size() + " templates, " + checkTest.size() + " sentences)",
-        new NameFinder(checkModel, gazetteer, lexicon, tagger), checkTest);
+        new NameFinder(checkModel, gazetteer, lexicon, tagger, checkLikeness), checkTest);
 
     // The shipped model.
     Corpus corpus = new Corpus(new SyntheticValues(SEED, gazetteer));
     List<LabelledText> all = corpus.build(templates, FILLS_PER_TEMPLATE, handWritten, HAND_WRITTEN_COPIES);
     Map<String, Integer> stats = new TreeMap<>();
-    List<Event> events = events(all, gazetteer, lexicon, tagger, stats);
+    List<Event> wordEvents = WordShapes.events(all, lexicon.commonWords(), -1);
+    MaxentModel wordModel = train(wordEvents);
+    stats.put("word-shape-events", wordEvents.size());
+    List<Event> events = events(all, gazetteer, lexicon, tagger, crossFitted(all, lexicon), stats);
     MaxentModel model = train(events);
+    write(wordModel, modelDir.resolve(NerResources.WORD_MODEL.substring(NerResources.BASE.length())));
     Path out = modelDir.resolve(NerResources.SPAN_MODEL.substring(NerResources.BASE.length()));
     write(model, out);
     dump(all, dumpDir.resolve("ner-corpus.txt"));
@@ -99,15 +106,21 @@ public final class NerTrainer {
         (System.nanoTime() - t0) / 1e9);
   }
 
+  /** Word-shape models for training the span classifier: each word judged by the model of the other fold. */
+  private static NameLikeness crossFitted(List<LabelledText> texts, PosLexicon lexicon) throws IOException {
+    return new NameLikeness(train(WordShapes.events(texts, lexicon.commonWords(), 0)),
+        train(WordShapes.events(texts, lexicon.commonWords(), 1)));
+  }
+
   /** One event per candidate span: its gold type, or O. Counts gold names no candidate covers. */
   static List<Event> events(List<LabelledText> texts, Gazetteer gazetteer, PosLexicon lexicon, PosTagger tagger,
-      Map<String, Integer> stats) {
+      NameLikeness likeness, Map<String, Integer> stats) {
     List<Event> events = new ArrayList<>();
     Map<String, Integer> counts = stats == null ? new HashMap<>() : stats;
     Random dropout = new Random(SEED);
     for (LabelledText lt : texts) {
       Tokens t = Tokenizer.tokenize(lt.text());
-      Analysis a = new Analysis(t, gazetteer, lexicon, tagger);
+      Analysis a = new Analysis(t, gazetteer, lexicon, tagger, likeness);
       Map<Long, String> gold = new HashMap<>();
       for (LabelledText.Gold g : lt.names()) {
         int s = t.tokenStartingAt(g.start());
