@@ -54,10 +54,12 @@ public final class Candidates {
         if (!a.nameLike[s]) {
           continue;
         }
-        // "Compare Northwind Mutual": a sentence that starts with a verb or an adverb does not
-        // start a name with it.
-        int last = end > s + 1 && t.sentenceStart(s) && opensWithoutName(a, s) ? s + 1 : Math.min(end, s + MAX_TOKENS);
-        for (int e = s + 1; e <= last; e++) {
+        // "Compare Northwind Mutual", "Generate tests": a sentence that opens with a verb or an
+        // adverb does not open with a name.
+        if (t.sentenceStart(s) && opensWithoutName(a, s)) {
+          continue;
+        }
+        for (int e = s + 1; e <= Math.min(end, s + MAX_TOKENS); e++) {
           if (a.nameLike[e - 1]) {
             out.add(new int[] {s, e});
           }
@@ -100,6 +102,9 @@ public final class Candidates {
    * letters and the tagger together.
    */
   private static boolean opensWithoutName(Analysis a, int s) {
+    if ((a.mask[s] & (Gazetteer.NAME | Gazetteer.PLACE | Category.ORGANIZATION.bit())) != 0) {
+      return false;
+    }
     String lex = a.lex(s);
     if (lex.equals("VERB") || lex.equals("ADV") || lex.equals("CLOSED")) {
       return true;

@@ -32,7 +32,8 @@ public final class Gazetteer {
     ORG_KEYWORD("org-keywords.txt"),
     LOC_KEYWORD("loc-keywords.txt"),
     TITLE("titles.txt"),
-    TEMPORAL("temporal.txt");
+    TEMPORAL("temporal.txt"),
+    PRODUCT("products.txt");
 
     private final String file;
 

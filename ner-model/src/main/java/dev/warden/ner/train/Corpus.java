@@ -84,6 +84,7 @@ final class Corpus {
       case "ROLE" -> values.role();
       case "UI" -> values.ui();
       case "STATUS" -> values.status();
+      case "TECH" -> values.tech();
       case "HEADING" -> values.heading();
       case "METRIC" -> values.metric();
       case "WEEKDAY" -> values.weekday();

@@ -205,6 +205,10 @@ final class SyntheticValues {
     return pick(STATUSES);
   }
 
+  String tech() {
+    return fromList(Category.PRODUCT);
+  }
+
   String ui() {
     return pick(UI);
   }

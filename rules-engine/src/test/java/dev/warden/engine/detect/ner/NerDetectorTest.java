@@ -135,6 +135,9 @@ class NerDetectorTest {
         "Status: Open. Priority: High. Assignee: Unassigned.",
         "HTTP/1.1 404 Not Found Content-Type: application/json",
         "Run npm install and then npm run Build.",
+        "My Kubernetes pod keeps crashing with OOMKilled, what should I check?",
+        "Generate unit tests for the UserService class using JUnit and Mockito.",
+        "Is Rust faster than Go for web servers?",
         "Sincerely,")
         .map(text -> DynamicTest.dynamicTest(text, () -> {
           List<Span> names = found(text).stream().filter(s -> s.type().equals("PERSON")).toList();
