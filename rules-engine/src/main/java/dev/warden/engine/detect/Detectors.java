@@ -34,7 +34,8 @@ public final class Detectors {
   }
 
   private static Detectors load() {
-    return none();
+    return new Detectors(Optional.of(dev.warden.engine.detect.ner.NerDetector.load()), Optional.empty(),
+        Optional.empty());
   }
 
   public Optional<Detector> names() {

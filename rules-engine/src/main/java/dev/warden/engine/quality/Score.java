@@ -29,15 +29,15 @@ public record Score(String set, String name, int truePositives, int falsePositiv
     return p + r == 0 ? 0 : 2 * p * r / (p + r);
   }
 
-  /** False positives over all negatives; 0 when the set labels no negatives. */
+  /** False positives over all labelled negatives; 0 for span sets, which label no negatives. */
   public double falsePositiveRate() {
     int negatives = falsePositives + trueNegatives;
-    return negatives == 0 ? 0 : falsePositives / (double) negatives;
+    return !hasNegatives() || negatives == 0 ? 0 : falsePositives / (double) negatives;
   }
 
   /** Whether the set labels whole items as negative (prompts), so the false-positive rate means something. */
   public boolean hasNegatives() {
-    return trueNegatives + falsePositives > 0 && !set.equals("pii") && !set.equals("secrets") && !set.equals("ner");
+    return !Quality.SPAN_SETS.contains(set);
   }
 
   public String row() {
