@@ -40,14 +40,20 @@ public final class ModelCatalog {
 
   /** The catalog of the embedded default gateway configuration. */
   public static ModelCatalog defaults() {
-    try (InputStream in = ModelCatalog.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(DEFAULT_RESOURCE + " is missing from the classpath");
-      }
+    try (InputStream in = defaultYaml()) {
       return fromYaml(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The default catalog's YAML, with the keys only the gateway reads (provider, upstream, fallbacks). */
+  public static InputStream defaultYaml() {
+    InputStream in = ModelCatalog.class.getResourceAsStream(DEFAULT_RESOURCE);
+    if (in == null) {
+      throw new IllegalStateException(DEFAULT_RESOURCE + " is missing from the classpath");
+    }
+    return in;
   }
 
   /** Reads the {@code models:} list of a YAML document. */

@@ -1,0 +1,87 @@
+package dev.warden.gateway.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An error as callers see it, in OpenAI's format ({@code {"error": {"message", "type",
+ * "code"}}}) with its HTTP status. Thrown anywhere in the pipeline; mapped to a response in
+ * one place. Messages never carry stack traces or raw entity values.
+ */
+public final class ApiError extends RuntimeException {
+  private final int status;
+  private final String type;
+  private final String code;
+  private final Optional<String> retryAfter;
+
+  public ApiError(int status, String type, String code, String message) {
+    this(status, type, code, message, Optional.empty());
+  }
+
+  public ApiError(int status, String type, String code, String message, Optional<String> retryAfter) {
+    super(message, null, false, false);
+    this.status = status;
+    this.type = Objects.requireNonNull(type, "type");
+    this.code = Objects.requireNonNull(code, "code");
+    this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public Optional<String> retryAfter() {
+    return retryAfter;
+  }
+
+  public static ApiError badRequest(String message) {
+    return new ApiError(400, "invalid_request_error", "invalid_request", message);
+  }
+
+  public static ApiError unauthorized(String message) {
+    return new ApiError(401, "authentication_error", "invalid_api_key", message);
+  }
+
+  public static ApiError forbidden(String code, String message) {
+    return new ApiError(403, "permission_error", code, message);
+  }
+
+  public static ApiError notFound(String code, String message) {
+    return new ApiError(404, "not_found_error", code, message);
+  }
+
+  public static ApiError tooLarge(long max) {
+    return new ApiError(413, "invalid_request_error", "request_too_large",
+        "The request body is larger than " + max + " bytes.");
+  }
+
+  public static ApiError unsupportedMediaType() {
+    return new ApiError(415, "invalid_request_error", "unsupported_media_type",
+        "Send the request body as application/json.");
+  }
+
+  /** A policy block: status 400-499 from the rule, the rule's message, the rule id as code. */
+  public static ApiError policy(int status, String rule, String message) {
+    return new ApiError(status, "policy_violation", rule, message);
+  }
+
+  public static ApiError upstream(int status, String message) {
+    return new ApiError(status, "upstream_error", status == 504 ? "upstream_timeout" : "upstream_error", message);
+  }
+
+  public static ApiError internal(String message) {
+    return new ApiError(500, "server_error", "internal_error", message);
+  }
+
+  public static ApiError unavailable(String message) {
+    return new ApiError(503, "server_error", "unavailable", message);
+  }
+}

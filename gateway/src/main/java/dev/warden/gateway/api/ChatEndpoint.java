@@ -1,0 +1,122 @@
+package dev.warden.gateway.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.auth.VirtualKeys;
+import dev.warden.gateway.chat.ChatRequest;
+import dev.warden.gateway.chat.OpenAiChat;
+import dev.warden.gateway.config.GatewayConfig;
+import dev.warden.gateway.pipeline.ChatPipeline;
+import dev.warden.gateway.pipeline.Served;
+import dev.warden.gateway.pipeline.StreamGuard;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** {@code POST /v1/chat/completions}, OpenAI-compatible, streaming or not. */
+public final class ChatEndpoint {
+  private final VirtualKeys keys;
+  private final ChatPipeline pipeline;
+  private final long maxBody;
+
+  public ChatEndpoint(VirtualKeys keys, ChatPipeline pipeline, long maxBody) {
+    this.keys = keys;
+    this.pipeline = pipeline;
+    this.maxBody = maxBody;
+  }
+
+  public void handle(ServerRequest req, ServerResponse res) {
+    GatewayConfig.KeyConfig key = Auth.caller(keys, req);
+    ChatRequest request = OpenAiChat.parse(Http.json(req, maxBody), Http.tagHeaders(req));
+    if (request.stream()) {
+      pipeline.stream(key, request, "chat", new SseSink(res));
+      return;
+    }
+    Served served = pipeline.complete(key, request, "chat");
+    headers(res, served.model(), served.warnings(), served.revision());
+    Http.send(res, 200, served.body());
+  }
+
+  static void headers(ServerResponse res, String model, List<String> warnings, String revision) {
+    res.header(Http.MODEL, model);
+    res.header(Http.REVISION, revision);
+    for (String w : warnings) {
+      res.header(Http.WARNING, ascii(w));
+    }
+  }
+
+  /** Header values are ASCII: other characters become '?', line breaks spaces. */
+  static String ascii(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length() && b.length() < 1000; i++) {
+      char c = s.charAt(i);
+      b.append(c == '\n' || c == '\r' || c == '\t' ? ' ' : c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return b.toString();
+  }
+
+  /** Server-sent events in OpenAI's format: {@code data: {chunk}} lines, then {@code data: [DONE]}. */
+  static final class SseSink implements StreamGuard.Sink {
+    private final ServerResponse res;
+    private OutputStream out;
+
+    SseSink(ServerResponse res) {
+      this.res = res;
+    }
+
+    @Override
+    public void start(List<String> warnings, String revision) {
+      res.status(Status.OK_200);
+      res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+      res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+      for (String w : warnings) {
+        res.header(Http.WARNING, ascii(w));
+      }
+      res.header(Http.REVISION, revision);
+      out = res.outputStream();
+    }
+
+    @Override
+    public void chunk(ObjectNode chunk) {
+      try {
+        write("data: " + OpenAiChat.JSON.writeValueAsString(chunk) + "\n\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void error(ApiError error) {
+      ObjectNode body = OpenAiChat.JSON.createObjectNode();
+      ObjectNode err = body.putObject("error");
+      err.put("message", error.getMessage());
+      err.put("type", error.type());
+      err.put("code", error.code());
+      chunk(body);
+    }
+
+    @Override
+    public void end() {
+      write("data: [DONE]\n\n");
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the caller went away
+      }
+    }
+
+    private void write(String s) {
+      try {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

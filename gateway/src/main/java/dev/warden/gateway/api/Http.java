@@ -1,0 +1,120 @@
+package dev.warden.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.chat.OpenAiChat;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reading requests and writing JSON answers and errors, the same way on every endpoint. */
+public final class Http {
+  public static final HeaderName REQUEST_ID = HeaderNames.create("x-warden-request-id");
+  public static final HeaderName MODEL = HeaderNames.create("x-warden-model");
+  public static final HeaderName WARNING = HeaderNames.create("x-warden-warning");
+  public static final HeaderName REVISION = HeaderNames.create("x-warden-revision");
+  public static final HeaderName API_KEY = HeaderNames.create("x-api-key");
+  private static final String TAG_HEADER = "x-warden-tag-";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Http() {}
+
+  public static String newRequestId() {
+    byte[] b = new byte[12];
+    RANDOM.nextBytes(b);
+    return "req_" + HexFormat.of().formatHex(b);
+  }
+
+  /**
+   * The JSON body: application/json only (415 otherwise), at most {@code max} bytes (413), valid
+   * UTF-8 (400) and valid JSON (400).
+   */
+  public static JsonNode json(ServerRequest req, long max) {
+    String type = req.headers().contentType().map(t -> t.mediaType().text()).orElse("");
+    if (!type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      throw ApiError.unsupportedMediaType();
+    }
+    long declared = req.headers().contentLength().orElse(-1);
+    if (declared > max) {
+      throw ApiError.tooLarge(max);
+    }
+    byte[] bytes;
+    try (InputStream in = req.content().inputStream()) {
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+    } catch (IOException | RuntimeException e) {
+      throw ApiError.badRequest("The request body could not be read.");
+    }
+    if (bytes.length > max) {
+      throw ApiError.tooLarge(max);
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes));
+    } catch (CharacterCodingException e) {
+      throw ApiError.badRequest("The request body is not valid UTF-8.");
+    }
+    try {
+      JsonNode n = OpenAiChat.JSON.readTree(bytes);
+      if (n == null) {
+        throw ApiError.badRequest("The request body is empty.");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiError.badRequest("The request body could not be read.");
+    }
+  }
+
+  /** Caller metadata from {@code x-warden-tag-<k>} headers. */
+  public static Map<String, String> tagHeaders(ServerRequest req) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    req.headers().forEach(h -> {
+      String name = h.name().toLowerCase(Locale.ROOT);
+      if (name.startsWith(TAG_HEADER) && name.length() > TAG_HEADER.length()) {
+        tags.put(name.substring(TAG_HEADER.length()), h.get());
+      }
+    });
+    return tags;
+  }
+
+  public static Optional<String> header(ServerRequest req, HeaderName name) {
+    return req.headers().first(name);
+  }
+
+  public static void send(ServerResponse res, int status, JsonNode body) {
+    res.status(Status.create(status));
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    try {
+      res.send(OpenAiChat.JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An error in OpenAI's format; never a stack trace. */
+  public static void error(ServerResponse res, ApiError e) {
+    ObjectNode body = OpenAiChat.JSON.createObjectNode();
+    ObjectNode err = body.putObject("error");
+    err.put("message", e.getMessage());
+    err.put("type", e.type());
+    err.put("code", e.code());
+    err.putNull("param");
+    e.retryAfter().ifPresent(r -> res.header(HeaderNames.RETRY_AFTER, r));
+    send(res, e.status(), body);
+  }
+}

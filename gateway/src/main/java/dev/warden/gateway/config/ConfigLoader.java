@@ -1,0 +1,264 @@
+package dev.warden.gateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.warden.engine.catalog.ModelCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the gateway's YAML configuration: substitutes environment variables, resolves paths
+ * against a base folder, hashes plain virtual keys, and checks references (a model's provider,
+ * its fallbacks) so a mistake is reported at startup with the key that is wrong.
+ */
+public final class ConfigLoader {
+  /** The embedded default: the shipped packs and the echo provider, on 127.0.0.1. */
+  public static final String DEFAULT_RESOURCE = "/dev/warden/gateway/default-config.yaml";
+  private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "echo");
+
+  private final Env env;
+  private final Path base;
+
+  /** @param base the folder relative paths (packs, tests) are resolved against */
+  public ConfigLoader(Env env, Path base) {
+    this.env = env;
+    this.base = base;
+  }
+
+  public GatewayConfig load(Path file) throws ConfigException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in, file.toString());
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public GatewayConfig loadDefault() throws ConfigException {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new ConfigException("the embedded default configuration is missing from the classpath");
+      }
+      return parse(in, "the embedded default configuration");
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the embedded default configuration: " + e.getMessage(), e);
+    }
+  }
+
+  GatewayConfig parse(InputStream yaml, String where) throws ConfigException {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(new String(yaml.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException(where + " is not valid YAML: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigException(where + " must be a YAML mapping with server, keys, providers and models");
+    }
+    GatewayConfig.Server server = server(root.path("server"));
+    String adminToken = str(root.path("admin"), "token", "");
+    GatewayConfig.Packs packs = packs(root.path("packs"));
+    GatewayConfig.Policy policy = policy(root.path("policy"));
+    Map<String, GatewayConfig.ProviderConfig> providers = providers(root.path("providers"));
+    JsonNode modelsNode = root.path("models");
+    if (modelsNode.isMissingNode() || modelsNode.isNull()) {
+      try (InputStream in = ModelCatalog.defaultYaml()) {
+        modelsNode = new ObjectMapper(new YAMLFactory()).readTree(in).path("models");
+      } catch (IOException e) {
+        throw new ConfigException("cannot read the default model catalog: " + e.getMessage(), e);
+      }
+    }
+    List<GatewayConfig.ModelConfig> models = models(modelsNode, providers.keySet());
+    List<GatewayConfig.KeyConfig> keys = keys(root.path("keys"), models);
+    return new GatewayConfig(server, new GatewayConfig.Admin(adminToken.isEmpty() ? Optional.empty()
+        : Optional.of(adminToken)), packs, policy, keys, providers, models);
+  }
+
+  private GatewayConfig.Server server(JsonNode n) throws ConfigException {
+    int port = (int) num(n, "port", 8080);
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("server.port must be 0..65535 (0: any free port); got " + port);
+    }
+    long max = (long) num(n, "max_body_bytes", 4 * 1024 * 1024);
+    if (max < 1024) {
+      throw new ConfigException("server.max_body_bytes must be at least 1024; got " + max);
+    }
+    return new GatewayConfig.Server(str(n, "host", "127.0.0.1"), port, max);
+  }
+
+  private GatewayConfig.Packs packs(JsonNode n) throws ConfigException {
+    return new GatewayConfig.Packs(paths(n.path("folders"), List.of("rule-packs")),
+        paths(n.path("tests"), List.of()), n.path("watch").asBoolean(true));
+  }
+
+  private List<Path> paths(JsonNode n, List<String> dflt) throws ConfigException {
+    List<String> raw = new ArrayList<>();
+    if (n.isMissingNode() || n.isNull()) {
+      raw.addAll(dflt);
+    } else if (n.isArray()) {
+      for (JsonNode x : n) {
+        raw.add(env.substitute(x.asText()));
+      }
+    } else {
+      throw new ConfigException("packs.folders and packs.tests are lists of folders");
+    }
+    List<Path> out = new ArrayList<>();
+    for (String r : raw) {
+      Path p = Path.of(r);
+      out.add(p.isAbsolute() ? p : base.resolve(p).normalize());
+    }
+    return out;
+  }
+
+  private GatewayConfig.Policy policy(JsonNode n) throws ConfigException {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(str(n, "time_zone", "UTC"));
+    } catch (DateTimeException e) {
+      throw new ConfigException("policy.time_zone is not a time zone: " + e.getMessage());
+    }
+    String key = str(n, "hash_key", "");
+    return new GatewayConfig.Policy(n.path("fail_open").asBoolean(false), key.getBytes(StandardCharsets.UTF_8), zone);
+  }
+
+  private Map<String, GatewayConfig.ProviderConfig> providers(JsonNode n) throws ConfigException {
+    Map<String, GatewayConfig.ProviderConfig> out = new LinkedHashMap<>();
+    if (!n.isObject()) {
+      throw new ConfigException("providers must be a mapping of provider names to {type, base_url, api_key}");
+    }
+    for (var e : n.properties()) {
+      JsonNode p = e.getValue();
+      String type = str(p, "type", e.getKey());
+      if (!PROVIDER_TYPES.contains(type)) {
+        throw new ConfigException("providers." + e.getKey() + ".type must be one of " + PROVIDER_TYPES + "; got " + type);
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      p.path("headers").properties().forEach(h -> headers.put(h.getKey(), env.substitute(h.getValue().asText())));
+      String defaultUrl = type.equals("anthropic") ? "https://api.anthropic.com" : "https://api.openai.com/v1";
+      out.put(e.getKey(), new GatewayConfig.ProviderConfig(e.getKey(), type, str(p, "base_url", defaultUrl),
+          str(p, "api_key", ""), headers, Duration.ofMillis((long) num(p, "timeout_ms", 60_000)),
+          (int) num(p, "retries", 2), p.path("echo_without_key").asBoolean(false)));
+    }
+    if (out.isEmpty()) {
+      throw new ConfigException("providers is empty: configure at least one (type: echo needs nothing)");
+    }
+    return out;
+  }
+
+  private List<GatewayConfig.ModelConfig> models(JsonNode n, Set<String> providers) throws ConfigException {
+    if (!n.isArray() || n.isEmpty()) {
+      throw new ConfigException("models must be a non-empty list of catalog models");
+    }
+    List<GatewayConfig.ModelConfig> out = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    for (JsonNode m : n) {
+      dev.warden.dsl.model.ModelSpec spec;
+      try {
+        spec = ModelCatalog.spec(m);
+      } catch (IOException e) {
+        throw new ConfigException("models: " + e.getMessage(), e);
+      }
+      if (!names.add(spec.name())) {
+        throw new ConfigException("model \"" + spec.name() + "\" is in models twice");
+      }
+      String provider = str(m, "provider", "");
+      if (!providers.contains(provider)) {
+        throw new ConfigException("model \"" + spec.name() + "\": provider \"" + provider + "\" is not in providers "
+            + providers);
+      }
+      List<String> fallbacks = new ArrayList<>();
+      m.path("fallbacks").forEach(f -> fallbacks.add(f.asText()));
+      out.add(new GatewayConfig.ModelConfig(spec, provider, str(m, "upstream", spec.name()), fallbacks));
+    }
+    for (GatewayConfig.ModelConfig m : out) {
+      for (String f : m.fallbacks()) {
+        if (!names.contains(f)) {
+          throw new ConfigException("model \"" + m.spec().name() + "\": fallback \"" + f + "\" is not in models");
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<GatewayConfig.KeyConfig> keys(JsonNode n, List<GatewayConfig.ModelConfig> models)
+      throws ConfigException {
+    List<GatewayConfig.KeyConfig> out = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    models.forEach(m -> names.add(m.spec().name()));
+    Set<String> hashes = new LinkedHashSet<>();
+    for (JsonNode k : n) {
+      String id = str(k, "id", "");
+      if (id.isEmpty()) {
+        throw new ConfigException("every key needs an id (shown in audit records; never the secret)");
+      }
+      String plain = str(k, "key", "");
+      String sha = str(k, "sha256", "").toLowerCase(java.util.Locale.ROOT);
+      if (plain.isEmpty() == sha.isEmpty()) {
+        throw new ConfigException("key \"" + id + "\" needs exactly one of key (the secret, hashed at load) or sha256");
+      }
+      String hash = sha.isEmpty() ? sha256(plain) : sha;
+      if (!hash.matches("[0-9a-f]{64}")) {
+        throw new ConfigException("key \"" + id + "\": sha256 must be 64 hex digits");
+      }
+      if (!hashes.add(hash)) {
+        throw new ConfigException("key \"" + id + "\" has the same secret as another key");
+      }
+      List<String> roles = new ArrayList<>();
+      k.path("roles").forEach(r -> roles.add(r.asText()));
+      List<String> allowed = new ArrayList<>();
+      for (JsonNode m : k.path("models")) {
+        if (!names.contains(m.asText())) {
+          throw new ConfigException("key \"" + id + "\": model \"" + m.asText() + "\" is not in models");
+        }
+        allowed.add(m.asText());
+      }
+      out.add(new GatewayConfig.KeyConfig(id, hash, str(k, "user", ""), str(k, "team", ""), str(k, "tenant", ""),
+          str(k, "app", ""), str(k, "region", ""), str(k, "env", ""), roles, allowed));
+    }
+    return out;
+  }
+
+  /** SHA-256 of a key's secret, in hex: what the gateway stores and compares. */
+  public static String sha256(String secret) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String str(JsonNode n, String key, String dflt) {
+    JsonNode v = n.get(key);
+    return v == null || v.isNull() ? dflt : env.substitute(v.asText());
+  }
+
+  private double num(JsonNode n, String key, double dflt) throws ConfigException {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    String s = env.substitute(v.asText());
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + " must be a number; got \"" + s + "\"");
+    }
+  }
+}

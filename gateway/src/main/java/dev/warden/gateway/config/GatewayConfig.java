@@ -1,0 +1,73 @@
+package dev.warden.gateway.config;
+
+import dev.warden.dsl.model.ModelSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The gateway's configuration, read from one YAML file into typed records. */
+public record GatewayConfig(Server server, Admin admin, Packs packs, Policy policy, List<KeyConfig> keys,
+    Map<String, ProviderConfig> providers, List<ModelConfig> models) {
+  public GatewayConfig {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(packs, "packs");
+    Objects.requireNonNull(policy, "policy");
+    keys = List.copyOf(keys);
+    providers = Map.copyOf(providers);
+    models = List.copyOf(models);
+  }
+
+  /** Where to listen and how much to accept. */
+  public record Server(String host, int port, long maxBodyBytes) {}
+
+  /** The admin token (separate from virtual keys); absent: one is generated and printed at startup. */
+  public record Admin(Optional<String> token) {}
+
+  /** Pack folders, the rule tests run before a reload is activated, and whether to watch the folders. */
+  public record Packs(List<Path> folders, List<Path> tests, boolean watch) {
+    public Packs {
+      folders = List.copyOf(folders);
+      tests = List.copyOf(tests);
+    }
+  }
+
+  /**
+   * How the policy runs: fail open (serve without policy when a detector or rule errs; default
+   * false: refuse), the HMAC key of {@code redact ... using hash}, and the time zone of
+   * {@code time.*} and budget periods.
+   */
+  public record Policy(boolean failOpen, byte[] hashKey, ZoneId zone) {}
+
+  /** A virtual key: its SHA-256, and the identity and models it grants. */
+  public record KeyConfig(String id, String sha256, String user, String team, String tenant, String app,
+      String region, String env, List<String> roles, List<String> models) {
+    public KeyConfig {
+      roles = List.copyOf(roles);
+      models = List.copyOf(models);
+    }
+  }
+
+  /**
+   * An upstream: {@code openai} (any OpenAI-compatible base URL: OpenAI, Azure OpenAI, Mistral,
+   * vLLM, Ollama), {@code anthropic}, or {@code echo}. With {@code echoWithoutKey}, a provider
+   * whose API key is not set answers as {@code echo} does.
+   */
+  public record ProviderConfig(String name, String type, String baseUrl, String apiKey, Map<String, String> headers,
+      Duration timeout, int retries, boolean echoWithoutKey) {
+    public ProviderConfig {
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  /** A catalog model: what rules see, its provider, the upstream model id, and its fallbacks. */
+  public record ModelConfig(ModelSpec spec, String provider, String upstream, List<String> fallbacks) {
+    public ModelConfig {
+      fallbacks = List.copyOf(fallbacks);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.warden.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.dsl.model.Enums;
+import dev.warden.engine.eval.Decision;
+import dev.warden.engine.eval.Evaluator;
+import dev.warden.engine.eval.RequestEvaluation;
+import dev.warden.engine.eval.RequestInput;
+import dev.warden.engine.eval.ResponseEvaluation;
+import dev.warden.engine.eval.ResponseInput;
+import dev.warden.engine.facts.Budgets;
+import dev.warden.engine.facts.RequestInfo;
+import dev.warden.engine.snapshot.PackSet;
+import dev.warden.engine.snapshot.PolicySnapshot;
+import dev.warden.engine.text.TokenCounter;
+import dev.warden.gateway.api.ApiError;
+import dev.warden.gateway.auth.VirtualKeys;
+import dev.warden.gateway.chat.ChatRequest;
+import dev.warden.gateway.chat.OpenAiChat;
+import dev.warden.gateway.config.GatewayConfig;
+import dev.warden.gateway.providers.Upstreams;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * One chat request through the policy, as architecture.md draws it: decide with the request
+ * rules on the snapshot current when the request arrived, enforce (block, redact the messages
+ * actually sent, route), call the upstream with failover along models that satisfy every
+ * constraint, decide with the response rules on the same snapshot, enforce on the answer and
+ * restore pseudonyms. Streaming goes through {@link StreamGuard}.
+ */
+public final class ChatPipeline {
+  private final PackSet packs;
+  private final Evaluator evaluator;
+  private final Upstreams upstreams;
+  private final Map<String, GatewayConfig.ModelConfig> models;
+  private final TokenCounter tokens;
+  private final Clock clock;
+  private final ZoneId zone;
+
+  public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
+      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone) {
+    this.packs = packs;
+    this.evaluator = evaluator;
+    this.upstreams = upstreams;
+    this.models = Map.copyOf(models);
+    this.tokens = tokens;
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  /** The request side: decided, blocked or routed, with the candidate models in failover order. */
+  public record Admitted(RequestEvaluation evaluation, List<String> candidates, List<String> warnings) {}
+
+  public Admitted admit(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint) {
+    PolicySnapshot snapshot = packs.current()
+        .orElseThrow(() -> ApiError.unavailable("No policy is loaded yet; the gateway refuses requests until it is."));
+    RequestInput input = new RequestInput(VirtualKeys.principal(key), Set.copyOf(key.models()),
+        new RequestInfo(request.model(), endpoint, request.stream(), request.maxTokens().orElse(0), request.metadata()),
+        request.messages(), Budgets.NONE, ZonedDateTime.now(clock.withZone(zone)), Map.of());
+    RequestEvaluation evaluation;
+    try {
+      evaluation = evaluator.request(snapshot, input);
+    } catch (RuntimeException e) {
+      throw ApiError.internal("The policy could not be evaluated, so the request is refused (fail closed).");
+    }
+    Decision d = evaluation.decision();
+    List<String> warnings = d.warnings().stream().map(Decision.Warning::message).toList();
+    if (d.block().isPresent()) {
+      Decision.Block b = d.block().get();
+      throw ApiError.policy(b.status(), b.rule(), b.message());
+    }
+    String chosen = d.routing().chosen().orElseThrow();
+    if (!models.containsKey(chosen)) {
+      throw ApiError.notFound("model_not_found", "The model \"" + chosen + "\" does not exist or is not served here.");
+    }
+    return new Admitted(evaluation, candidates(d.routing(), chosen, key), warnings);
+  }
+
+  /**
+   * The chosen model, then its configured fallbacks, then the other models the rules allow:
+   * with routing constraints only models that satisfy all of them, never one the key may not use.
+   */
+  List<String> candidates(Decision.Routing routing, String chosen, GatewayConfig.KeyConfig key) {
+    Set<String> out = new LinkedHashSet<>();
+    out.add(chosen);
+    boolean constrained = !routing.constrainedBy().isEmpty();
+    Set<String> satisfying = new LinkedHashSet<>(routing.fallbacks());
+    for (String f : models.get(chosen).fallbacks()) {
+      boolean allowedByKey = key.models().isEmpty() || key.models().contains(f);
+      if (allowedByKey && (!constrained || satisfying.contains(f))) {
+        out.add(f);
+      }
+    }
+    out.addAll(satisfying);
+    return List.copyOf(new ArrayList<>(out).subList(0, Math.min(out.size(), MAX_CANDIDATES)));
+  }
+
+  /** How many models one request may try. */
+  static final int MAX_CANDIDATES = 4;
+
+  /** A non-streaming chat completion. */
+  public Served complete(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint) {
+    Admitted admitted = admit(key, request, endpoint);
+    RequestEvaluation evaluation = admitted.evaluation();
+    Upstreams.Served<ObjectNode> served = upstreams.complete(admitted.candidates(),
+        m -> OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), m.upstream()));
+    ObjectNode body = served.value();
+    String answer = OpenAiChat.answerText(body);
+    OptionalInt completionTokens = body.path("usage").has("completion_tokens")
+        ? OptionalInt.of(body.path("usage").path("completion_tokens").asInt()) : OptionalInt.empty();
+    ResponseEvaluation response;
+    try {
+      response = evaluator.response(evaluation, new ResponseInput(answer, OpenAiChat.finishReason(body), served.model(),
+          completionTokens, Map.of()));
+    } catch (RuntimeException e) {
+      throw ApiError.internal("The answer could not be checked by the policy, so it is withheld (fail closed).");
+    }
+    Decision rd = response.decision();
+    if (rd.block().isPresent()) {
+      Decision.Block b = rd.block().get();
+      throw ApiError.policy(b.status(), b.rule(), b.message());
+    }
+    OpenAiChat.setAnswerText(body, response.toCaller());
+    body.put("model", served.model());
+    if (!body.has("usage")) {
+      body.set("usage", usage(request, evaluation, answer));
+    }
+    List<String> warnings = new ArrayList<>(admitted.warnings());
+    rd.warnings().forEach(w -> warnings.add(w.message()));
+    return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision());
+  }
+
+  /** Usage counted by the gateway when the provider gave none: never a silent zero. */
+  ObjectNode usage(ChatRequest request, RequestEvaluation evaluation, String answer) {
+    int prompt = (int) evaluation.facts().getPrompt().getTokens();
+    int completion = tokens.count(answer);
+    ObjectNode u = OpenAiChat.JSON.createObjectNode();
+    u.put("prompt_tokens", prompt);
+    u.put("completion_tokens", completion);
+    u.put("total_tokens", prompt + completion);
+    u.put("warden_estimated", true);
+    return u;
+  }
+
+  /** A streamed chat completion, written to {@code out} as it is checked. */
+  public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out) {
+    Admitted admitted = admit(key, request, endpoint);
+    RequestEvaluation evaluation = admitted.evaluation();
+    StreamGuard guard = new StreamGuard(evaluator, evaluation, request.includeUsage(), tokens, out);
+    Upstreams.Served<Void> served;
+    try {
+      served = upstreams.stream(admitted.candidates(),
+          m -> {
+            guard.servedBy(m.spec().name());
+            return OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), m.upstream());
+          },
+          guard::onChunk);
+    } catch (StreamGuard.Stopped stopped) {
+      return;
+    } catch (ApiError e) {
+      guard.fail(e);
+      return;
+    }
+    guard.finish(served.model());
+  }
+
+  /** Whether the snapshot's rules look at answers at all (else streams pass through). */
+  static boolean checksAnswers(PolicySnapshot s) {
+    return s.program().rules().stream().anyMatch(r -> r.phase() == Enums.Phase.RESPONSE);
+  }
+}

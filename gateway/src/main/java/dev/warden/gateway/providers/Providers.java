@@ -1,0 +1,54 @@
+package dev.warden.gateway.providers;
+
+import dev.warden.engine.text.TokenCounter;
+import dev.warden.gateway.config.GatewayConfig;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The configured providers by name, built once at startup. */
+public final class Providers {
+  private final Map<String, Provider> byName;
+  private final Map<String, GatewayConfig.ProviderConfig> configs;
+
+  private Providers(Map<String, Provider> byName, Map<String, GatewayConfig.ProviderConfig> configs) {
+    this.byName = Map.copyOf(byName);
+    this.configs = Map.copyOf(configs);
+  }
+
+  /**
+   * @param anthropic builds the Anthropic provider from its configuration (the translation lives
+   *     with it)
+   */
+  public static Providers of(Map<String, GatewayConfig.ProviderConfig> configs, TokenCounter tokens,
+      Function<GatewayConfig.ProviderConfig, Provider> anthropic) {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    Map<String, Provider> out = new LinkedHashMap<>();
+    configs.forEach((name, c) -> {
+      boolean echo = c.type().equals("echo") || (c.echoWithoutKey() && c.apiKey().isEmpty());
+      Provider p = echo ? new EchoProvider(name, tokens)
+          : c.type().equals("anthropic") ? anthropic.apply(c)
+          : new OpenAiProvider(name, c.baseUrl(), c.apiKey(), c.headers(), http);
+      out.put(name, p);
+    });
+    return new Providers(out, configs);
+  }
+
+  public Optional<Provider> get(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  public GatewayConfig.ProviderConfig config(String name) {
+    return configs.get(name);
+  }
+
+  /** "echo" or the provider's type, for the startup banner. */
+  public String describe(String name) {
+    Provider p = byName.get(name);
+    return p instanceof EchoProvider ? "echo" : configs.get(name).type() + " " + configs.get(name).baseUrl();
+  }
+}

@@ -1,0 +1,202 @@
+package dev.warden.gateway.providers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.api.ApiError;
+import dev.warden.gateway.config.GatewayConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Calls upstreams the way a gateway must: a timeout per attempt, retries with exponential
+ * backoff and jitter on 429, 5xx and network errors, a circuit breaker per upstream model, and
+ * failover along the candidate models in order (the caller passes only models that satisfy
+ * every routing constraint, so failover never crosses a residency rule). A stream fails over
+ * only before its first chunk has been passed on.
+ */
+public final class Upstreams {
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  static final int BREAKER_THRESHOLD = 5;
+  static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(30);
+
+  private final Providers providers;
+  private final Map<String, GatewayConfig.ModelConfig> models;
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final Sleeper sleeper;
+  private final Map<String, LatencyTracker> latency = new ConcurrentHashMap<>();
+
+  /** Waits between retries; tests replace it. */
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  public Upstreams(Providers providers, Map<String, GatewayConfig.ModelConfig> models, Sleeper sleeper) {
+    this.providers = providers;
+    this.models = Map.copyOf(models);
+    this.sleeper = sleeper;
+  }
+
+  /** One try against one upstream, for the audit record and the response headers. */
+  public record Attempt(String model, String provider, int status, long micros, String outcome) {}
+
+  /** A successful call: the value, the model that served it, and every attempt made. */
+  public record Served<T>(T value, String model, List<Attempt> attempts) {}
+
+  /** The average latency observed per model (ms), for {@code prefer fastest}. */
+  public java.util.OptionalDouble latencyOf(String model) {
+    LatencyTracker t = latency.get(model);
+    return t == null ? java.util.OptionalDouble.empty() : t.average();
+  }
+
+  public Served<ObjectNode> complete(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body) {
+    return call(candidates, (provider, model, timeout) -> provider.complete(body.apply(model), timeout));
+  }
+
+  public Served<ObjectNode> embeddings(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body) {
+    return call(candidates, (provider, model, timeout) -> provider.embeddings(body.apply(model), timeout));
+  }
+
+  /**
+   * Streams from the first candidate that starts; {@code chunks} receives every chunk of the
+   * stream that succeeded. An error after the first chunk ends the call with that error.
+   */
+  public Served<Void> stream(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body,
+      Consumer<ObjectNode> chunks) {
+    return call(candidates, (provider, model, timeout) -> {
+      boolean[] started = {false};
+      try {
+        provider.stream(body.apply(model), timeout, c -> {
+          started[0] = true;
+          chunks.accept(c);
+        });
+      } catch (UpstreamException e) {
+        if (started[0]) {
+          throw new Started(e);
+        }
+        throw e;
+      }
+      return null;
+    });
+  }
+
+  /** An error after a stream had started: no retry, no failover. */
+  static final class Started extends RuntimeException {
+    final UpstreamException cause;
+
+    Started(UpstreamException cause) {
+      super(cause.getMessage(), null, false, false);
+      this.cause = cause;
+    }
+  }
+
+  private interface Call<T> {
+    T run(Provider provider, GatewayConfig.ModelConfig model, Duration timeout) throws UpstreamException;
+  }
+
+  private <T> Served<T> call(List<String> candidates, Call<T> call) {
+    List<Attempt> attempts = new ArrayList<>();
+    UpstreamException last = null;
+    boolean anyTried = false;
+    for (String name : candidates) {
+      GatewayConfig.ModelConfig model = models.get(name);
+      if (model == null) {
+        continue;
+      }
+      Provider provider = providers.get(model.provider()).orElse(null);
+      if (provider == null) {
+        continue;
+      }
+      CircuitBreaker breaker = breakers.computeIfAbsent(model.provider() + "/" + model.upstream(),
+          k -> new CircuitBreaker(BREAKER_THRESHOLD, BREAKER_COOLDOWN, System::nanoTime));
+      GatewayConfig.ProviderConfig pc = providers.config(model.provider());
+      int retries = Math.max(0, pc.retries());
+      for (int attempt = 0; attempt <= retries; attempt++) {
+        if (!breaker.allow()) {
+          attempts.add(new Attempt(name, model.provider(), 0, 0, "circuit open"));
+          break;
+        }
+        anyTried = true;
+        long t0 = System.nanoTime();
+        try {
+          T value = call.run(provider, model, pc.timeout());
+          long micros = (System.nanoTime() - t0) / 1000;
+          breaker.success();
+          latency.computeIfAbsent(name, k -> new LatencyTracker()).record(micros / 1000.0);
+          attempts.add(new Attempt(name, model.provider(), 200, micros, "ok"));
+          return new Served<>(value, name, attempts);
+        } catch (Started s) {
+          breaker.failure();
+          attempts.add(new Attempt(name, model.provider(), s.cause.status(), (System.nanoTime() - t0) / 1000,
+              "failed mid-stream: " + s.cause.getMessage()));
+          throw toApiError(s.cause);
+        } catch (UpstreamException e) {
+          last = e;
+          attempts.add(new Attempt(name, model.provider(), e.status(), (System.nanoTime() - t0) / 1000,
+              e.getMessage()));
+          if (!e.retryable()) {
+            // the request itself is wrong for this upstream: another model will not do better
+            if (e.status() >= 400 && e.status() < 500 && e.status() != 401 && e.status() != 403) {
+              throw toApiError(e);
+            }
+            breaker.failure();
+            break;
+          }
+          breaker.failure();
+          if (attempt < retries) {
+            backoff(attempt);
+          }
+        }
+      }
+    }
+    if (!anyTried) {
+      throw ApiError.unavailable("No upstream is available for this request (every candidate's circuit is open"
+          + " or unconfigured); try again shortly.");
+    }
+    throw toApiError(Objects.requireNonNull(last));
+  }
+
+  private void backoff(int attempt) {
+    long base = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << attempt);
+    long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    try {
+      sleeper.sleep(Duration.ofMillis(jittered));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static ApiError toApiError(UpstreamException e) {
+    if (e.timeout()) {
+      return ApiError.upstream(504, "The model did not answer in time: " + e.getMessage());
+    }
+    int s = e.status();
+    if (s == 429) {
+      return new ApiError(429, "rate_limit_error", "upstream_rate_limited",
+          "The model's provider is rate limiting; try again shortly.", java.util.Optional.of("1"));
+    }
+    if (s >= 400 && s < 500 && s != 401 && s != 403) {
+      return new ApiError(s, "invalid_request_error", "upstream_rejected", e.getMessage());
+    }
+    return ApiError.upstream(502, "The model's provider failed: " + e.getMessage());
+  }
+
+  /** An exponentially weighted average of a model's latency. */
+  static final class LatencyTracker {
+    private double average = -1;
+
+    synchronized void record(double ms) {
+      average = average < 0 ? ms : 0.8 * average + 0.2 * ms;
+    }
+
+    synchronized java.util.OptionalDouble average() {
+      return average < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(average);
+    }
+  }
+}
