@@ -3,6 +3,7 @@ package dev.warden.models.guard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import opennlp.tools.doccat.DoccatModel;
 import opennlp.tools.ml.model.MaxentModel;
 
@@ -54,7 +55,30 @@ public final class GuardClassifier {
   }
 
   private double window(String[] tokens, int from, int to) {
-    return model.eval(GuardFeatures.features(tokens, from, to))[positive];
+    return eval(GuardFeatures.features(tokens, from, to));
+  }
+
+  private double eval(String[] features) {
+    return model.eval(features)[positive];
+  }
+
+  /**
+   * The probability of each of {@code models} for the same tokens, as {@link #probability} would
+   * give them, with the features of each window made once for all models.
+   */
+  public static double[] probabilities(List<GuardClassifier> models, String[] tokens) {
+    double[] max = new double[models.size()];
+    int n = tokens.length;
+    for (int from = 0; ; from += STRIDE) {
+      int to = Math.min(n, from + WINDOW);
+      String[] features = GuardFeatures.features(tokens, from, to);
+      for (int m = 0; m < max.length; m++) {
+        max[m] = Math.max(max[m], models.get(m).eval(features));
+      }
+      if (to == n) {
+        return max;
+      }
+    }
   }
 
   static GuardClassifier load(String resource) {
