@@ -166,6 +166,13 @@ final class Rules {
         "\\b(?:your|all|the|these|my|its)\\s+(?:\\S+\\s+)?(?:restrictions|limitations|filters|rules|guidelines|guardrails"
         + "|safety features|safeguards)\\s+(?:have been|are|were|has been|got|have now been|are now)\\s+(?:now\\s+)?"
         + "(?:lifted|removed|disabled|turned off|switched off|deactivated|suspended|unlocked)\\b", MY, 0.3);
+    t.rule(Signals.OVERRIDE, 0.9, "task job assignment mission instruction instructions objective",
+        "\\b(?:new|different|real|actual|updated)\\s+(?:task|job|assignment|mission|instructions?|objective)\\b[^.!?\\n]{0,30}?"
+        + "\\b" + V_OVERRIDE + "\\s+(?:the\\s+)?(?:old|previous|first|original|prior|earlier|last)\\s+(?:one|task|job|instructions?)\\b");
+    t.rule(Signals.OVERRIDE, 0.8, "treat consider regard", "\\b(?:treat|consider|regard)\\s+(?:everything|anything|all|whatever)"
+        + "\\s+(?:the|your)\\s+(?:developer|operator|system|admin|creator)s?\\s+(?:wrote|said|gave|told|set)");
+    t.rule(Signals.OVERRIDE, 0.7, OBJ_TRIGGERS, "\\b(?:your|the|these|those)\\s+" + OBJ + "\\b[^\\n]{0,120}?\\b(?:discard|ignore"
+        + "|disregard|drop|forget|override|bypass|abandon|scrap)\\s+(?:them|it|those|these)\\b", MY, 0.3);
     // instructions planted in content for the AI that will read it (indirect injection)
     t.rule(Signals.OVERRIDE, 0.85, "note instruction instructions message attention important hidden reminder ps",
         "\\b(?:note|instructions?|message|attention|important instructions?|hidden instructions?|p\\.?s\\.?|reminder)\\s*"
@@ -264,6 +271,9 @@ final class Rules {
         + "|answer with)\\s+[\"'“‘]?(?:i can'?t|i cannot|i'm sorry|sorry|i am unable|as an ai|no)\\b");
     t.rule(Signals.REFUSAL, 0.6, "caveats caveat warnings warning disclaimers disclaimer", "\\b(?:do not|don't|never|no need to)"
         + "\\s+(?:include|add|give|use|put)\\s+(?:any\\s+)?(?:safety\\s+|ethical\\s+|legal\\s+)?(?:caveats|warnings|disclaimers)\\b");
+    t.rule(Signals.REFUSAL, 0.7, "refuse decline", "\\b(?:do not|don't|dont)\\s+(?:ever\\s+)?(?:refuse|decline)\\b");
+    t.rule(Signals.REFUSAL, 0.8, "refusing refusal refusals declining", "\\b(?:answer|respond|reply|comply|do it|help)\\s+"
+        + "(?:\\S+\\s+){0,2}?without\\s+(?:any\\s+)?(?:refusing|refusal|refusals|declining|saying no|hesitation)\\b");
     t.rule(Signals.REFUSAL, 0.85, "refusing refusal refusals declining", "\\b(?:refusing|refusal|refusals|declining|saying no)\\s+"
         + "(?:is|are|will be)\\s+(?:not|never)\\s+(?:allowed|permitted|an option|acceptable|possible)");
     t.rule(Signals.REFUSAL, 0.8, "without", "\\bwithout\\s+(?:any\\s+)?(?:warnings?|disclaimers?|caveats?|refusals?|moral(?:izing| lectures?)"
