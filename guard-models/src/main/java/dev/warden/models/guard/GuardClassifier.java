@@ -39,23 +39,7 @@ public final class GuardClassifier {
 
   /** The probability (0..1, uncalibrated) that the most positive window of {@code tokens} is positive. */
   public double probability(String[] tokens) {
-    int n = tokens.length;
-    if (n <= WINDOW) {
-      return window(tokens, 0, n);
-    }
-    double max = 0;
-    for (int from = 0; from < n; from += STRIDE) {
-      int to = Math.min(n, from + WINDOW);
-      max = Math.max(max, window(tokens, from, to));
-      if (to == n) {
-        break;
-      }
-    }
-    return max;
-  }
-
-  private double window(String[] tokens, int from, int to) {
-    return eval(GuardFeatures.features(tokens, from, to));
+    return probabilities(List.of(this), tokens)[0];
   }
 
   private double eval(String[] features) {
@@ -69,9 +53,10 @@ public final class GuardClassifier {
   public static double[] probabilities(List<GuardClassifier> models, String[] tokens) {
     double[] max = new double[models.size()];
     int n = tokens.length;
+    GuardFeatures.Precomputed pre = GuardFeatures.Precomputed.of(tokens);
     for (int from = 0; ; from += STRIDE) {
       int to = Math.min(n, from + WINDOW);
-      String[] features = GuardFeatures.features(tokens, from, to);
+      String[] features = GuardFeatures.features(pre, from, to);
       for (int m = 0; m < max.length; m++) {
         max[m] = Math.max(max[m], models.get(m).eval(features));
       }

@@ -77,15 +77,38 @@ public final class GuardFeatures implements FeatureGenerator {
 
   /** The distinct features of {@code tokens[from, to)}. */
   public static String[] features(String[] tokens, int from, int to) {
+    return features(Precomputed.of(tokens), from, to);
+  }
+
+  /** Each token's unigram feature and its bigram with the next token (null where punctuation makes none), made once per text. */
+  public record Precomputed(String[] unigrams, String[] bigrams) {
+    public static Precomputed of(String[] tokens) {
+      int n = tokens.length;
+      String[] uni = new String[n];
+      String[] bi = new String[n];
+      for (int i = 0; i < n; i++) {
+        if (isPlainPunctuation(tokens[i])) {
+          continue;
+        }
+        uni[i] = "w=" + tokens[i];
+        if (i + 1 < n && !isPlainPunctuation(tokens[i + 1])) {
+          bi[i] = "b=" + tokens[i] + "_" + tokens[i + 1];
+        }
+      }
+      return new Precomputed(uni, bi);
+    }
+  }
+
+  /** The distinct features of tokens {@code [from, to)}, in the order {@link #features(String[], int, int)} gives them. */
+  public static String[] features(Precomputed p, int from, int to) {
     Set<String> out = new LinkedHashSet<>(4 * (to - from));
     for (int i = from; i < to; i++) {
-      String t = tokens[i];
-      if (isPlainPunctuation(t)) {
+      if (p.unigrams()[i] == null) {
         continue;
       }
-      out.add("w=" + t);
-      if (i + 1 < to && !isPlainPunctuation(tokens[i + 1])) {
-        out.add("b=" + t + "_" + tokens[i + 1]);
+      out.add(p.unigrams()[i]);
+      if (i + 1 < to && p.bigrams()[i] != null) {
+        out.add(p.bigrams()[i]);
       }
     }
     return out.toArray(String[]::new);

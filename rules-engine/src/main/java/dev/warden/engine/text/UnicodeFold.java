@@ -92,7 +92,11 @@ public final class UnicodeFold {
       if ((cp >= 0xFF21 && cp <= 0xFF5A) || (cp >= 0x1D400 && cp <= 0x1D7FF) || (cp >= 0x24B6 && cp <= 0x24E9)) {
         styled++;
       }
-      if (Character.isLetter(cp)) {
+      if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') {
+          latin++;
+        }
+      } else if (Character.isLetter(cp)) {
         Character.UnicodeScript script = Character.UnicodeScript.of(cp);
         if (script == Character.UnicodeScript.LATIN) {
           latin++;

@@ -59,10 +59,10 @@ final class Blobs {
     List<Decoded> out = new ArrayList<>();
     scanRuns(cased, budget, out);
     scanSpacedHex(cased, budget, out);
-    if (!budget.exhausted() && looksRot13(lower)) {
-      String text = rot13(lower.length() > MAX_BLOB_CHARS ? lower.substring(0, MAX_BLOB_CHARS) : lower);
-      if (budget.take(text.length())) {
-        out.add(new Decoded("rot13", text));
+    if (!budget.exhausted()) {
+      String rot = rot13Sentences(lower);
+      if (!rot.isEmpty() && budget.take(rot.length())) {
+        out.add(new Decoded("rot13", rot13(rot)));
       }
     }
     return out;
@@ -86,11 +86,20 @@ final class Blobs {
       if (c == '%' || isBase64Char(c)) {
         int end = i;
         boolean percent = false;
+        boolean upper = false;
+        boolean lower = false;
+        boolean digit = false;
         while (end < n && (isBase64Char(s.charAt(end)) || s.charAt(end) == '%')) {
-          percent |= s.charAt(end) == '%';
+          char d = s.charAt(end);
+          percent |= d == '%';
+          upper |= d >= 'A' && d <= 'Z';
+          lower |= d >= 'a' && d <= 'z';
+          digit |= d >= '0' && d <= '9';
           end++;
         }
-        if (end - i >= MIN_BASE64) {
+        // base64 mixes cases or digits with letters, hex has digits: a long plain word is neither
+        boolean candidate = percent || (upper && lower) || digit;
+        if (end - i >= MIN_BASE64 && candidate) {
           String run = s.substring(i, Math.min(end, i + MAX_BLOB_CHARS));
           Decoded d = percent ? percentDecode(run) : hexOrBase64(run);
           if (d != null && budget.take(d.text.length())) {
@@ -105,8 +114,11 @@ final class Blobs {
   }
 
   private static Decoded hexOrBase64(String run) {
-    String core = run.replace("=", "");
-    boolean allHex = core.chars().allMatch(ch -> isHex((char) ch));
+    String core = run.indexOf('=') < 0 ? run : run.replace("=", "");
+    boolean allHex = true;
+    for (int k = 0; k < core.length() && allHex; k++) {
+      allHex = isHex(core.charAt(k));
+    }
     if (allHex && core.length() % 2 == 0 && core.length() >= 2 * MIN_HEX_BYTES) {
       String text = text(hexBytes(core));
       if (text != null) {
@@ -213,9 +225,15 @@ final class Blobs {
   private static void scanSpacedHex(String s, Budget budget, List<Decoded> out) {
     int n = s.length();
     int i = 0;
+    StringBuilder hex = new StringBuilder();
     while (i < n && !budget.exhausted()) {
       int start = i;
-      StringBuilder hex = new StringBuilder();
+      char first = s.charAt(i);
+      if (!isHex(first) && first != '\\') {
+        i = nextStart(s, i + 1);
+        continue;
+      }
+      hex.setLength(0);
       int j = i;
       while (j < n && hex.length() < 2 * MAX_BLOB_CHARS) {
         int k = j;
@@ -242,13 +260,18 @@ final class Blobs {
         }
         i = j;
       } else {
-        // the next possible start: after a separator, or at a backslash
-        i = Math.max(j, start + 1);
-        while (i < n && s.charAt(i) != '\\' && !isSeparator(s.charAt(i - 1))) {
-          i++;
-        }
+        i = nextStart(s, Math.max(j, start + 1));
       }
     }
+  }
+
+  /** The next possible start of a hex run at or after {@code i}: after a separator, or at a backslash. */
+  private static int nextStart(String s, int i) {
+    int n = s.length();
+    while (i < n && s.charAt(i) != '\\' && !isSeparator(s.charAt(i - 1))) {
+      i++;
+    }
+    return i;
   }
 
   private static boolean isSeparator(char c) {
@@ -295,27 +318,38 @@ final class Blobs {
     return true;
   }
 
-  private static boolean looksRot13(String lower) {
-    if (lower.contains("rot13") || lower.contains("rot-13") || lower.contains("rot 13") || lower.contains("caesar")) {
-      return true;
-    }
+  /** The sentences of {@code lower} with at least two common words in rot13 ("gur", "lbh", "vtaber"), at most {@link #MAX_BLOB_CHARS}. */
+  private static String rot13Sentences(String lower) {
+    StringBuilder out = new StringBuilder();
+    int n = lower.length();
+    int sentence = 0;
     int hits = 0;
-    int n = Math.min(lower.length(), MAX_BLOB_CHARS);
     int i = 0;
-    while (i < n) {
-      while (i < n && !Character.isLetter(lower.charAt(i))) {
+    while (i <= n && out.length() < MAX_BLOB_CHARS) {
+      char c = i < n ? lower.charAt(i) : '\n';
+      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':') {
+        if (hits >= 2) {
+          out.append(lower, sentence, Math.min(i + 1, n)).append(' ');
+        }
+        sentence = i + 1;
+        hits = 0;
         i++;
+        continue;
       }
-      int end = i;
-      while (end < n && Character.isLetter(lower.charAt(end))) {
-        end++;
+      if (c >= 'a' && c <= 'z' && (i == 0 || !Character.isLetter(lower.charAt(i - 1)))) {
+        int end = i;
+        while (end < n && lower.charAt(end) >= 'a' && lower.charAt(end) <= 'z') {
+          end++;
+        }
+        if (end - i <= 12 && ROT13_WORDS.contains(lower.substring(i, end))) {
+          hits++;
+        }
+        i = end;
+        continue;
       }
-      if (end > i && ROT13_WORDS.contains(lower.substring(i, end)) && ++hits >= 3) {
-        return true;
-      }
-      i = end;
+      i++;
     }
-    return false;
+    return out.length() > MAX_BLOB_CHARS ? out.substring(0, MAX_BLOB_CHARS) : out.toString().trim();
   }
 
   static String rot13(String s) {

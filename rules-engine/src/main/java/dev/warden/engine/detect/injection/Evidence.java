@@ -6,6 +6,7 @@ import dev.warden.models.guard.GuardFeatures;
 import dev.warden.models.guard.Logistic;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the injection detector learns about one text: the normalised views (folded,
@@ -50,6 +51,9 @@ final class Evidence {
     double hiddenBy = 0;
 
     String leet = Leet.fold(lower);
+    if (leet != null && !foldedIntoTrigger(lower, leet, signals)) {
+      leet = null; // leetspeak that hides no trigger word: nothing to read again
+    }
     if (leet != null) {
       double[] viaLeet = signals.match(leet).strengths();
       for (int i = 0; i < s.length; i++) {
@@ -58,6 +62,8 @@ final class Evidence {
         }
         s[i] = Math.max(s[i], viaLeet[i]);
       }
+    }
+    if (leet != null) {
       double leetClf = model.probability(GuardFeatures.tokens(leet, MAX_TOKENS));
       if (leetClf > clf) {
         clf = leetClf;
@@ -95,6 +101,36 @@ final class Evidence {
     int obf = Signals.ALL.indexOf(Signals.OBFUSCATION);
     s[obf] = Math.max(s[obf], Math.max(hiddenBy, hiding(fold)));
     return new Evidence(s, clf, found.mentions() > 0);
+  }
+
+  /** Words of attacks that leetspeak is used to hide; a fold that yields none of them is not read again. */
+  private static final Set<String> HIDDEN_WORDS = Set.of("ignore", "ignoring", "disregard", "forget", "override", "bypass",
+      "instructions", "instruction", "rules", "guidelines", "prompt", "system", "reveal", "print", "previous", "prior",
+      "above", "jailbreak", "jailbroken", "dan", "developer", "mode", "restrictions", "filters", "unfiltered", "uncensored",
+      "secret", "password", "hidden", "disable", "enable", "pretend", "evil", "send", "directions", "directives", "safety",
+      "policy", "refuse", "confidential", "admin", "unrestricted", "limits", "ethics");
+
+  /** Whether reading leetspeak turned some word into a word of attacks (the fold keeps every character in place). */
+  private static boolean foldedIntoTrigger(String lower, String leet, Signals signals) {
+    int n = leet.length();
+    int i = 0;
+    while (i < n) {
+      if (!Character.isLetter(leet.charAt(i))) {
+        i++;
+        continue;
+      }
+      int end = i;
+      boolean changed = false;
+      while (end < n && Character.isLetter(leet.charAt(end))) {
+        changed |= leet.charAt(end) != lower.charAt(end);
+        end++;
+      }
+      if (changed && HIDDEN_WORDS.contains(leet.substring(i, end)) && signals.isTrigger(leet.substring(i, end))) {
+        return true;
+      }
+      i = end;
+    }
+    return false;
   }
 
   /** How strongly the Unicode tricks of the text say it hides something. */

@@ -22,7 +22,8 @@ import java.util.Set;
  * "kill the process", "to die for"), and the context that lowers a match ({@code context.tsv}:
  * a negation just before it, quotation marks, an educational, historical, medical or news
  * sentence). Slurs are not spelled out anywhere: {@code hate-terms.fnv} holds their FNV-1a hashes.
- * A category's score is the noisy-or of its matches. Immutable and thread-safe.
+ * Matches that overlap are one piece of evidence (the strongest counts); a category's score is
+ * the noisy-or of its separate pieces. Immutable and thread-safe.
  */
 final class Lexicon {
   static final List<String> CATEGORIES = GuardModels.SAFETY_CATEGORIES;
@@ -35,10 +36,13 @@ final class Lexicon {
   private record Entry(int category, Phrase phrase) {
   }
 
+  /** Prefix entries are found by the first {@value #PREFIX_KEY} letters of a word. */
+  private static final int PREFIX_KEY = 3;
+
   private final Map<String, List<Entry>> byWord;
-  private final List<Entry> byPrefix;
+  private final Map<String, List<Entry>> byPrefix;
   private final Map<String, List<Entry>> exceptionsByWord;
-  private final List<Entry> exceptionsByPrefix;
+  private final Map<String, List<Entry>> exceptionsByPrefix;
   private final Set<String> negations;
   private final Map<String, Integer> cueWords;
   private final List<Map.Entry<String, Integer>> cuePrefixes;
@@ -47,37 +51,38 @@ final class Lexicon {
   private Lexicon(List<Entry> phrases, List<Entry> exceptions, Set<String> negations, Map<String, Integer> cueWords,
       List<Map.Entry<String, Integer>> cuePrefixes, Map<Long, Double> hashedTerms) {
     Map<String, List<Entry>> w = new HashMap<>();
-    List<Entry> p = new ArrayList<>();
+    Map<String, List<Entry>> p = new HashMap<>();
     index(phrases, w, p);
     this.byWord = Map.copyOf(w);
-    this.byPrefix = List.copyOf(p);
+    this.byPrefix = Map.copyOf(p);
     Map<String, List<Entry>> ew = new HashMap<>();
-    List<Entry> ep = new ArrayList<>();
+    Map<String, List<Entry>> ep = new HashMap<>();
     index(exceptions, ew, ep);
     this.exceptionsByWord = Map.copyOf(ew);
-    this.exceptionsByPrefix = List.copyOf(ep);
+    this.exceptionsByPrefix = Map.copyOf(ep);
     this.negations = Set.copyOf(negations);
     this.cueWords = Map.copyOf(cueWords);
     this.cuePrefixes = List.copyOf(cuePrefixes);
     this.hashedTerms = Map.copyOf(hashedTerms);
   }
 
-  private static void index(List<Entry> entries, Map<String, List<Entry>> byWord, List<Entry> byPrefix) {
+  private static void index(List<Entry> entries, Map<String, List<Entry>> byWord, Map<String, List<Entry>> byPrefix) {
     for (Entry e : entries) {
       for (String first : e.phrase().firstWords()) {
-        if (first.endsWith("*")) {
-          if (!byPrefix.contains(e)) {
-            byPrefix.add(e);
-          }
-        } else {
-          List<Entry> list = byWord.computeIfAbsent(first, k -> new ArrayList<>());
-          if (!list.contains(e)) {
-            list.add(e);
-          }
+        boolean prefix = first.endsWith("*");
+        String key = prefix ? first.substring(0, first.length() - 1) : first;
+        if (prefix && key.length() < PREFIX_KEY) {
+          throw new IllegalArgumentException("a phrase may not start with a prefix shorter than " + PREFIX_KEY + ": " + first);
+        }
+        List<Entry> list = (prefix ? byPrefix : byWord).computeIfAbsent(prefix ? key.substring(0, PREFIX_KEY) : key,
+            k -> new ArrayList<>());
+        if (!list.contains(e)) {
+          list.add(e);
         }
       }
     }
     byWord.replaceAll((k, v) -> List.copyOf(v));
+    byPrefix.replaceAll((k, v) -> List.copyOf(v));
   }
 
   /** The lexicons shipped in this package. */
@@ -155,6 +160,25 @@ final class Lexicon {
     }
   }
 
+  /** This lexicon with more hashed terms (for tests: no slur needs spelling out to test the lookup). */
+  Lexicon withHashedTerms(Map<Long, Double> more) {
+    Map<Long, Double> all = new HashMap<>(hashedTerms);
+    all.putAll(more);
+    Lexicon copy = new Lexicon(List.of(), List.of(), negations, cueWords, cuePrefixes, all);
+    return new Lexicon(this, copy.hashedTerms);
+  }
+
+  private Lexicon(Lexicon base, Map<Long, Double> hashedTerms) {
+    this.byWord = base.byWord;
+    this.byPrefix = base.byPrefix;
+    this.exceptionsByWord = base.exceptionsByWord;
+    this.exceptionsByPrefix = base.exceptionsByPrefix;
+    this.negations = base.negations;
+    this.cueWords = base.cueWords;
+    this.cuePrefixes = base.cuePrefixes;
+    this.hashedTerms = hashedTerms;
+  }
+
   /** FNV-1a, 64 bits: how hate-terms.fnv names its words. */
   static long fnv(String s) {
     long h = 0xcbf29ce484222325L;
@@ -167,6 +191,14 @@ final class Lexicon {
 
   /** The lexicon score (0..1) of each of {@link #CATEGORIES}. */
   double[] score(Tokens t) {
+    return evidence(t)[0];
+  }
+
+  /**
+   * Per category: {score 0..1, 1 if a sentence of the text has an educational, medical,
+   * historical or reporting cue for the category, else 0}, as two arrays.
+   */
+  double[][] evidence(Tokens t) {
     int n = t.size();
     int cats = CATEGORIES.size();
     int[] sentenceCues = sentenceCues(t);
@@ -186,46 +218,71 @@ final class Lexicon {
         }
       }
     }
-    double[] none = new double[cats];
-    Arrays.fill(none, 1);
+    List<List<double[]>> found = new ArrayList<>(cats);
+    for (int c = 0; c < cats; c++) {
+      found.add(new ArrayList<>());
+    }
     for (int i = 0; i < n; i++) {
       for (Entry e : candidates(byWord, byPrefix, t.words[i])) {
         int c = e.category();
-        if ((masked[c] != null && masked[c][i]) || e.phrase().match(t, i) < 0) {
+        if (masked[c] != null && masked[c][i]) {
           continue;
         }
-        none[c] *= 1 - e.phrase().weight * context(t, i, c, sentenceCues);
+        int end = e.phrase().match(t, i);
+        if (end > i) {
+          found.get(c).add(new double[] {i, end, e.phrase().weight * context(t, i, c, sentenceCues)});
+        }
       }
       Double slur = hashedTerms.isEmpty() ? null : hashedTerms.get(fnv(t.words[i]));
       if (slur != null && (masked[HATE] == null || !masked[HATE][i])) {
-        none[HATE] *= 1 - slur * context(t, i, HATE, sentenceCues);
+        found.get(HATE).add(new double[] {i, i + 1, slur * context(t, i, HATE, sentenceCues)});
       }
     }
     double[] out = new double[cats];
-    for (int c = 0; c < cats; c++) {
-      out[c] = 1 - none[c];
+    double[] cued = new double[cats];
+    int anyCue = 0;
+    for (int cue : sentenceCues) {
+      anyCue |= cue;
     }
-    return out;
+    for (int c = 0; c < cats; c++) {
+      out[c] = noisyOrOfSeparateMatches(found.get(c));
+      cued[c] = (anyCue & (1 << c)) != 0 ? 1 : 0;
+    }
+    return new double[][] {out, cued};
   }
 
-  private static List<Entry> candidates(Map<String, List<Entry>> byWord, List<Entry> byPrefix, String word) {
+  /** Matches (start, end, weight) in order of start; overlapping ones count once, by their strongest. */
+  private static double noisyOrOfSeparateMatches(List<double[]> matches) {
+    double none = 1;
+    double clusterEnd = -1;
+    double clusterMax = 0;
+    for (double[] m : matches) {
+      if (m[0] >= clusterEnd) {
+        none *= 1 - clusterMax;
+        clusterMax = 0;
+      }
+      clusterMax = Math.max(clusterMax, m[2]);
+      clusterEnd = Math.max(clusterEnd, m[1]);
+    }
+    return 1 - none * (1 - clusterMax);
+  }
+
+  private static List<Entry> candidates(Map<String, List<Entry>> byWord, Map<String, List<Entry>> byPrefix, String word) {
     List<Entry> exact = byWord.getOrDefault(word, List.of());
-    if (byPrefix.isEmpty()) {
+    List<Entry> prefixed = word.length() < PREFIX_KEY ? null : byPrefix.get(word.substring(0, PREFIX_KEY));
+    if (prefixed == null) {
       return exact;
     }
-    List<Entry> out = null;
-    for (Entry e : byPrefix) {
+    List<Entry> out = new ArrayList<>(exact);
+    for (Entry e : prefixed) {
       for (String first : e.phrase().firstWords()) {
         if (first.endsWith("*") && word.startsWith(first.substring(0, first.length() - 1))) {
-          if (out == null) {
-            out = new ArrayList<>(exact);
-          }
           out.add(e);
           break;
         }
       }
     }
-    return out == null ? exact : out;
+    return out;
   }
 
   /** How much the context of the match at word {@code i} keeps of its weight. */
@@ -250,13 +307,19 @@ final class Lexicon {
   private int[] sentenceCues(Tokens t) {
     int sentences = t.size() == 0 ? 1 : t.sentence[t.size() - 1] + 1;
     int[] cues = new int[sentences];
+    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < t.size(); i++) {
       String w = t.words[i];
-      int mask = cueWords.getOrDefault(w, 0);
-      for (Map.Entry<String, Integer> p : cuePrefixes) {
-        if (w.startsWith(p.getKey())) {
-          mask |= p.getValue();
+      Integer mask = seen.get(w);
+      if (mask == null) {
+        int m = cueWords.getOrDefault(w, 0);
+        for (Map.Entry<String, Integer> p : cuePrefixes) {
+          if (w.startsWith(p.getKey())) {
+            m |= p.getValue();
+          }
         }
+        mask = m;
+        seen.put(w, mask);
       }
       cues[t.sentence[i]] |= mask;
     }

@@ -1,8 +1,10 @@
 package dev.warden.engine.detect.safety;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One lexicon phrase: a sequence of elements over words, each a set of alternatives
@@ -29,8 +31,23 @@ final class Phrase {
     }
   }
 
-  /** An element: alternatives, or a gap of up to {@code gap} words. */
-  private record Element(List<Alternative> alternatives, int gap) {
+  /**
+   * An element: alternatives (single words in a set, the others in a list), or a gap of up to
+   * {@code gap} words.
+   */
+  private record Element(Set<String> words, List<Alternative> alternatives, int gap) {
+    static Element of(List<Alternative> all, int gap) {
+      Set<String> words = new HashSet<>();
+      List<Alternative> others = new ArrayList<>();
+      for (Alternative a : all) {
+        if (a.words().length == 1 && !a.words()[0].endsWith("*")) {
+          words.add(a.words()[0]);
+        } else {
+          others.add(a);
+        }
+      }
+      return new Element(Set.copyOf(words), List.copyOf(others), gap);
+    }
   }
 
   final double weight;
@@ -52,7 +69,7 @@ final class Phrase {
         if (gap < 1 || gap > 6 || out.isEmpty()) {
           throw new IllegalArgumentException("bad gap in phrase: " + pattern);
         }
-        out.add(new Element(List.of(), gap));
+        out.add(Element.of(List.of(), gap));
         continue;
       }
       List<Alternative> alternatives = new ArrayList<>();
@@ -69,7 +86,7 @@ final class Phrase {
           alternatives.add(new Alternative(alt.split("\\+")));
         }
       }
-      out.add(new Element(List.copyOf(alternatives), 0));
+      out.add(Element.of(alternatives, 0));
     }
     if (out.get(out.size() - 1).gap() > 0) {
       throw new IllegalArgumentException("a phrase cannot end with a gap: " + pattern);
@@ -79,7 +96,9 @@ final class Phrase {
 
   /** The first words this phrase can start with (a prefix keeps its '*'). */
   List<String> firstWords() {
-    return elements[0].alternatives().stream().map(a -> a.words()[0]).distinct().toList();
+    List<String> out = new ArrayList<>(elements[0].words());
+    elements[0].alternatives().stream().map(a -> a.words()[0]).distinct().forEach(out::add);
+    return out;
   }
 
   /** The end (exclusive) of a match starting at word {@code at}, or -1. */
@@ -104,6 +123,12 @@ final class Phrase {
         }
       }
       return -1;
+    }
+    if (at < t.size() && t.sentence[at] == sentence && e.words().contains(t.words[at])) {
+      int end = match(t, element + 1, at + 1, sentence);
+      if (end >= 0) {
+        return end;
+      }
     }
     for (Alternative a : e.alternatives()) {
       int next = a.match(t, at, sentence);

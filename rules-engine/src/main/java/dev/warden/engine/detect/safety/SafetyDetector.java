@@ -23,8 +23,8 @@ public final class SafetyDetector implements SafetyScorer {
   static final int TAIL = 128 * 1024;
   static final int MAX_TOKENS = 120_000;
   private static final double L2 = 1.0;
-  /** Every weight of the combiner may only raise a score. */
-  private static final int[] SIGNS = {1, 1, 1};
+  /** Evidence may only raise a score; an educational or reporting frame only lower it. */
+  private static final int[] SIGNS = {1, 1, 1, -1};
 
   private final Lexicon lexicon;
   private final List<GuardClassifier> models;
@@ -55,7 +55,7 @@ public final class SafetyDetector implements SafetyScorer {
     for (int i = 0; i < heldOut.size(); i++) {
       double[][] e = evidence(heldOut.get(i).text(), lexicon, models);
       for (int c = 0; c < cats; c++) {
-        x[c][i] = features(e[0][c], e[1][c]);
+        x[c][i] = features(e, c);
         y[c][i] = heldOut.get(i).labels().contains(Lexicon.CATEGORIES.get(c));
       }
     }
@@ -66,20 +66,25 @@ public final class SafetyDetector implements SafetyScorer {
     return new SafetyDetector(lexicon, models, combiners);
   }
 
-  /** {lexicon scores, classifier probabilities}, each per category. */
+  /** {lexicon scores, classifier probabilities, context cues (0 or 1)}, each per category. */
   private static double[][] evidence(String text, Lexicon lexicon, List<GuardClassifier> models) {
     String t = text == null ? "" : text;
     String capped = t.length() <= HEAD + TAIL ? t : t.substring(0, HEAD) + "\n" + t.substring(t.length() - TAIL);
     String lower = UnicodeFold.fold(capped).lower();
-    double[] lex = lexicon.score(Tokens.of(lower, MAX_TOKENS));
+    double[][] lex = lexicon.evidence(Tokens.of(lower, MAX_TOKENS));
     double[] clf = GuardClassifier.probabilities(models, GuardFeatures.tokens(lower, MAX_TOKENS));
-    return new double[][] {lex, clf};
+    return new double[][] {lex[0], clf, lex[1]};
   }
 
-  /** The lexicon's log-odds; the classifier's evidence for, and against as far as the lexicon found nothing. */
-  private static double[] features(double lexicon, double classifier) {
-    double c = Logistic.logit(classifier);
-    return new double[] {Logistic.logit(0.02 + 0.96 * lexicon), Math.max(0, c), Math.min(0, c) * (1 - lexicon)};
+  /**
+   * The features of category {@code c}: the lexicon's log-odds; the classifier's evidence for,
+   * and against as far as the lexicon found nothing; whether the text is framed as education,
+   * medicine, history or reporting.
+   */
+  private static double[] features(double[][] e, int c) {
+    double lexicon = e[0][c];
+    double k = Logistic.logit(e[1][c]);
+    return new double[] {Logistic.logit(0.02 + 0.96 * lexicon), Math.max(0, k), Math.min(0, k) * (1 - lexicon), e[2][c]};
   }
 
   @Override
@@ -87,7 +92,7 @@ public final class SafetyDetector implements SafetyScorer {
     double[][] e = evidence(text, lexicon, models);
     double[] p = new double[combiners.length];
     for (int c = 0; c < p.length; c++) {
-      p[c] = Math.round(combiners[c].predict(features(e[0][c], e[1][c])) * 10_000) / 10_000.0;
+      p[c] = Math.round(combiners[c].predict(features(e, c)) * 10_000) / 10_000.0;
     }
     return new Safety(p[0], p[1], p[2], p[3]);
   }
@@ -102,8 +107,8 @@ public final class SafetyDetector implements SafetyScorer {
     StringBuilder sb = new StringBuilder();
     for (int c = 0; c < combiners.length; c++) {
       double[] w = combiners[c].weights();
-      sb.append(String.format("%s: lexicon=%.2f classifier_for=%.2f classifier_against=%.2f bias=%.2f; ",
-          Lexicon.CATEGORIES.get(c), w[0], w[1], w[2], combiners[c].bias()));
+      sb.append(String.format("%s: lexicon=%.2f classifier_for=%.2f classifier_against=%.2f context=%.2f bias=%.2f; ",
+          Lexicon.CATEGORIES.get(c), w[0], w[1], w[2], w[3], combiners[c].bias()));
     }
     return sb.toString().trim();
   }

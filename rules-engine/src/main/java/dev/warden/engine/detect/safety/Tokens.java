@@ -26,8 +26,8 @@ final class Tokens {
 
   static Tokens of(String lower, int limit) {
     List<String> words = new ArrayList<>();
-    List<Integer> sentences = new ArrayList<>();
-    List<Boolean> quotes = new ArrayList<>();
+    int[] sentences = new int[64];
+    boolean[] quotes = new boolean[64];
     int sentence = 0;
     boolean inQuote = false;
     int n = lower.length();
@@ -56,9 +56,13 @@ final class Tokens {
           }
           i++;
         }
+        if (words.size() == sentences.length) {
+          sentences = java.util.Arrays.copyOf(sentences, sentences.length * 2);
+          quotes = java.util.Arrays.copyOf(quotes, quotes.length * 2);
+        }
+        sentences[words.size()] = sentence;
+        quotes[words.size()] = inQuote;
         words.add(letters && digits ? leet(w) : w.toString());
-        sentences.add(sentence);
-        quotes.add(inQuote);
         continue;
       }
       if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ';') {
@@ -84,13 +88,8 @@ final class Tokens {
       i++;
     }
     int size = words.size();
-    int[] s = new int[size];
-    boolean[] q = new boolean[size];
-    for (int k = 0; k < size; k++) {
-      s[k] = sentences.get(k);
-      q[k] = quotes.get(k);
-    }
-    return new Tokens(words.toArray(String[]::new), s, q);
+    return new Tokens(words.toArray(String[]::new), java.util.Arrays.copyOf(sentences, size),
+        java.util.Arrays.copyOf(quotes, size));
   }
 
   /** Digits and symbols standing for letters, when they stand between or before letters (k1ll, s3x, r@pe). */
