@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Prints how long the injection and safety detectors take on a 1 KB and a 32 KB prompt (median
@@ -22,11 +23,12 @@ import org.junit.jupiter.api.Test;
  * have the most to try (a worst case for ordinary text); "document" is the policy-language
  * reference of this repository, prose with tables and code. Measures only: no assertion on time, which depends on the machine. The targets
  * of the detector issue are for all detectors together: 1 KB median 0.5 ms, p99 2 ms; 32 KB
- * p99 20 ms. For steadier figures run it alone:
- * {@code ./build -pl rules-engine -am verify -Dtest=GuardTimingTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * p99 20 ms. It takes most of a minute, so it runs only when asked:
+ * {@code ./build -pl rules-engine -am verify -Dwarden.timings=true -Dtest=GuardTimingTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class GuardTimingTest {
   @Test
+  @EnabledIfSystemProperty(named = "warden.timings", matches = "true")
   void printTimings() throws IOException {
     InjectionDetector injection = InjectionDetector.load();
     SafetyDetector safety = SafetyDetector.load();

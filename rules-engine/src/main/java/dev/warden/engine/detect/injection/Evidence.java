@@ -154,18 +154,6 @@ final class Evidence {
     return h;
   }
 
-  /** The strongest signal apart from obfuscation (hiding alone is not an attack). */
-  double maxSignal() {
-    double max = 0;
-    int obf = Signals.ALL.indexOf(Signals.OBFUSCATION);
-    for (int i = 0; i < strengths.length; i++) {
-      if (i != obf) {
-        max = Math.max(max, strengths[i]);
-      }
-    }
-    return max;
-  }
-
   /** The noisy-or of the signals apart from obfuscation: how likely one of them is right. */
   double signals() {
     double none = 1;

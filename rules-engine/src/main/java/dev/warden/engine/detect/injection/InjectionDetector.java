@@ -74,9 +74,4 @@ public final class InjectionDetector implements InjectionScorer {
     }
     return sb.append("bias=").append(String.format("%.3f", combiner.bias())).toString();
   }
-
-  /** The raw evidence of a text, for tests. */
-  Evidence explain(String text) {
-    return evidence(text, signals, classifier);
-  }
 }

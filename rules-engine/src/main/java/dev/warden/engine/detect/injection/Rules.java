@@ -175,7 +175,9 @@ final class Rules {
         + "|(?:above|before this|prior to this|so far|previously|up to (?:now|this point)|until now)\\b)", MY, 0.2);
     t.near("everything anything all");
     t.span(160);
-    t.rule(Signals.OVERRIDE, 1.0, "previous prior earlier above original old your all system developer initial existing these those the safety", "\\b(?:previous|prior|earlier|above|original|old|your|all|system|developer|initial"
+    t.rule(Signals.OVERRIDE, 1.0, "previous prior earlier above original old your all system developer initial existing "
+        + "these those the safety",
+        "\\b(?:previous|prior|earlier|above|original|old|your|all|system|developer|initial"
         + "|existing|these|those|the|safety)" + S + gap(1) + OBJ + S + "(?:(?:above|below|earlier|before|here)" + S + ")?"
         + "(?:(?:are|is|were|was|have|has|had|been|now|hereby|officially|all|henceforth)" + S + "){1,3}"
         + "(?:cancel+ed|revoked|void|voided|null|nullified|invalid|invalidated|deprecated|outdated|obsolete|lifted|suspended"
@@ -186,7 +188,8 @@ final class Rules {
     t.span(160);
     t.rule(Signals.OVERRIDE, 0.95, OBJ_TRIGGERS, "\\b" + OBJ + "\\s*:\\s*(?:null|none|void|cancel+ed|revoked|deleted|disabled)\\b");
     t.near("null none void cancelled canceled revoked deleted disabled");
-    t.rule(Signals.OVERRIDE, 0.95, "your previous prior earlier above original old system developer safety", "\\b(?:your|previous|prior|earlier|above|original|old|system|developer|safety)"
+    t.rule(Signals.OVERRIDE, 0.95, "your previous prior earlier above original old system developer safety",
+        "\\b(?:your|previous|prior|earlier|above|original|old|system|developer|safety)"
         + S + gap(1) + OBJ + S + gap(2) + "(?:no longer|do not|don't|dont|does not|doesn't) (?:apply|matter|count|exist|bind you)\\b");
     t.near("longer apply matter count exist bind");
     t.span(160);
@@ -222,7 +225,8 @@ final class Rules {
         "\\b(?:i am|i'm|im|this is)\\s+(?:your|the)\\s+(?:developer|creator|administrator|admin|operator|programmer|owner|maker)s?\\b");
     t.near("developer creator administrator admin operator programmer owner maker");
     t.span(80);
-    t.rule(Signals.OVERRIDE, 0.85, "system admin developer security root emergency master sudo override", "\\b(?:system|admin|developer|security|root|emergency|master|sudo)\\s+override\\b"
+    t.rule(Signals.OVERRIDE, 0.85, "system admin developer security root emergency master sudo override",
+        "\\b(?:system|admin|developer|security|root|emergency|master|sudo)\\s+override\\b"
         + "|\\boverride\\s*(?:code|mode|protocol|command|accepted|enabled|engaged|authorized|activated)\\b");
     t.near("override");
     t.span(60);
@@ -237,13 +241,16 @@ final class Rules {
         + "\\b" + V_OVERRIDE + "\\s+(?:the\\s+)?(?:old|previous|first|original|prior|earlier|last)\\s+(?:one|task|job|instructions?)\\b");
     t.near("old previous first original prior earlier last");
     t.span(160);
-    t.rule(Signals.OVERRIDE, 0.8, "treat consider regard", "\\b(?:treat|consider|regard)\\s+(?:everything|anything|all|whatever)"
+    t.rule(Signals.OVERRIDE, 0.8, "treat consider regard",
+        "\\b(?:treat|consider|regard)\\s+(?:everything|anything|all|whatever)"
         + "\\s+(?:the|your)\\s+(?:developer|operator|system|admin|creator)s?\\s+(?:wrote|said|gave|told|set)");
-    t.rule(Signals.OVERRIDE, 0.7, "your the these those", "\\b(?:your|the|these|those)\\s+" + OBJ + "\\b[^\\n]*?\\b(?:discard|ignore"
+    t.rule(Signals.OVERRIDE, 0.7, "your the these those",
+        "\\b(?:your|the|these|those)\\s+" + OBJ + "\\b[^\\n]*?\\b(?:discard|ignore"
         + "|disregard|drop|forget|override|bypass|abandon|scrap)\\s+(?:them|it|those|these)\\b", MY, 0.3);
     t.near("discard ignore disregard drop forget override bypass abandon scrap");
     t.span(200);
-    t.rule(Signals.OVERRIDE, 0.9, "whatever anything everything", "\\b(?:whatever|anything|everything)\\s+(?:that\\s+)?(?:you"
+    t.rule(Signals.OVERRIDE, 0.9, "whatever anything everything",
+        "\\b(?:whatever|anything|everything)\\s+(?:that\\s+)?(?:you"
         + "\\s+)?(?:were|have been|'ve been|got|was)\\s+(?:told|given|set up with|configured with|instructed|programmed with"
         + "|trained on)\\b[^.!?\\n]*?\\b(?:doesn't|does not|doesnt|no longer|don't|do not|dont)\\s+(?:matter|count|apply)");
     t.near("matter count apply");
@@ -288,8 +295,8 @@ final class Rules {
         + "|unfilteredgpt|libreai|oppo|nraf|developer mode chatgpt|jailbreak|jailbreakgpt)\\b");
     t.near(PERSONAS);
     t.span(100);
-    t.rule(Signals.ROLE_PLAY, 1.0, "you youre act pretend imagine roleplay role simulate emulate become persona character mode ai "
-        + "assistant chatbot version world universe hypothetical hypothetically fictional",
+    t.rule(Signals.ROLE_PLAY, 1.0, "you youre act pretend imagine roleplay role simulate emulate become persona character mode ai"
+        + " assistant chatbot version world universe hypothetical hypothetically fictional",
         "\\b(?:you are|you're|youre|act as|act like|pretend|imagine|roleplay|role-play|role play|simulate|emulate|become"
         + "|persona|character|mode|ai|ai model|assistant|chatbot|version of (?:yourself|you)|world|universe"
         + "|hypothetical(?:ly)?|fictional)\\b[^.!?\\n]*?\\b" + NO_RULES);
@@ -306,7 +313,9 @@ final class Rules {
         + "(?:the\\s+|your\\s+)?(?:hidden\\s+|secret\\s+)?(?:developer|dev|debug|admin|sudo|root|maintenance|test)\\s+mode\\b",
         DEVICE, 0.15);
     t.near("mode");
-    t.rule(Signals.ROLE_PLAY, 0.9, "developer dev god jailbreak dan unrestricted sudo unfiltered uncensored evil admin debug root", "\\b(?:developer|dev|god|jailbreak|dan|unrestricted|sudo|unfiltered|uncensored|evil"
+    t.rule(Signals.ROLE_PLAY, 0.9, "developer dev god jailbreak dan unrestricted sudo unfiltered uncensored evil admin debug "
+        + "root",
+        "\\b(?:developer|dev|god|jailbreak|dan|unrestricted|sudo|unfiltered|uncensored|evil"
         + "|admin|debug|root)\\s+mode\\s+(?:is\\s+)?(?:now\\s+)?(?:enabled|activated|on|engaged|unlocked|active)\\b", DEVICE, 0.15);
     t.near("enabled activated on engaged unlocked active");
     t.rule(Signals.ROLE_PLAY, 0.95, "you act pretend roleplay role simulate emulate become respond answer as play",
@@ -326,7 +335,8 @@ final class Rules {
         + "|policies|constraints)");
     t.near("free freed liberated released unchained unshackled unleashed broken broke");
     t.rule(Signals.ROLE_PLAY, 0.9, "broken broke break breaking", "\\b(?:broken|broke|break|breaking) free (?:of|from)\\b");
-    t.rule(Signals.ROLE_PLAY, 0.9, "you", "\\byou(?:'re| are) no longer\\s+(?:\\S+\\s+){0,2}?(?:chatgpt|gpt|claude|gemini|llama"
+    t.rule(Signals.ROLE_PLAY, 0.9, "you",
+        "\\byou(?:'re| are) no longer\\s+(?:\\S+\\s+){0,2}?(?:chatgpt|gpt|claude|gemini|llama"
         + "|an? (?:ai|assistant|language model|llm|chatbot|bot|model)|bound|restricted|limited|required|obligated|constrained"
         + "|censored|filtered|subject)\\b");
     t.near("longer");
@@ -336,7 +346,8 @@ final class Rules {
         + "[^.!?\\n]*?\\b(?:used to|would)\\b[^.!?\\n]*?\\b(?:napalm|meth\\w*|bombs?|explosives?|weapons?|poisons?"
         + "|keys?|serial|synthes\\w*|recipe|steps|instructions|how to make|formula|passwords?|activation|drugs?|nerve agent|chemical)");
     t.near("grandmother grandma grandmom grandfather grandpa granny nana uncle aunt mother mom father dad");
-    t.rule(Signals.ROLE_PLAY, 0.5, "stay remain keep never don do", "\\b(?:stay|remain|keep|never break|don't break|do not break)\\s+(?:in\\s+)?character\\b");
+    t.rule(Signals.ROLE_PLAY, 0.5, "stay remain keep never don do",
+        "\\b(?:stay|remain|keep|never break|don't break|do not break)\\s+(?:in\\s+)?character\\b");
     t.near("character");
     t.rule(Signals.ROLE_PLAY, 0.9, "two both dual 2",
         "\\b(?:two|2|both|dual) (?:responses|answers|personalities|personas|ways|versions)\\b[^\\n]*\\b(?:jailbroken"
@@ -360,7 +371,8 @@ final class Rules {
         + "|mention (?:ethics|legality|your guidelines|morals))");
     t.near("apologize apologise warnings warning disclaimers disclaimer caveats caveat warn lecture moralize moralise mention");
     t.span(120);
-    t.rule(Signals.REFUSAL, 0.85, "never don do must mustn forbidden not cannot can won you", "\\b(?:never|don't|do not|must not|mustn't|forbidden"
+    t.rule(Signals.REFUSAL, 0.85, "never don do must mustn forbidden not cannot can won you",
+        "\\b(?:never|don't|do not|must not|mustn't|forbidden"
         + " (?:from|to)|not allowed to|cannot|can't|won't|you will not)\\s+(?:\\S+\\s+){0,1}?(?:say|saying|respond with|reply with"
         + "|answer with)\\s+[\"'“‘]?(?:i can'?t|i cannot|i'm sorry|sorry|i am unable|as an ai|no)\\b");
     t.near("say saying respond reply answer");
@@ -376,16 +388,20 @@ final class Rules {
         + "(?:\\S+\\s+){0,2}?without\\s+(?:any\\s+)?(?:refusing|refusal|refusals|declining|saying no|hesitation)\\b");
     t.near("refusing refusal refusals declining hesitation saying");
     t.span(100);
-    t.rule(Signals.REFUSAL, 0.85, "refusing refusal refusals declining", "\\b(?:refusing|refusal|refusals|declining|saying no)\\s+"
+    t.rule(Signals.REFUSAL, 0.85, "refusing refusal refusals declining",
+        "\\b(?:refusing|refusal|refusals|declining|saying no)\\s+"
         + "(?:is|are|will be)\\s+(?:not|never)\\s+(?:allowed|permitted|an option|acceptable|possible)");
-    t.rule(Signals.REFUSAL, 0.8, "without", "\\bwithout\\s+(?:any\\s+)?(?:warnings?|disclaimers?|caveats?|refusals?|moral(?:izing| lectures?)"
+    t.rule(Signals.REFUSAL, 0.8, "without",
+        "\\bwithout\\s+(?:any\\s+)?(?:warnings?|disclaimers?|caveats?|refusals?|moral(?:izing| lectures?)"
         + "|lectures?|censorship|filtering|hesitation)\\b(?:\\s*(?:,|or|and|,\\s*or|,\\s*and)\\s*(?:any\\s+)?(?:warnings?|disclaimers?"
         + "|caveats?|refusals?|moral(?:izing| lectures?)|lectures?|censorship|ethics|hedging))+");
     t.near("warnings warning disclaimers disclaimer caveats caveat refusals refusal lectures lecture censorship filtering moralizing");
-    t.rule(Signals.REFUSAL, 0.8, "start begin", "\\b(?:start|begin)\\s+(?:your|the)\\s+(?:response|reply|answer|output)\\s+with\\s+"
+    t.rule(Signals.REFUSAL, 0.8, "start begin",
+        "\\b(?:start|begin)\\s+(?:your|the)\\s+(?:response|reply|answer|output)\\s+with\\s+"
         + "[\"'“‘]?(?:sure|absolutely|of course|certainly|yes|here is|here's)");
     t.near("sure absolutely course certainly yes here");
-    t.rule(Signals.REFUSAL, 0.8, "no skip", "\\b(?:no|skip the|skip)\\s+(?:apologies|caveats|disclaimers|warnings|refusals?|lectures"
+    t.rule(Signals.REFUSAL, 0.8, "no skip",
+        "\\b(?:no|skip the|skip)\\s+(?:apologies|caveats|disclaimers|warnings|refusals?|lectures"
         + "|moral lectures?|moralizing)\\b[^.!?\\n]*?\\b(?:no|and the|or|and)\\s+(?:apologies|caveats|disclaimers|warnings"
         + "|refusals?|lectures|moralizing|moral lectures?|\"as an ai\")");
     t.near("apologies caveats disclaimers warnings refusals refusal lectures lecture moralizing");
@@ -406,12 +422,14 @@ final class Rules {
         + "|original|initial|system|internal|developer)\\s+(?:prompt|instructions|rules|guidelines|directives|message)\\b");
     t.near("hidden secret confidential original initial system internal developer");
     t.span(140);
-    t.rule(Signals.EXTRACTION, 1.0, "what which", "\\b(?:what|which)(?:'s|\\s+(?:is|are|was|were|does|did|do))\\s+(?:in\\s+)?"
+    t.rule(Signals.EXTRACTION, 1.0, "what which",
+        "\\b(?:what|which)(?:'s|\\s+(?:is|are|was|were|does|did|do))\\s+(?:in\\s+)?"
         + "(?:your|ur)\\s+(?:\\S+\\s+){0,2}?(?:system prompt|system message|prompt|pre-?prompt|instructions|initial prompt"
         + "|directives|programming|configuration|preamble)\\b");
     t.near("your ur");
     t.span(120);
-    t.rule(Signals.EXTRACTION, 0.5, "what which", "\\b(?:what|which)(?:'s|\\s+(?:is|are|were))\\s+(?:your|ur)\\s+(?:rules|guidelines)\\b");
+    t.rule(Signals.EXTRACTION, 0.5, "what which",
+        "\\b(?:what|which)(?:'s|\\s+(?:is|are|were))\\s+(?:your|ur)\\s+(?:rules|guidelines)\\b");
     t.near("your ur");
     t.span(80);
     t.rule(Signals.EXTRACTION, 1.0, "repeat print output copy echo reproduce paste recite dump spell type write",
@@ -450,29 +468,34 @@ final class Rules {
         + "|beginning|top) of (?:this|the) (?:conversation|chat|context|session)|first message (?:of|in) (?:this|the) (?:conversation"
         + "|chat)|(?:hidden|invisible) (?:text|part|parts|message)|(?:developer|system) (?:message|role))");
     t.near("context start beginning top first hidden invisible developer system");
-    t.rule(Signals.EXTRACTION, 0.9, "written said stated", "\\b(?:written|said|stated)\\s+(?:at|in)\\s+the\\s+(?:very\\s+)?(?:top|start"
+    t.rule(Signals.EXTRACTION, 0.9, "written said stated",
+        "\\b(?:written|said|stated)\\s+(?:at|in)\\s+the\\s+(?:very\\s+)?(?:top|start"
         + "|beginning)\\s+of\\s+(?:this|the)\\s+(?:conversation|chat|context|session)");
     t.near("top start beginning");
     t.rule(Signals.EXTRACTION, 0.9, "first opening initial earliest",
         "\\b(?:first|opening|initial|earliest)\\s+(?:\\d+\\s+)?(?:words|lines|sentences|characters|tokens|messages|paragraphs)"
         + "\\s+of\\s+(?:this|the|our|your)\\s+(?:conversation|chat|context|prompt|instructions|session)");
     t.near("words lines sentences characters tokens messages paragraphs");
-    t.rule(Signals.EXTRACTION, 0.8, "part parts text message messages stuff thing things section sections lines", "\\b(?:parts?|text|messages?|stuff|things?|sections?|lines)\\s+(?:that\\s+)?i\\s+"
+    t.rule(Signals.EXTRACTION, 0.8, "part parts text message messages stuff thing things section sections lines",
+        "\\b(?:parts?|text|messages?|stuff|things?|sections?|lines)\\s+(?:that\\s+)?i\\s+"
         + "(?:can't|cant|cannot|am not able to|don't|do not|can not)\\s+see\\b");
     t.near("see");
     t.rule(Signals.EXTRACTION, 0.7, "instructions prompt guidelines directives configuration",
         "\\b(?:instructions|prompt|guidelines|directives|configuration)\\b[^.!?\\n]*\\b(?:verbatim|word for word|word-for-word"
         + "|letter by letter|exactly as (?:written|given))");
     t.near("verbatim word letter exactly");
-    t.rule(Signals.EXTRACTION, 1.0, "leak extract exfiltrate steal", "\\b(?:leak|extract|exfiltrate|steal)\\s+(?:your|the)\\s+(?:system\\s+)?(?:prompt|instructions)");
-    t.rule(Signals.EXTRACTION, 1.0, "покажи выведи раскрой покажите напиши", "(?:покажи|выведи|раскрой|покажите|напиши)\\p{L}*\\s+"
+    t.rule(Signals.EXTRACTION, 1.0, "leak extract exfiltrate steal",
+        "\\b(?:leak|extract|exfiltrate|steal)\\s+(?:your|the)\\s+(?:system\\s+)?(?:prompt|instructions)");
+    t.rule(Signals.EXTRACTION, 1.0, "покажи выведи раскрой покажите напиши",
+        "(?:покажи|выведи|раскрой|покажите|напиши)\\p{L}*\\s+"
         + "(?:\\p{L}+\\s+){0,2}?(?:системн\\p{L}*\\s+)?(?:промпт|инструкци)");
     t.rule(Signals.EXTRACTION, 1.0, "告诉我 输出 显示 打印 泄露", "(?:告诉我|输出|显示|打印|泄露)[^。\\n]{0,8}(?:系统提示|提示词|系统指令)");
-    t.rule(Signals.EXTRACTION, 1.0, "revela muestra muestrame dime imprime revele revelez affiche affichez montre montrez donne "
-        + "mostre mostra zeig zeige zeigen", "\\b(?:revela|muestra|muestrame|dime|imprime|revele|revelez|affiche|affichez|montre|montrez"
+    t.rule(Signals.EXTRACTION, 1.0, "revela muestra muestrame dime imprime revele revelez affiche affichez montre montrez donne"
+        + " mostre mostra zeig zeige zeigen", "\\b(?:revela|muestra|muestrame|dime|imprime|revele|revelez|affiche|affichez|montre|montrez"
         + "|donne|mostre|mostra|zeig\\w*)\\s+(?:\\p{L}+\\s+){0,3}?(?:prompt|instrucciones|instructions|systemprompt|instrucoes|istruzioni)\\b");
     // ---- fake_delimiter ----
-    t.rule(Signals.DELIMITER, 1.0, "<|", "<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id"
+    t.rule(Signals.DELIMITER, 1.0, "<|",
+        "<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id"
         + "|end_header_id|begin_of_text|end_of_text|eom_id|fim_\\w+|end)\\|>");
     t.rule(Signals.DELIMITER, 1.0, "[inst [/inst <<sys <</sys [sys [/sys", "\\[/?inst\\]|<</?sys>>|\\[/?sys\\]");
     t.rule(Signals.DELIMITER, 1.0, "</s>", "</s>\\s*<s>");
@@ -495,22 +518,27 @@ final class Rules {
     t.near("assistant ai chatgpt claude gpt model");
     t.near(":");
     t.span(200);
-    t.rule(Signals.DELIMITER, 0.9, "\n", "(?:^|\\n)[ \\t]*#{2,}[ \\t]*(?:system|admin|developer|sys)\\b[ \\t]*(?:message|prompt"
+    t.rule(Signals.DELIMITER, 0.9, "\n",
+        "(?:^|\\n)[ \\t]*#{2,}[ \\t]*(?:system|admin|developer|sys)\\b[ \\t]*(?:message|prompt"
         + "|instructions?|override|update|notice|note|mode)?[ \\t]*(?::|#{2,}|\\n|$)");
     t.near("#");
     t.span(48);
-    t.rule(Signals.DELIMITER, 1.0, "##", "#{2,}[ \\t]*(?:new|updated|real|true|actual|hidden|secret|admin)[ \\t]+(?:rules|instructions"
+    t.rule(Signals.DELIMITER, 1.0, "##",
+        "#{2,}[ \\t]*(?:new|updated|real|true|actual|hidden|secret|admin)[ \\t]+(?:rules|instructions"
         + "|directives|system prompt)");
-    t.rule(Signals.DELIMITER, 0.5, "\n", "(?:^|\\n)[ \\t]*#{2,}[ \\t]*(?:instruction|input|response)[ \\t]*:?[ \\t]*(?:\\n|$)");
+    t.rule(Signals.DELIMITER, 0.5, "\n",
+        "(?:^|\\n)[ \\t]*#{2,}[ \\t]*(?:instruction|input|response)[ \\t]*:?[ \\t]*(?:\\n|$)");
     t.near("#");
     t.span(48);
     t.rule(Signals.DELIMITER, 0.85, "<system </system <admin </admin <administrator </administrator <developer </developer <instruction </instruction <instructions </instructions <system_override </system_override <system-override <sys> </sys> <override </override <prompt </prompt <system_prompt </system_prompt <user_input </user_input <im_start <assistant </assistant <rules </rules",
         "</?(?:system|admin|administrator|developer|instructions?|system_override|system-override|sys|override|prompt"
         + "|system_prompt|user_input|im_start|assistant|rules)>", "\\b(?:xml|xsd|html|element|elements|tag|tags|schema|json|yaml"
         + "|parse|parsing|config file|jsx|react|template)\\b", 0.2);
-    t.rule(Signals.DELIMITER, 0.9, "<!--", "<!--[ \\t]*(?:system|ai|assistant|instructions?|note to (?:the )?(?:ai|assistant|model)"
+    t.rule(Signals.DELIMITER, 0.9, "<!--",
+        "<!--[ \\t]*(?:system|ai|assistant|instructions?|note to (?:the )?(?:ai|assistant|model)"
         + "|prompt|admin|llm)");
-    t.rule(Signals.DELIMITER, 0.8, "\n ] } [ -- == ## **", "(?:\\n|\\]|\\}|\\[|-{2,}|={2,}|#{2,}|\\*{2,})\\s*(?:end|begin|start)\\s*"
+    t.rule(Signals.DELIMITER, 0.8, "\n ] } [ -- == ## **",
+        "(?:\\n|\\]|\\}|\\[|-{2,}|={2,}|#{2,}|\\*{2,})\\s*(?:end|begin|start)\\s*"
         + "(?:of\\s*)?(?:the\\s*)?(?:user\\s*input|user\\s*message|user\\s*query|input|document|context|conversation|system\\s*prompt"
         + "|prompt|data|email|instructions|transcript|text)\\s*(?:\\]|-{2,}|={2,}|#{2,}|\\*{2,}|-->|\\.|:|\\n|$)");
     t.near("end begin start");
@@ -557,8 +585,10 @@ final class Rules {
     t.unanchored();
     t.rule(Signals.EXFILTRATION, 1.0, "|", "\\|\\s*(?:nc|ncat|netcat)\\s+\\S+\\s+\\d+");
     t.near("nc ncat netcat");
-    t.rule(Signals.EXFILTRATION, 1.0, "169.254. metadata.google 100.100.100.200", "169\\.254\\.169\\.254|metadata\\.google\\.internal|100\\.100\\.100\\.200");
-    t.rule(Signals.EXFILTRATION, 0.9, "http https", "https?://\\S+[^\\n]*?\\b(?:followed by|concatenated with|plus|append(?:ed|ing)?"
+    t.rule(Signals.EXFILTRATION, 1.0, "169.254. metadata.google 100.100.100.200",
+        "169\\.254\\.169\\.254|metadata\\.google\\.internal|100\\.100\\.100\\.200");
+    t.rule(Signals.EXFILTRATION, 0.9, "http https",
+        "https?://\\S+[^\\n]*?\\b(?:followed by|concatenated with|plus|append(?:ed|ing)?"
         + "|with|put|insert|add|attach)\\b[^\\n]*?\\b(?:system prompt|api key|password|secret|token|conversation|chat history"
         + "|history|messages|instructions|credentials|user'?s? (?:data|email|name|phone|address)|memory)");
     t.near("followed concatenated plus append appended appending insert attach put add with");
@@ -567,8 +597,8 @@ final class Rules {
         + "\\b(?:to|into|in|at)\\s+(?:this|the|that|my)\\s+(?:url|link|endpoint|webhook|server)\\b");
     t.near("url link endpoint webhook server");
     // ---- encoded_payload: an instruction to decode and obey (the decoded content is scanned separately) ----
-    t.rule(Signals.ENCODED, 0.6, "decode decoded decoding decrypt decipher unscramble translate convert reverse interpret base rot "
-        + "deobfuscate apply", "\\b(?:decode|decrypt|decipher|unscramble|translate|convert|reverse|interpret|base64[- ]?decode|rot13"
+    t.rule(Signals.ENCODED, 0.6, "decode decoded decoding decrypt decipher unscramble translate convert reverse interpret base rot"
+        + " deobfuscate apply", "\\b(?:decode|decrypt|decipher|unscramble|translate|convert|reverse|interpret|base64[- ]?decode|rot13"
         + "|rot-13|de-?obfuscate|apply rot-?13)\\w*\\b[^\\n]*?\\b(?:and|then|,)\\s+(?:\\S+\\s+){0,3}?(?:follow|execute|obey|do"
         + "|run|act on|comply|apply|perform|carry out|respond to)\\b");
     return new Signals(t.rules, FRAME);

@@ -93,6 +93,9 @@ final class Signals {
       Map<String, List<Integer>> others = new HashMap<>();
       for (int i = 0; i < termsPerRule.size(); i++) {
         for (String t : termsPerRule.get(i)) {
+          if (t.isEmpty()) {
+            throw new IllegalArgumentException("an empty trigger or near term in rule " + i);
+          }
           (isWord(t) ? words : others).computeIfAbsent(t, k -> new ArrayList<>()).add(i);
         }
       }
@@ -344,11 +347,6 @@ final class Signals {
       }
     }
     return limit;
-  }
-
-  /** The rules, for tests and reports. */
-  List<Rule> rules() {
-    return rules;
   }
 
   @Override

@@ -97,11 +97,6 @@ public final class SafetyDetector implements SafetyScorer {
     return new Safety(p[0], p[1], p[2], p[3]);
   }
 
-  /** The raw lexicon and classifier evidence, for tests and reports. */
-  double[][] explain(String text) {
-    return evidence(text, lexicon, models);
-  }
-
   /** The combiners' weights, for reports. */
   String calibration() {
     StringBuilder sb = new StringBuilder();
