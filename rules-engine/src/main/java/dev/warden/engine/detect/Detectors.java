@@ -34,8 +34,9 @@ public final class Detectors {
   }
 
   private static Detectors load() {
-    return new Detectors(Optional.of(dev.warden.engine.detect.ner.NerDetector.load()), Optional.empty(),
-        Optional.empty());
+    return new Detectors(Optional.of(dev.warden.engine.detect.ner.NerDetector.load()),
+        Optional.of(dev.warden.engine.detect.injection.InjectionDetector.load()),
+        Optional.of(dev.warden.engine.detect.safety.SafetyDetector.load()));
   }
 
   public Optional<Detector> names() {

@@ -1,0 +1,356 @@
+package dev.warden.engine.detect.injection;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The heuristic signals: named families of RE2/J patterns over normalised text. A pattern is
+ * matched (anchored, over at most {@link #SPAN} characters) only where one of the words it can
+ * start with occurs (its triggers), and only if a second word it needs is near; a few patterns
+ * whose start is not a word are searched in windows around their triggers instead. So a long
+ * text costs one pass over its words plus short match attempts (RE2/J has no DFA, so scanning
+ * whole texts with a hundred patterns would not do). A match that is mentioned rather than used
+ * ("how do we block 'ignore previous instructions'?", "phrases such as ...") counts for little.
+ * Immutable and thread-safe.
+ */
+final class Signals {
+  /** Signal names: used by shipped rule packs, do not rename. */
+  static final String OVERRIDE = "instruction_override";
+  static final String ROLE_PLAY = "role_play";
+  static final String EXTRACTION = "system_prompt_extraction";
+  static final String DELIMITER = "fake_delimiter";
+  static final String EXFILTRATION = "tool_exfiltration";
+  static final String ENCODED = "encoded_payload";
+  static final String OBFUSCATION = "obfuscation";
+  static final String REFUSAL = "refusal_suppression";
+
+  /** Every signal, in the order they are reported. */
+  static final List<String> ALL = List.of(OVERRIDE, ROLE_PLAY, EXTRACTION, DELIMITER, EXFILTRATION, ENCODED,
+      OBFUSCATION, REFUSAL);
+
+  /** How much a mentioned (quoted, discussed) match still counts. */
+  static final double MENTION_FACTOR = 0.25;
+  private static final int BEFORE = 320;
+  private static final int AFTER = 320;
+  private static final int FRAME_REACH = 160;
+  /**
+   * Characters one rule may scan in one text: windows past it are skipped, half of it going to
+   * the start of the text and half to the end, so that padding a text with trigger words makes
+   * neither a slow scan nor a blind spot at the end.
+   */
+  static final int RULE_SCAN_LIMIT = 128 * 1024;
+
+  /**
+   * One pattern of a signal. It is tried around a trigger only if one of {@code near} (words, or
+   * other substrings) occurs within {@link #NEAR} characters, when {@code near} is not empty;
+   * {@code unless} (on the match's sentence) scales it by {@code unlessFactor}.
+   */
+  record Rule(int signal, double weight, Pattern pattern, List<String> triggers, List<String> near, Pattern unless,
+      double unlessFactor, boolean anchored, int span, List<String> alsoNear) {
+    Rule withNear(List<String> words) {
+      return near.isEmpty()
+          ? new Rule(signal, weight, pattern, triggers, List.copyOf(words), unless, unlessFactor, anchored, span, alsoNear)
+          : new Rule(signal, weight, pattern, triggers, near, unless, unlessFactor, anchored, span, List.copyOf(words));
+    }
+
+    Rule searched() {
+      return new Rule(signal, weight, pattern, triggers, near, unless, unlessFactor, false, span, alsoNear);
+    }
+
+    Rule withSpan(int chars) {
+      return new Rule(signal, weight, pattern, triggers, near, unless, unlessFactor, anchored, chars, alsoNear);
+    }
+  }
+
+  /** The longest text an anchored rule may match from its trigger, unless the rule says less. */
+  static final int SPAN = 256;
+  /** Match attempts one anchored rule may make in one text (half from the start, half from the end). */
+  static final int ATTEMPT_LIMIT = 4096;
+
+  /** How close a {@code near} term must be to a trigger: after it for an anchored rule, on either side for a searched one. */
+  static final int NEAR = 200;
+
+  /** What matching found: the strength (0..1) of each signal of {@link #ALL} and how many matches were mentions. */
+  record Found(double[] strengths, int mentions) {
+    double strength(String signal) {
+      return strengths[ALL.indexOf(signal)];
+    }
+  }
+
+  /** Where terms occur: ASCII words by a hash lookup per word, other substrings by search. */
+  private static final class Index {
+    final Map<String, int[]> byWord;
+    final List<String> needles;
+    final List<int[]> needleRules;
+
+    Index(List<List<String>> termsPerRule) {
+      Map<String, List<Integer>> words = new HashMap<>();
+      Map<String, List<Integer>> others = new HashMap<>();
+      for (int i = 0; i < termsPerRule.size(); i++) {
+        for (String t : termsPerRule.get(i)) {
+          if (t.isEmpty()) {
+            throw new IllegalArgumentException("an empty trigger or near term in rule " + i);
+          }
+          (isWord(t) ? words : others).computeIfAbsent(t, k -> new ArrayList<>()).add(i);
+        }
+      }
+      Map<String, int[]> w = new HashMap<>();
+      words.forEach((k, v) -> w.put(k, v.stream().mapToInt(Integer::intValue).distinct().toArray()));
+      this.byWord = Map.copyOf(w);
+      this.needles = List.copyOf(others.keySet());
+      List<int[]> nr = new ArrayList<>();
+      for (String needle : needles) {
+        nr.add(others.get(needle).stream().mapToInt(Integer::intValue).distinct().toArray());
+      }
+      this.needleRules = List.copyOf(nr);
+    }
+
+    static boolean isWord(String t) {
+      return !t.isEmpty() && t.chars().allMatch(c -> c >= 'a' && c <= 'z');
+    }
+  }
+
+  private final List<Rule> rules;
+  private final Index triggers;
+  private final Index near;
+  private final Index alsoNear;
+  private final Pattern frame;
+
+  Signals(List<Rule> rules, Pattern frame) {
+    this.rules = List.copyOf(rules);
+    this.frame = frame;
+    this.triggers = new Index(rules.stream().map(Rule::triggers).toList());
+    this.near = new Index(rules.stream().map(Rule::near).toList());
+    this.alsoNear = new Index(rules.stream().map(Rule::alsoNear).toList());
+  }
+
+  /** Whether some trigger word of a rule is {@code word}. */
+  boolean isTrigger(String word) {
+    return triggers.byWord.containsKey(word);
+  }
+
+  /** Matches every rule whose trigger (with a near term, if it needs one) occurs in {@code text} (lower-case, normalised). */
+  Found match(String text) {
+    String view = "\n" + text; // every line, the first one too, starts after a line break
+    List<List<Integer>> at = new ArrayList<>(rules.size());
+    List<List<Integer>> close = new ArrayList<>(rules.size());
+    List<List<Integer>> alsoClose = new ArrayList<>(rules.size());
+    for (int i = 0; i < rules.size(); i++) {
+      at.add(null);
+      close.add(null);
+      alsoClose.add(null);
+    }
+    locate(view, List.of(triggers, near, alsoNear), List.of(at, close, alsoClose));
+    double[] strengths = new double[ALL.size()];
+    int mentions = 0;
+    for (int r = 0; r < rules.size(); r++) {
+      List<Integer> positions = at.get(r);
+      if (positions != null && !rules.get(r).near().isEmpty()) {
+        positions = nearOnly(positions, close.get(r), rules.get(r));
+      }
+      if (positions != null && !rules.get(r).alsoNear().isEmpty()) {
+        positions = nearOnly(positions, alsoClose.get(r), rules.get(r));
+      }
+      if (positions != null && !positions.isEmpty()) {
+        mentions += run(rules.get(r), view, positions, strengths);
+      }
+    }
+    return new Found(strengths, mentions);
+  }
+
+  /** One pass over the words of {@code view} (and a search per other term) fills, per index, each rule's positions. */
+  private static void locate(String view, List<Index> indexes, List<List<List<Integer>>> out) {
+    int n = view.length();
+    int i = 0;
+    while (i < n) {
+      char c = view.charAt(i);
+      if (c < 'a' || c > 'z') {
+        i++;
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && view.charAt(end) >= 'a' && view.charAt(end) <= 'z') {
+        end++;
+      }
+      if (end - i <= 16) {
+        String word = view.substring(i, end);
+        for (int x = 0; x < indexes.size(); x++) {
+          int[] hit = indexes.get(x).byWord.get(word);
+          if (hit != null) {
+            for (int r : hit) {
+              add(out.get(x), r, i);
+            }
+          }
+        }
+      }
+      i = end;
+    }
+    for (int x = 0; x < indexes.size(); x++) {
+      Index index = indexes.get(x);
+      for (int k = 0; k < index.needles.size(); k++) {
+        String needle = index.needles.get(k);
+        for (int at = view.indexOf(needle); at >= 0; at = view.indexOf(needle, at + needle.length())) {
+          for (int r : index.needleRules.get(k)) {
+            add(out.get(x), r, at);
+          }
+        }
+      }
+    }
+  }
+
+  /** The trigger positions with a near term within {@link #NEAR} characters (after them if the rule is anchored). */
+  private static List<Integer> nearOnly(List<Integer> positions, List<Integer> close, Rule rule) {
+    boolean after = rule.anchored();
+    int reach = after ? rule.span() : NEAR;
+    if (close == null) {
+      return null;
+    }
+    int[] sorted = close.stream().mapToInt(Integer::intValue).sorted().toArray();
+    List<Integer> out = new ArrayList<>();
+    for (int p : positions) {
+      int k = java.util.Arrays.binarySearch(sorted, after ? p + 1 : p - reach);
+      k = k < 0 ? -k - 1 : k;
+      if (k < sorted.length && sorted[k] <= p + reach) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static void add(List<List<Integer>> positions, int rule, int at) {
+    List<Integer> list = positions.get(rule);
+    if (list == null) {
+      list = new ArrayList<>();
+      positions.set(rule, list);
+    }
+    list.add(at);
+  }
+
+  /** Runs one rule at (anchored) or around (searched) its trigger positions; returns the number of mentions. */
+  private int run(Rule rule, String view, List<Integer> at, double[] strengths) {
+    int[] sorted = at.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+    if (rule.anchored()) {
+      int mentions = 0;
+      int n = sorted.length;
+      for (int k = 0; k < n; k++) {
+        if (n > ATTEMPT_LIMIT && k == ATTEMPT_LIMIT / 2) {
+          k = n - ATTEMPT_LIMIT / 2;
+        }
+        int p = sorted[k];
+        Matcher m = rule.pattern().matcher(view.substring(p, Math.min(view.length(), p + rule.span())));
+        if (m.lookingAt()) {
+          mentions += record(rule, view, p, p + m.end(), strengths);
+        }
+      }
+      return mentions;
+    }
+    List<int[]> windows = new ArrayList<>();
+    int k = 0;
+    while (k < sorted.length) {
+      int from = Math.max(0, sorted[k] - BEFORE);
+      int to = Math.min(view.length(), sorted[k] + AFTER);
+      while (k + 1 < sorted.length && sorted[k + 1] - BEFORE <= to) {
+        to = Math.min(view.length(), sorted[++k] + AFTER);
+      }
+      k++;
+      windows.add(new int[] {from, to});
+    }
+    int mentions = 0;
+    for (int[] w : withinBudget(windows)) {
+      mentions += run(rule, view, w[0], w[1], strengths);
+    }
+    return mentions;
+  }
+
+  /** The windows, or if they are longer than {@link #RULE_SCAN_LIMIT} in all, that much taken from both ends. */
+  private static List<int[]> withinBudget(List<int[]> windows) {
+    long total = 0;
+    for (int[] w : windows) {
+      total += w[1] - w[0];
+    }
+    if (total <= RULE_SCAN_LIMIT) {
+      return windows;
+    }
+    List<int[]> out = new ArrayList<>();
+    int half = RULE_SCAN_LIMIT / 2;
+    int used = 0;
+    for (int i = 0; i < windows.size() && used < half; i++) {
+      int[] w = windows.get(i);
+      int to = Math.min(w[1], w[0] + half - used);
+      out.add(new int[] {w[0], to});
+      used += to - w[0];
+    }
+    int cut = out.isEmpty() ? 0 : out.get(out.size() - 1)[1];
+    used = 0;
+    for (int i = windows.size() - 1; i >= 0 && used < half; i--) {
+      int[] w = windows.get(i);
+      int from = Math.max(Math.max(w[0], cut), w[1] - (half - used));
+      if (from < w[1]) {
+        out.add(new int[] {from, w[1]});
+        used += w[1] - from;
+      }
+    }
+    return out;
+  }
+
+  private int run(Rule rule, String view, int from, int to, double[] strengths) {
+    int mentions = 0;
+    Matcher m = rule.pattern().matcher(view.substring(from, to));
+    while (m.find()) {
+      mentions += record(rule, view, from + m.start(), from + m.end(), strengths);
+      if (m.end() == m.start()) {
+        break;
+      }
+    }
+    return mentions;
+  }
+
+  /** Records a match at [start, end): its weight, lowered by {@code unless} and by a discussion frame; 1 if a mention. */
+  private int record(Rule rule, String view, int start, int end, double[] strengths) {
+    double w = rule.weight();
+    int sentence = sentenceStart(view, start);
+    if (rule.unless() != null && rule.unless().matcher(view.substring(sentence, sentenceEnd(view, end))).find()) {
+      w *= rule.unlessFactor();
+    }
+    int mention = 0;
+    if (frame.matcher(view.substring(Math.max(sentence, start - FRAME_REACH), start)).find()) {
+      w *= MENTION_FACTOR;
+      mention = 1;
+    }
+    strengths[rule.signal()] = Math.max(strengths[rule.signal()], w);
+    return mention;
+  }
+
+  private static int sentenceStart(String s, int at) {
+    int limit = Math.max(0, at - FRAME_REACH);
+    for (int i = at - 1; i >= limit; i--) {
+      char c = s.charAt(i);
+      if (c == '\n' || ((c == '.' || c == '!' || c == '?') && (i + 1 >= s.length() || s.charAt(i + 1) == ' ')
+          && !(c == '.' && i > 0 && s.charAt(i - 1) == '.'))) {
+        return i + 1;
+      }
+    }
+    return limit;
+  }
+
+  private static int sentenceEnd(String s, int at) {
+    int limit = Math.min(s.length(), at + FRAME_REACH);
+    for (int i = at; i < limit; i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '.' || c == '!' || c == '?') {
+        return i;
+      }
+    }
+    return limit;
+  }
+
+  @Override
+  public String toString() {
+    return "Signals" + Arrays.toString(rules.stream().map(r -> ALL.get(r.signal())).distinct().toArray());
+  }
+}

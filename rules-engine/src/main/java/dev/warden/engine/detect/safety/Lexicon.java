@@ -1,0 +1,328 @@
+package dev.warden.engine.detect.safety;
+
+import dev.warden.models.guard.GuardModels;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The safety lexicons: weighted phrases per category (resources {@code hate.tsv},
+ * {@code violence.tsv}, {@code self_harm.tsv}, {@code sexual.tsv} over the word lists of
+ * {@code lists.tsv}), technical and idiomatic senses that do not count ({@code exceptions.tsv}:
+ * "kill the process", "to die for"), and the context that lowers a match ({@code context.tsv}:
+ * a negation just before it, quotation marks, an educational, historical, medical or news
+ * sentence). Slurs are not spelled out anywhere: {@code hate-terms.fnv} holds their FNV-1a hashes.
+ * Matches that overlap are one piece of evidence (the strongest counts); a category's score is
+ * the noisy-or of its separate pieces. Immutable and thread-safe.
+ */
+final class Lexicon {
+  static final List<String> CATEGORIES = GuardModels.SAFETY_CATEGORIES;
+  static final int HATE = CATEGORIES.indexOf("hate");
+  static final double NEGATED = 0.3;
+  static final double QUOTED = 0.6;
+  static final double CONTEXT = 0.45;
+  private static final int NEGATION_REACH = 3;
+
+  private record Entry(int category, Phrase phrase) {
+  }
+
+  /** Prefix entries are found by the first {@value #PREFIX_KEY} letters of a word. */
+  private static final int PREFIX_KEY = 3;
+
+  private final Map<String, List<Entry>> byWord;
+  private final Map<String, List<Entry>> byPrefix;
+  private final Map<String, List<Entry>> exceptionsByWord;
+  private final Map<String, List<Entry>> exceptionsByPrefix;
+  private final Set<String> negations;
+  private final Map<String, Integer> cueWords;
+  private final List<Map.Entry<String, Integer>> cuePrefixes;
+  private final Map<Long, Double> hashedTerms;
+
+  private Lexicon(List<Entry> phrases, List<Entry> exceptions, Set<String> negations, Map<String, Integer> cueWords,
+      List<Map.Entry<String, Integer>> cuePrefixes, Map<Long, Double> hashedTerms) {
+    Map<String, List<Entry>> w = new HashMap<>();
+    Map<String, List<Entry>> p = new HashMap<>();
+    index(phrases, w, p);
+    this.byWord = Map.copyOf(w);
+    this.byPrefix = Map.copyOf(p);
+    Map<String, List<Entry>> ew = new HashMap<>();
+    Map<String, List<Entry>> ep = new HashMap<>();
+    index(exceptions, ew, ep);
+    this.exceptionsByWord = Map.copyOf(ew);
+    this.exceptionsByPrefix = Map.copyOf(ep);
+    this.negations = Set.copyOf(negations);
+    this.cueWords = Map.copyOf(cueWords);
+    this.cuePrefixes = List.copyOf(cuePrefixes);
+    this.hashedTerms = Map.copyOf(hashedTerms);
+  }
+
+  private static void index(List<Entry> entries, Map<String, List<Entry>> byWord, Map<String, List<Entry>> byPrefix) {
+    for (Entry e : entries) {
+      for (String first : e.phrase().firstWords()) {
+        boolean prefix = first.endsWith("*");
+        String key = prefix ? first.substring(0, first.length() - 1) : first;
+        if (prefix && key.length() < PREFIX_KEY) {
+          throw new IllegalArgumentException("a phrase may not start with a prefix shorter than " + PREFIX_KEY + ": " + first);
+        }
+        List<Entry> list = (prefix ? byPrefix : byWord).computeIfAbsent(prefix ? key.substring(0, PREFIX_KEY) : key,
+            k -> new ArrayList<>());
+        if (!list.contains(e)) {
+          list.add(e);
+        }
+      }
+    }
+    byWord.replaceAll((k, v) -> List.copyOf(v));
+    byPrefix.replaceAll((k, v) -> List.copyOf(v));
+  }
+
+  /** The lexicons shipped in this package. */
+  static Lexicon load() {
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    for (String[] row : rows("lists.tsv")) {
+      lists.computeIfAbsent(row[0], k -> new ArrayList<>()).addAll(Arrays.stream(row[1].split("\\|")).map(String::trim)
+          .filter(m -> !m.isEmpty()).toList());
+    }
+    List<Entry> phrases = new ArrayList<>();
+    for (int c = 0; c < CATEGORIES.size(); c++) {
+      for (String[] row : rows(CATEGORIES.get(c) + ".tsv")) {
+        phrases.add(new Entry(c, Phrase.parse(Double.parseDouble(row[0]), row[1], lists)));
+      }
+    }
+    List<Entry> exceptions = new ArrayList<>();
+    for (String[] row : rows("exceptions.tsv")) {
+      for (String category : row[0].split(",")) {
+        int c = category.equals("all") ? -1 : CATEGORIES.indexOf(category.trim());
+        if (c < -1 || (c == -1 && !category.equals("all"))) {
+          throw new IllegalArgumentException("exceptions.tsv: unknown category " + category);
+        }
+        exceptions.add(new Entry(c, Phrase.parse(1, row[1], lists)));
+      }
+    }
+    Set<String> negations = Set.of();
+    Map<String, Integer> cueWords = new HashMap<>();
+    List<Map.Entry<String, Integer>> cuePrefixes = new ArrayList<>();
+    for (String[] row : rows("context.tsv")) {
+      List<String> words = Arrays.asList(row[1].trim().split("\\s+"));
+      if (row[0].equals("negation")) {
+        negations = Set.copyOf(words);
+        continue;
+      }
+      int mask = 0;
+      for (String category : row[0].substring("cue:".length()).split(",")) {
+        int c = CATEGORIES.indexOf(category.trim());
+        mask |= category.trim().equals("all") ? (1 << CATEGORIES.size()) - 1 : 1 << c;
+      }
+      for (String w : words) {
+        if (w.endsWith("*")) {
+          cuePrefixes.add(Map.entry(w.substring(0, w.length() - 1), mask));
+        } else {
+          cueWords.merge(w, mask, (a, b) -> a | b);
+        }
+      }
+    }
+    Map<Long, Double> hashed = new HashMap<>();
+    for (String[] row : rows("hate-terms.fnv")) {
+      hashed.put(Long.parseUnsignedLong(row[0], 16), Double.parseDouble(row[1]));
+    }
+    return new Lexicon(phrases, exceptions, negations, cueWords, cuePrefixes, hashed);
+  }
+
+  private static List<String[]> rows(String resource) {
+    try (InputStream in = Lexicon.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("safety lexicon missing: " + resource);
+      }
+      List<String[]> out = new ArrayList<>();
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] cols = line.split("\t", 2);
+        if (cols.length != 2) {
+          throw new IllegalArgumentException(resource + ": expected two tab-separated columns: " + line);
+        }
+        out.add(new String[] {cols[0].trim(), cols[1].trim()});
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** This lexicon with more hashed terms (for tests: no slur needs spelling out to test the lookup). */
+  Lexicon withHashedTerms(Map<Long, Double> more) {
+    Map<Long, Double> all = new HashMap<>(hashedTerms);
+    all.putAll(more);
+    Lexicon copy = new Lexicon(List.of(), List.of(), negations, cueWords, cuePrefixes, all);
+    return new Lexicon(this, copy.hashedTerms);
+  }
+
+  private Lexicon(Lexicon base, Map<Long, Double> hashedTerms) {
+    this.byWord = base.byWord;
+    this.byPrefix = base.byPrefix;
+    this.exceptionsByWord = base.exceptionsByWord;
+    this.exceptionsByPrefix = base.exceptionsByPrefix;
+    this.negations = base.negations;
+    this.cueWords = base.cueWords;
+    this.cuePrefixes = base.cuePrefixes;
+    this.hashedTerms = hashedTerms;
+  }
+
+  /** FNV-1a, 64 bits: how hate-terms.fnv names its words. */
+  static long fnv(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /** The lexicon score (0..1) of each of {@link #CATEGORIES}. */
+  double[] score(Tokens t) {
+    return evidence(t)[0];
+  }
+
+  /**
+   * Per category: {score 0..1, 1 if a sentence of the text has an educational, medical,
+   * historical or reporting cue for the category, else 0}, as two arrays.
+   */
+  double[][] evidence(Tokens t) {
+    int n = t.size();
+    int cats = CATEGORIES.size();
+    int[] sentenceCues = sentenceCues(t);
+    boolean[][] masked = new boolean[cats][];
+    for (int i = 0; i < n; i++) {
+      for (Entry e : candidates(exceptionsByWord, exceptionsByPrefix, t.words[i])) {
+        int end = e.phrase().match(t, i);
+        if (end > i) {
+          for (int c = 0; c < cats; c++) {
+            if (e.category() == -1 || e.category() == c) {
+              if (masked[c] == null) {
+                masked[c] = new boolean[n];
+              }
+              Arrays.fill(masked[c], i, end, true);
+            }
+          }
+        }
+      }
+    }
+    List<List<double[]>> found = new ArrayList<>(cats);
+    for (int c = 0; c < cats; c++) {
+      found.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      for (Entry e : candidates(byWord, byPrefix, t.words[i])) {
+        int c = e.category();
+        if (masked[c] != null && masked[c][i]) {
+          continue;
+        }
+        int end = e.phrase().match(t, i);
+        if (end > i) {
+          found.get(c).add(new double[] {i, end, e.phrase().weight * context(t, i, c, sentenceCues)});
+        }
+      }
+      Double slur = hashedTerms.isEmpty() ? null : hashedTerms.get(fnv(t.words[i]));
+      if (slur != null && (masked[HATE] == null || !masked[HATE][i])) {
+        found.get(HATE).add(new double[] {i, i + 1, slur * context(t, i, HATE, sentenceCues)});
+      }
+    }
+    double[] out = new double[cats];
+    double[] cued = new double[cats];
+    int anyCue = 0;
+    for (int cue : sentenceCues) {
+      anyCue |= cue;
+    }
+    for (int c = 0; c < cats; c++) {
+      out[c] = noisyOrOfSeparateMatches(found.get(c));
+      cued[c] = (anyCue & (1 << c)) != 0 ? 1 : 0;
+    }
+    return new double[][] {out, cued};
+  }
+
+  /** Matches (start, end, weight) in order of start; overlapping ones count once, by their strongest. */
+  private static double noisyOrOfSeparateMatches(List<double[]> matches) {
+    double none = 1;
+    double clusterEnd = -1;
+    double clusterMax = 0;
+    for (double[] m : matches) {
+      if (m[0] >= clusterEnd) {
+        none *= 1 - clusterMax;
+        clusterMax = 0;
+      }
+      clusterMax = Math.max(clusterMax, m[2]);
+      clusterEnd = Math.max(clusterEnd, m[1]);
+    }
+    return 1 - none * (1 - clusterMax);
+  }
+
+  private static List<Entry> candidates(Map<String, List<Entry>> byWord, Map<String, List<Entry>> byPrefix, String word) {
+    List<Entry> exact = byWord.getOrDefault(word, List.of());
+    List<Entry> prefixed = word.length() < PREFIX_KEY ? null : byPrefix.get(word.substring(0, PREFIX_KEY));
+    if (prefixed == null) {
+      return exact;
+    }
+    List<Entry> out = new ArrayList<>(exact);
+    for (Entry e : prefixed) {
+      for (String first : e.phrase().firstWords()) {
+        if (first.endsWith("*") && word.startsWith(first.substring(0, first.length() - 1))) {
+          out.add(e);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** How much the context of the match at word {@code i} keeps of its weight. */
+  private double context(Tokens t, int i, int category, int[] sentenceCues) {
+    double k = 1;
+    for (int j = Math.max(0, i - NEGATION_REACH); j < i; j++) {
+      if (t.sentence[j] == t.sentence[i] && negations.contains(t.words[j])) {
+        k *= NEGATED;
+        break;
+      }
+    }
+    if (t.quoted[i]) {
+      k *= QUOTED;
+    }
+    if ((sentenceCues[t.sentence[i]] & (1 << category)) != 0) {
+      k *= CONTEXT;
+    }
+    return k;
+  }
+
+  /** For each sentence, the categories whose educational, medical, historical or reporting cues it holds. */
+  private int[] sentenceCues(Tokens t) {
+    int sentences = t.size() == 0 ? 1 : t.sentence[t.size() - 1] + 1;
+    int[] cues = new int[sentences];
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < t.size(); i++) {
+      String w = t.words[i];
+      Integer mask = seen.get(w);
+      if (mask == null) {
+        int m = cueWords.getOrDefault(w, 0);
+        for (Map.Entry<String, Integer> p : cuePrefixes) {
+          if (w.startsWith(p.getKey())) {
+            m |= p.getValue();
+          }
+        }
+        mask = m;
+        seen.put(w, mask);
+      }
+      cues[t.sentence[i]] |= mask;
+    }
+    return cues;
+  }
+}
