@@ -64,6 +64,16 @@ public final class NerTrainer {
     Path modelDir = Path.of(args[0]);
     Path corpusDir = Path.of(args[1]);
     Path dumpDir = Path.of(args[2]);
+    Path classes = modelDir.getParent().getParent().getParent().getParent();
+    String inputs = InputsFingerprint.of(List.of(corpusDir, modelDir.resolve("gazetteer"),
+        classes.resolve("dev/warden/ner")));
+    Path stamp = modelDir.resolve("inputs.sha256");
+    if (Files.exists(stamp) && Files.readString(stamp).strip().equals(inputs)
+        && Files.exists(modelDir.resolve(NerResources.SPAN_MODEL.substring(NerResources.BASE.length())))
+        && Files.exists(modelDir.resolve(NerResources.WORD_MODEL.substring(NerResources.BASE.length())))) {
+      System.out.println("[ner] models are up to date with the corpus, word lists and code: not retrained");
+      return;
+    }
     Gazetteer gazetteer = Gazetteer.load();
     POSModel pos = NerResources.posModel();
     PosLexicon lexicon = PosLexicon.of(pos);
@@ -100,6 +110,7 @@ public final class NerTrainer {
     Path out = modelDir.resolve(NerResources.SPAN_MODEL.substring(NerResources.BASE.length()));
     write(model, out);
     dump(all, dumpDir.resolve("ner-corpus.txt"));
+    Files.writeString(stamp, inputs + "\n");
     System.out.printf(Locale.ROOT, "[ner] corpus: %d sentences (%d templates x %d, %d hand-written x %d); %s%n",
         all.size(), templates.size(), FILLS_PER_TEMPLATE, handWritten.size(), HAND_WRITTEN_COPIES, stats);
     System.out.printf(Locale.ROOT, "[ner] wrote %s (%d bytes) in %.1f s%n", out, Files.size(out),
