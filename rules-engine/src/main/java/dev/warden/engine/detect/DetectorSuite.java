@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * Built once per snapshot; {@link #scan} is thread-safe.
  */
 public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes {
-  /** Default thresholds of built-in types whose detectors are not in this build yet. */
+  /** The default threshold of types with no threshold of their own (PERSON, LOCATION, ORGANIZATION). */
   private static final double DEFAULT_THRESHOLD = 0.5;
   private static final Map<String, Double> SECRET_THRESHOLDS =
       Map.of("API_KEY", 0.8, "PRIVATE_KEY", 0.8, "JWT", 0.8, "PASSWORD", 0.6);

@@ -70,9 +70,9 @@ public final class SnapshotBuilder {
       if (!program.usedEntityTypes().contains(type)) {
         continue; // only wanted by `redact all`, which redacts what was detected
       }
-      out.add(Diagnostic.of(Code.A010, firstUse(program, type), "no detector in this build reports `" + type
-          + "` yet, so conditions on it do not hold and it is never redacted",
-          "the named-entity models (PERSON, LOCATION, ORGANIZATION) are not in this build"));
+      out.add(Diagnostic.of(Code.A010, firstUse(program, type), "no detector loaded reports `" + type
+          + "`, so conditions on it do not hold and it is never redacted",
+          "this engine was started without the named-entity models (PERSON, LOCATION, ORGANIZATION)"));
     }
     KieBases.Built built = KieBases.build(drl);
     if (built instanceof KieBases.Failed failed) {
