@@ -62,6 +62,10 @@ public final class ChatPipeline {
   public Admitted admit(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint) {
     PolicySnapshot snapshot = packs.current()
         .orElseThrow(() -> ApiError.unavailable("No policy is loaded yet; the gateway refuses requests until it is."));
+    if (!models.containsKey(request.model())) {
+      throw ApiError.notFound("model_not_found", "The model \"" + request.model()
+          + "\" does not exist or is not served here; GET /v1/models lists the models your key may use.");
+    }
     RequestInput input = new RequestInput(VirtualKeys.principal(key), Set.copyOf(key.models()),
         new RequestInfo(request.model(), endpoint, request.stream(), request.maxTokens().orElse(0), request.metadata()),
         request.messages(), Budgets.NONE, ZonedDateTime.now(clock.withZone(zone)), Map.of());
@@ -75,6 +79,11 @@ public final class ChatPipeline {
     List<String> warnings = d.warnings().stream().map(Decision.Warning::message).toList();
     if (d.block().isPresent()) {
       Decision.Block b = d.block().get();
+      if (d.routing().chosen().isEmpty() && b.origin().isEmpty()) {
+        // no rule blocked: the key's allowed models or the routing constraints left no model
+        throw ApiError.forbidden(d.routing().constrainedBy().isEmpty() ? "model_not_allowed" : "no_model_satisfies_policy",
+            b.message());
+      }
       throw ApiError.policy(b.status(), b.rule(), b.message());
     }
     String chosen = d.routing().chosen().orElseThrow();

@@ -1,0 +1,271 @@
+package dev.warden.gateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An OpenAI-compatible upstream for tests and the load benchmark, on a free loopback port. What
+ * it does is chosen by the model id it is sent, so one mock serves every scenario:
+ *
+ * <ul>
+ *   <li>{@code parrot}: answers with the last user message (what the model received);
+ *   <li>{@code fixed}: answers with {@link #answer(String)}'s text;
+ *   <li>{@code fail-500}, {@code fail-429}, {@code fail-400}: that status with an OpenAI error body;
+ *   <li>{@code hang}: accepts the request and never answers (until {@link #HANG} passes);
+ *   <li>{@code reset}: no such model here: {@link #resetBaseUrl()} is a second port whose every
+ *       connection is reset (TCP RST) once the request has arrived;
+ *   <li>{@code garbage}: 200 with a body that is not JSON;
+ *   <li>{@code cut}: streams half the answer, then closes without {@code [DONE]};
+ *   <li>{@code stall}: streams half the answer, then sends nothing (until {@link #HANG} passes).
+ * </ul>
+ *
+ * Streams are split into {@link #chunkSize} characters per event; every answer waits
+ * {@code latency} first. Calls are counted per model id.
+ */
+public final class MockUpstream implements AutoCloseable {
+  /** How long {@code hang} and {@code stall} wait: longer than any timeout a test sets. */
+  public static final Duration HANG = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WebServer server;
+  private final ServerSocket resetting;
+  private final Duration latency;
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private volatile String answer = "Hello from the mock upstream.";
+  private volatile int chunkSize = 8;
+
+  private MockUpstream(Duration latency, int port) {
+    this.latency = latency;
+    this.server = WebServer.builder()
+        .host("127.0.0.1")
+        .port(port)
+        .routing(r -> r.post("/v1/chat/completions", this::chat).post("/v1/embeddings", this::embeddings))
+        .build()
+        .start();
+    try {
+      this.resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      server.stop();
+      throw new UncheckedIOException(e);
+    }
+    Thread.ofPlatform().daemon().name("mock-upstream-reset").start(this::resetLoop);
+  }
+
+  /** A mock on a free port that answers at once. */
+  public static MockUpstream start() {
+    return new MockUpstream(Duration.ZERO, 0);
+  }
+
+  /** A mock on {@code port} (0: any free one) that waits {@code latency} before each answer. */
+  public static MockUpstream start(Duration latency, int port) {
+    return new MockUpstream(latency, port);
+  }
+
+  /** The OpenAI-style base URL, e.g. {@code http://127.0.0.1:40123/v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.port() + "/v1";
+  }
+
+  /** A base URL whose connections are all reset. */
+  public String resetBaseUrl() {
+    return "http://127.0.0.1:" + resetting.getLocalPort() + "/v1";
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The text {@code fixed} answers with. */
+  public MockUpstream answer(String text) {
+    this.answer = text;
+    return this;
+  }
+
+  public MockUpstream chunkSize(int chars) {
+    this.chunkSize = Math.max(1, chars);
+    return this;
+  }
+
+  /** How many calls reached the mock for this model id. */
+  public int calls(String model) {
+    AtomicInteger n = calls.get(model);
+    return n == null ? 0 : n.get();
+  }
+
+  @Override
+  public void close() {
+    try {
+      resetting.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    server.stop();
+  }
+
+  private void chat(ServerRequest req, ServerResponse res) throws Exception {
+    JsonNode body = JSON.readTree(req.content().as(byte[].class));
+    String model = body.path("model").asText();
+    calls.computeIfAbsent(model, k -> new AtomicInteger()).incrementAndGet();
+    pause(latency);
+    switch (model) {
+      case "fail-500", "fail-429", "fail-400" -> error(res, Integer.parseInt(model.substring(5)));
+      case "hang" -> {
+        pause(HANG);
+        error(res, 500);
+      }
+      case "garbage" -> {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send("<html>502 Bad Gateway</html>");
+      }
+      default -> {
+        String text = model.equals("parrot") ? lastUser(body) : answer;
+        if (body.path("stream").asBoolean(false)) {
+          stream(res, model, text, body.path("stream_options").path("include_usage").asBoolean(false));
+        } else {
+          res.header(HeaderNames.CONTENT_TYPE, "application/json");
+          res.send(JSON.writeValueAsBytes(completion(model, text)));
+        }
+      }
+    }
+  }
+
+  private void stream(ServerResponse res, String model, String text, boolean usage) throws IOException {
+    res.status(Status.OK_200);
+    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    boolean broken = model.equals("cut") || model.equals("stall");
+    int end = broken ? text.length() / 2 : text.length();
+    try (OutputStream out = res.outputStream()) {
+      for (int i = 0; i < end; i += chunkSize) {
+        ObjectNode chunk = chunk(model);
+        ObjectNode delta = chunk.withArray("choices").addObject().put("index", 0).putObject("delta");
+        if (i == 0) {
+          delta.put("role", "assistant");
+        }
+        delta.put("content", text.substring(i, Math.min(end, i + chunkSize)));
+        event(out, JSON.writeValueAsString(chunk));
+      }
+      if (model.equals("stall")) {
+        pause(HANG);
+        return;
+      }
+      if (broken) {
+        return;
+      }
+      ObjectNode last = chunk(model);
+      last.withArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
+      event(out, JSON.writeValueAsString(last));
+      if (usage) {
+        ObjectNode u = chunk(model);
+        u.set("usage", usage(text));
+        event(out, JSON.writeValueAsString(u));
+      }
+      event(out, "[DONE]");
+    }
+  }
+
+  private static void event(OutputStream out, String data) throws IOException {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private void embeddings(ServerRequest req, ServerResponse res) throws Exception {
+    JsonNode body = JSON.readTree(req.content().as(byte[].class));
+    calls.computeIfAbsent(body.path("model").asText(), k -> new AtomicInteger()).incrementAndGet();
+    pause(latency);
+    ObjectNode out = JSON.createObjectNode().put("object", "list").put("model", body.path("model").asText());
+    JsonNode input = body.path("input");
+    int i = 0;
+    for (JsonNode x : input.isArray() ? input : JSON.createArrayNode().add(input)) {
+      out.withArray("data").addObject().put("object", "embedding").put("index", i++)
+          .putArray("embedding").add(x.asText().length()).add(0.5);
+    }
+    out.putObject("usage").put("prompt_tokens", i).put("total_tokens", i);
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(JSON.writeValueAsBytes(out));
+  }
+
+  private static ObjectNode completion(String model, String text) {
+    ObjectNode c = JSON.createObjectNode().put("id", "chatcmpl-mock").put("object", "chat.completion")
+        .put("created", 1_700_000_000L).put("model", model);
+    ObjectNode choice = c.withArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+    choice.putObject("message").put("role", "assistant").put("content", text);
+    c.set("usage", usage(text));
+    return c;
+  }
+
+  private static ObjectNode chunk(String model) {
+    return JSON.createObjectNode().put("id", "chatcmpl-mock").put("object", "chat.completion.chunk")
+        .put("created", 1_700_000_000L).put("model", model);
+  }
+
+  private static ObjectNode usage(String text) {
+    int completion = Math.max(1, text.length() / 4);
+    return JSON.createObjectNode().put("prompt_tokens", 10).put("completion_tokens", completion)
+        .put("total_tokens", 10 + completion);
+  }
+
+  private static String lastUser(JsonNode body) {
+    String text = "";
+    for (JsonNode m : body.path("messages")) {
+      if (m.path("role").asText().equals("user")) {
+        JsonNode c = m.path("content");
+        text = c.isTextual() ? c.asText() : c.toString();
+      }
+    }
+    return text;
+  }
+
+  private static void error(ServerResponse res, int status) throws IOException {
+    res.status(Status.create(status));
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(JSON.writeValueAsBytes(JSON.createObjectNode().set("error", JSON.createObjectNode()
+        .put("message", "mock failure " + status).put("type", "server_error"))));
+  }
+
+  /** Accepts connections, reads what arrives for a moment, then resets them (SO_LINGER 0). */
+  private void resetLoop() {
+    while (!resetting.isClosed()) {
+      try {
+        Socket s = resetting.accept();
+        s.setSoTimeout(200);
+        try {
+          s.getInputStream().read(new byte[8192]);
+        } catch (IOException ignored) {
+          // read what came; the reset follows anyway
+        }
+        s.setSoLinger(true, 0);
+        s.close();
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private static void pause(Duration d) {
+    if (d.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
