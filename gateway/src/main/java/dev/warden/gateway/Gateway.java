@@ -97,7 +97,8 @@ public final class Gateway implements AutoCloseable {
     server = WebServer.builder()
         .host(config.server().host())
         .port(config.server().port())
-        .maxPayloadSize(config.server().maxBodyBytes() + 1)
+        // no server-side payload cap: Http.json reads at most max_body_bytes + 1 and answers 413
+        // in the API's error format, whether or not the caller sent a Content-Length
         .routing(r -> Routes.routing(r, this))
         .build()
         .start();

@@ -115,7 +115,7 @@ class ChatApiTest {
   void modelsListsWhatTheKeyMayUse() throws Exception {
     HttpResponse<String> all = gw.get("/v1/models", TestGateway.KEY);
     assertEquals(200, all.statusCode());
-    assertEquals(11, json(all).path("data").size());
+    assertEquals(12, json(all).path("data").size());
     HttpResponse<String> narrow = gw.get("/v1/models", "wk-test-narrow-0123456789");
     assertEquals(1, json(narrow).path("data").size());
     assertEquals("small-us", json(narrow).path("data").path(0).path("id").asText());

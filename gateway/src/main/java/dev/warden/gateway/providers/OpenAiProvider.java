@@ -99,7 +99,7 @@ public final class OpenAiProvider implements Provider {
       if (watch.fired()) {
         throw UpstreamException.timedOut(name + " sent nothing for " + timeout.toMillis() + " ms mid-stream");
       }
-      throw UpstreamException.network(name + " stream broke: " + e.getClass().getSimpleName());
+      throw UpstreamException.network(name, "stream broke", e);
     }
   }
 
@@ -119,7 +119,7 @@ public final class OpenAiProvider implements Provider {
     } catch (ConnectException e) {
       throw UpstreamException.network(name + " refused the connection");
     } catch (IOException e) {
-      throw UpstreamException.network(name + " connection failed: " + e.getClass().getSimpleName());
+      throw UpstreamException.network(name, "connection failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw UpstreamException.network(name + " call was interrupted");

@@ -25,6 +25,17 @@ public final class UpstreamException extends Exception {
     return new UpstreamException(0, true, false, message);
   }
 
+  /**
+   * A network failure described in words a caller can act on; the exception's class and
+   * message (which may carry host names or internals) stay out of it.
+   */
+  public static UpstreamException network(String provider, String what, java.io.IOException e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    String why = e instanceof java.io.EOFException || m.contains("reset") || m.contains("closed")
+        || m.contains("eof") || m.contains("broken pipe") ? "the connection was closed or reset" : "a network error";
+    return network(provider + " " + what + ": " + why);
+  }
+
   public static UpstreamException timedOut(String message) {
     return new UpstreamException(0, true, true, message);
   }

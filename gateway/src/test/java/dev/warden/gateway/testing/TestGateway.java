@@ -55,7 +55,8 @@ public final class TestGateway implements AutoCloseable {
    * {@code small-us} (parrot, US), {@code premium-us} (fixed answer, US, falls back to
    * {@code small-us}), {@code flaky-us} (HTTP 500, falls back to {@code premium-us}),
    * {@code eu-small} (parrot, EU), {@code hang-us}, {@code reset-us}, {@code garbage-us},
-   * {@code cut-us}, {@code stall-us}, {@code echo-us} (the echo provider) and {@code embed-us}.
+   * {@code cut-us}, {@code stall-us}, {@code ratelimited-us} (HTTP 429), {@code echo-us} (the echo provider)
+   * and {@code embed-us}.
    */
   public static String config(String packFolders, String extra) {
     return """
@@ -82,6 +83,7 @@ public final class TestGateway implements AutoCloseable {
           - {name: cut-us, provider: mock, upstream: cut, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: stall-us, provider: mock, upstream: stall, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: echo-us, provider: echo, region: us, tier: small, input_price: 0, output_price: 0, context: 8000}
+          - {name: ratelimited-us, provider: mock, upstream: fail-429, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: embed-us, provider: mock, upstream: embed, region: us, tier: small, input_price: 0.1, output_price: 0, context: 8000}
         %s
         """.formatted(ADMIN, packFolders, KEY, EU_KEY, extra);
