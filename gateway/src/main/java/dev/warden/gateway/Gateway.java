@@ -66,7 +66,8 @@ public final class Gateway implements AutoCloseable {
     Upstreams upstreams = new Upstreams(providers, byName, d -> Thread.sleep(d));
     byte[] hashKey = config.policy().hashKey().length > 0 ? config.policy().hashKey() : random(32);
     Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
-    ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone());
+    ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone(),
+        config.policy().failOpen());
     long max = config.server().maxBodyBytes();
     this.chat = new ChatEndpoint(keys, pipeline, max);
     this.embeddings = new EmbeddingsEndpoint(keys, pipeline, upstreams, max);

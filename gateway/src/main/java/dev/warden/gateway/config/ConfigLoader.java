@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Reads the gateway's YAML configuration: substitutes environment variables, resolves paths
@@ -62,6 +63,15 @@ public final class ConfigLoader {
   }
 
   GatewayConfig parse(InputStream yaml, String where) throws ConfigException {
+    try {
+      return parseChecked(yaml, where);
+    } catch (IllegalArgumentException e) {
+      // an unclosed ${ in a value, or a value a record refuses
+      throw new ConfigException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private GatewayConfig parseChecked(InputStream yaml, String where) throws ConfigException {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(new String(yaml.readAllBytes(), StandardCharsets.UTF_8));
@@ -70,6 +80,19 @@ public final class ConfigLoader {
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(where + " must be a YAML mapping with server, keys, providers and models");
+    }
+    known(root, "", Set.of("server", "admin", "packs", "policy", "keys", "providers", "models"));
+    known(root.path("server"), "server.", Set.of("host", "port", "max_body_bytes"));
+    known(root.path("admin"), "admin.", Set.of("token"));
+    known(root.path("packs"), "packs.", Set.of("folders", "tests", "watch"));
+    known(root.path("policy"), "policy.", Set.of("fail_open", "hash_key", "time_zone"));
+    for (var p : root.path("providers").properties()) {
+      known(p.getValue(), "providers." + p.getKey() + ".", Set.of("type", "base_url", "api_key", "headers", "timeout_ms",
+          "retries", "echo_without_key"));
+    }
+    for (JsonNode k : root.path("keys")) {
+      known(k, "keys[" + k.path("id").asText("?") + "].", Set.of("id", "key", "sha256", "user", "team", "tenant", "app",
+          "region", "env", "roles", "models"));
     }
     GatewayConfig.Server server = server(root.path("server"));
     String adminToken = str(root.path("admin"), "token", "");
@@ -88,6 +111,29 @@ public final class ConfigLoader {
     List<GatewayConfig.KeyConfig> keys = keys(root.path("keys"), models);
     return new GatewayConfig(server, new GatewayConfig.Admin(adminToken.isEmpty() ? Optional.empty()
         : Optional.of(adminToken)), packs, policy, keys, providers, models);
+  }
+
+  /** A misspelt setting is an error that names the nearest known one, not a silent default. */
+  private static void known(JsonNode n, String prefix, Set<String> keys) throws ConfigException {
+    if (n.isMissingNode() || n.isNull()) {
+      return;
+    }
+    if (!n.isObject()) {
+      throw new ConfigException((prefix.isEmpty() ? "the configuration" : prefix.substring(0, prefix.length() - 1))
+          + " must be a mapping of " + new java.util.TreeSet<>(keys));
+    }
+    for (var e : n.properties()) {
+      if (!keys.contains(e.getKey())) {
+        String near = keys.stream().min(java.util.Comparator.comparingInt(k -> distance(k, e.getKey()))).orElse("");
+        throw new ConfigException("unknown setting " + prefix + e.getKey()
+            + (distance(near, e.getKey()) <= 2 ? " (did you mean " + prefix + near + "?)" : "")
+            + "; known here: " + new java.util.TreeSet<>(keys));
+      }
+    }
+  }
+
+  private static int distance(String a, String b) {
+    return LevenshteinDistance.getDefaultInstance().apply(a, b);
   }
 
   private GatewayConfig.Server server(JsonNode n) throws ConfigException {

@@ -37,6 +37,7 @@ import java.util.Set;
  * restore pseudonyms. Streaming goes through {@link StreamGuard}.
  */
 public final class ChatPipeline {
+  private static final System.Logger LOG = System.getLogger("warden.pipeline");
   private final PackSet packs;
   private final Evaluator evaluator;
   private final Upstreams upstreams;
@@ -44,9 +45,10 @@ public final class ChatPipeline {
   private final TokenCounter tokens;
   private final Clock clock;
   private final ZoneId zone;
+  private final boolean failOpen;
 
   public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
-      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone) {
+      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen) {
     this.packs = packs;
     this.evaluator = evaluator;
     this.upstreams = upstreams;
@@ -54,6 +56,7 @@ public final class ChatPipeline {
     this.tokens = tokens;
     this.clock = clock;
     this.zone = zone;
+    this.failOpen = failOpen;
   }
 
   /** The request side: decided, blocked or routed, with the candidate models in failover order. */
@@ -73,7 +76,11 @@ public final class ChatPipeline {
     try {
       evaluation = evaluator.request(snapshot, input);
     } catch (RuntimeException e) {
-      throw ApiError.internal("The policy could not be evaluated, so the request is refused (fail closed).");
+      LOG.log(System.Logger.Level.ERROR, "the request rules failed (revision " + snapshot.revision() + ")", e);
+      if (!failOpen) {
+        throw ApiError.internal("The policy could not be evaluated, so the request is refused (fail closed).");
+      }
+      evaluation = evaluator.unchecked(snapshot, input, "the request rules failed");
     }
     Decision d = evaluation.decision();
     List<String> warnings = d.warnings().stream().map(Decision.Warning::message).toList();
@@ -125,13 +132,9 @@ public final class ChatPipeline {
     String answer = OpenAiChat.answerText(body);
     OptionalInt completionTokens = body.path("usage").has("completion_tokens")
         ? OptionalInt.of(body.path("usage").path("completion_tokens").asInt()) : OptionalInt.empty();
-    ResponseEvaluation response;
-    try {
-      response = evaluator.response(evaluation, new ResponseInput(answer, OpenAiChat.finishReason(body), served.model(),
-          completionTokens, Map.of()));
-    } catch (RuntimeException e) {
-      throw ApiError.internal("The answer could not be checked by the policy, so it is withheld (fail closed).");
-    }
+    ResponseInput in = new ResponseInput(answer, OpenAiChat.finishReason(body), served.model(), completionTokens,
+        Map.of());
+    ResponseEvaluation response = checkAnswer(evaluation, in);
     Decision rd = response.decision();
     if (rd.block().isPresent()) {
       Decision.Block b = rd.block().get();
@@ -145,6 +148,23 @@ public final class ChatPipeline {
     List<String> warnings = new ArrayList<>(admitted.warnings());
     rd.warnings().forEach(w -> warnings.add(w.message()));
     return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision());
+  }
+
+  /**
+   * The response rules on an answer; when they fail, the answer is withheld (fail closed) or,
+   * configured so, passed on unchecked with a warning.
+   */
+  ResponseEvaluation checkAnswer(RequestEvaluation evaluation, ResponseInput in) {
+    try {
+      return evaluator.response(evaluation, in);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "the response rules failed (revision " + evaluation.snapshot().revision()
+          + ")", e);
+      if (!failOpen) {
+        throw ApiError.internal("The answer could not be checked by the policy, so it is withheld (fail closed).");
+      }
+      return evaluator.unchecked(evaluation, in, "the response rules failed");
+    }
   }
 
   /** Usage counted by the gateway when the provider gave none: never a silent zero. */
@@ -163,7 +183,7 @@ public final class ChatPipeline {
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out) {
     Admitted admitted = admit(key, request, endpoint);
     RequestEvaluation evaluation = admitted.evaluation();
-    StreamGuard guard = new StreamGuard(evaluator, evaluation, request.includeUsage(), tokens, out);
+    StreamGuard guard = new StreamGuard(this::checkAnswer, evaluation, request.includeUsage(), tokens, out);
     Upstreams.Served<Void> served;
     try {
       served = upstreams.stream(admitted.candidates(),

@@ -2,10 +2,8 @@ package dev.warden.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.dsl.model.Enums;
 import dev.warden.engine.detect.Detection;
 import dev.warden.engine.eval.Decision;
-import dev.warden.engine.eval.Evaluator;
 import dev.warden.engine.eval.RequestEvaluation;
 import dev.warden.engine.eval.ResponseEvaluation;
 import dev.warden.engine.eval.ResponseInput;
@@ -15,6 +13,7 @@ import dev.warden.gateway.chat.OpenAiChat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.BiFunction;
 
 /**
  * Checks a streamed answer before any of it reaches the caller. Upstream text is held back by
@@ -51,7 +50,7 @@ public final class StreamGuard {
     }
   }
 
-  private final Evaluator evaluator;
+  private final BiFunction<RequestEvaluation, ResponseInput, ResponseEvaluation> check;
   private final RequestEvaluation request;
   private final boolean includeUsage;
   private final TokenCounter tokens;
@@ -68,8 +67,10 @@ public final class StreamGuard {
   private boolean started;
   private boolean roleSent;
 
-  StreamGuard(Evaluator evaluator, RequestEvaluation request, boolean includeUsage, TokenCounter tokens, Sink out) {
-    this.evaluator = evaluator;
+  /** @param check the response rules on an answer so far (ChatPipeline's, which knows fail open or closed) */
+  StreamGuard(BiFunction<RequestEvaluation, ResponseInput, ResponseEvaluation> check, RequestEvaluation request,
+      boolean includeUsage, TokenCounter tokens, Sink out) {
+    this.check = check;
     this.request = request;
     this.includeUsage = includeUsage;
     this.tokens = tokens;
@@ -218,9 +219,8 @@ public final class StreamGuard {
 
   private ResponseEvaluation evaluate(String text) {
     try {
-      return evaluator.response(request, new ResponseInput(text, finishReason, model, OptionalInt.empty(), Map.of()));
-    } catch (RuntimeException e) {
-      ApiError error = ApiError.internal("The answer could not be checked by the policy, so the stream is stopped.");
+      return check.apply(request, new ResponseInput(text, finishReason, model, OptionalInt.empty(), Map.of()));
+    } catch (ApiError error) {
       if (!started) {
         throw error;
       }
@@ -262,9 +262,5 @@ public final class StreamGuard {
     u.put("total_tokens", prompt + completion);
     u.put("warden_estimated", true);
     return u;
-  }
-
-  boolean phaseChecks() {
-    return checks && request.decision().phase() == Enums.Phase.REQUEST;
   }
 }

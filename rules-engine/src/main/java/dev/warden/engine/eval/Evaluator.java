@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
@@ -107,6 +108,53 @@ public final class Evaluator {
     }
     return new RequestEvaluation(snapshot, in, rf, decision, perMessage, redacted, applied, vault);
   }
+
+  /**
+   * The request as it came, for a gateway configured to fail open after {@link #request}
+   * failed: no detection and no rules; the model asked for (when the key may use it), nothing
+   * redacted, and a warning that says the policy was not applied and why.
+   */
+  public RequestEvaluation unchecked(PolicySnapshot snapshot, RequestInput in, String reason) {
+    List<String> texts = in.messages().stream().map(ChatMessage::content).toList();
+    String promptText = String.join("\n", texts);
+    String systemText = String.join("\n", in.messages().stream().filter(ChatMessage::isSystem)
+        .map(ChatMessage::content).toList());
+    FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalog, Injection.NONE, Safety.NONE);
+    facts.model(in.request().model());
+    RequestFacts rf = facts.requestFacts(promptText, List.of(), systemText, List.of(), snapshot.detectors(),
+        snapshot.patterns(), tokens.count(systemText));
+    String asked = in.request().model();
+    boolean allowed = in.allowedModels().isEmpty() || in.allowedModels().contains(asked);
+    Decision.Routing routing = allowed ? Decision.Routing.asked(asked)
+        : new Decision.Routing(asked, Optional.empty(), List.of(), List.of(), Optional.empty(), Enums.Prefer.CHEAPEST,
+            "the caller's key may not use the model \"" + asked + "\"");
+    Optional<Decision.Block> block = allowed ? Optional.empty()
+        : Optional.of(new Decision.Block(403, "Model not allowed: " + routing.reason(), "routing", ""));
+    Decision decision = new Decision(Enums.Phase.REQUEST, block, Map.of(), routing, List.of(),
+        List.of(new Decision.Warning(FAIL_OPEN, "policy not applied to the request (fail open): " + reason)), Map.of(),
+        List.of(), Enums.LogLevel.FULL, List.of(), List.of());
+    List<List<Detection>> none = in.messages().stream().map(m -> List.<Detection>of()).toList();
+    return new RequestEvaluation(snapshot, in, rf, decision, none, in.messages(),
+        in.messages().stream().map(m -> List.<Redactor.Applied>of()).toList(), new Pseudonyms());
+  }
+
+  /** The answer as it came (pseudonyms restored), for a gateway failing open after {@link #response} failed. */
+  public ResponseEvaluation unchecked(RequestEvaluation request, ResponseInput in, String reason) {
+    FactsAssembler facts = new FactsAssembler(request.input(), request.facts().getPrompt().getTokens(), catalog,
+        request.facts().getInjection(), request.facts().getSafety());
+    facts.model(in.servedModel());
+    facts.response(in.tokens().isPresent() ? in.tokens().getAsInt() : tokens.count(in.text()), in.finishReason(), 0);
+    ResponseFacts rf = facts.responseFacts(request.facts(), in.text(), List.of(), request.snapshot().detectors(),
+        request.snapshot().patterns());
+    Decision decision = new Decision(Enums.Phase.RESPONSE, Optional.empty(), Map.of(),
+        Decision.Routing.asked(in.servedModel()), List.of(),
+        List.of(new Decision.Warning(FAIL_OPEN, "policy not applied to the answer (fail open): " + reason)), Map.of(),
+        List.of(), Enums.LogLevel.FULL, List.of(), List.of());
+    return new ResponseEvaluation(decision, rf, List.of(), List.of(), request.pseudonyms().restore(in.text()));
+  }
+
+  /** The rule name of the warning a fail-open evaluation carries. */
+  public static final String FAIL_OPEN = "fail-open";
 
   // ------------------------------------------------------------------ response
 
