@@ -24,6 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "ANTHROPIC_API_KEY, MISTRAL_API_KEY, ... (the configuration file may use ${NAME} and ${NAME:-default}).",
         "", "Exit codes: 0 stopped, 1 the configuration or the packs are wrong, 2 usage."})
 final class RunCommand implements Callable<Integer> {
+  /** Helidon logs through java.util.logging; its INFO lines repeat the banner. Held so it is not collected. */
+  private static final java.util.logging.Logger HELIDON = java.util.logging.Logger.getLogger("io.helidon");
   @Spec
   CommandSpec spec;
 
@@ -34,6 +36,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     var err = spec.commandLine().getErr();
     var out = spec.commandLine().getOut();
+    HELIDON.setLevel(java.util.logging.Level.WARNING);
     Path home = Path.of(System.getProperty("warden.home", ".")).toAbsolutePath().normalize();
     GatewayConfig cfg;
     Gateway gateway;

@@ -2,6 +2,7 @@ package dev.warden.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.engine.catalog.ModelCatalog;
+import dev.warden.engine.detect.Detectors;
 import dev.warden.engine.eval.Evaluator;
 import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PackSet;
@@ -54,6 +55,8 @@ public final class Gateway implements AutoCloseable {
     Map<String, GatewayConfig.ModelConfig> byName = new LinkedHashMap<>();
     config.models().forEach(m -> byName.put(m.spec().name(), m));
     ModelCatalog catalog = new ModelCatalog(config.models().stream().map(GatewayConfig.ModelConfig::spec).toList());
+    // the detector models load (about two seconds) while the packs compile
+    Thread.ofPlatform().daemon().name("warden-models").start(Detectors::standard);
     this.packs = new PackSet(config.packs().folders(), config.packs().tests(), catalog, clock);
     PackSet.Outcome first = packs.reload();
     if (!first.activated()) {

@@ -18,7 +18,7 @@ public record GatewayConfig(Server server, Admin admin, Packs packs, Policy poli
     Objects.requireNonNull(packs, "packs");
     Objects.requireNonNull(policy, "policy");
     keys = List.copyOf(keys);
-    providers = Map.copyOf(providers);
+    providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     models = List.copyOf(models);
   }
 

@@ -47,12 +47,20 @@ public final class SnapshotBuilder {
     }
   }
 
-  /** Builds with the process-wide {@link Detectors#standard() detectors}. */
+  /**
+   * Builds with the process-wide {@link Detectors#standard() detectors}, asked for only once the
+   * packs compiled: a first build compiles while another thread may still be loading the models.
+   */
   public static Result build(List<SourceFile> sources, Optional<Set<String>> catalog, Clock clock) {
-    return build(sources, catalog, clock, Detectors.standard());
+    return build(sources, catalog, clock, Detectors::standard);
   }
 
   public static Result build(List<SourceFile> sources, Optional<Set<String>> catalog, Clock clock, Detectors models) {
+    return build(sources, catalog, clock, () -> models);
+  }
+
+  private static Result build(List<SourceFile> sources, Optional<Set<String>> catalog, Clock clock,
+      java.util.function.Supplier<Detectors> models) {
     if (sources.isEmpty()) {
       return new Result(Optional.empty(), List.of(Diagnostic.of(Code.E003, Span.synthetic("packs"),
           "no policy files to load", "a pack is a folder of *.policy files")), List.of());
@@ -65,15 +73,6 @@ public final class SnapshotBuilder {
     }
     Program program = compiled.program().orElseThrow();
     Drl drl = compiled.drl().get();
-    DetectorSuite detectors = DetectorSuite.forProgram(program, models);
-    for (String type : detectors.undetectable()) {
-      if (!program.usedEntityTypes().contains(type)) {
-        continue; // only wanted by `redact all`, which redacts what was detected
-      }
-      out.add(Diagnostic.of(Code.A010, firstUse(program, type), "no detector loaded reports `" + type
-          + "`, so conditions on it do not hold and it is never redacted",
-          "this engine was started without the named-entity models (PERSON, LOCATION, ORGANIZATION)"));
-    }
     KieBases.Built built = KieBases.build(drl);
     if (built instanceof KieBases.Failed failed) {
       for (KieBases.Problem p : failed.problems()) {
@@ -83,6 +82,15 @@ public final class SnapshotBuilder {
             + "): " + p.text(), "this is a Warden bug; please report it with the pack"));
       }
       return new Result(Optional.empty(), out.toList(), compiled.files());
+    }
+    DetectorSuite detectors = DetectorSuite.forProgram(program, models.get());
+    for (String type : detectors.undetectable()) {
+      if (!program.usedEntityTypes().contains(type)) {
+        continue; // only wanted by `redact all`, which redacts what was detected
+      }
+      out.add(Diagnostic.of(Code.A010, firstUse(program, type), "no detector loaded reports `" + type
+          + "`, so conditions on it do not hold and it is never redacted",
+          "this engine was started without the named-entity models (PERSON, LOCATION, ORGANIZATION)"));
     }
     Map<String, Pattern> patterns = new LinkedHashMap<>();
     for (String key : drl.patterns()) {
