@@ -11,6 +11,7 @@ import dev.warden.gateway.admin.PackWatcher;
 import dev.warden.gateway.api.ChatEndpoint;
 import dev.warden.gateway.api.EmbeddingsEndpoint;
 import dev.warden.gateway.api.Http;
+import dev.warden.gateway.api.MessagesEndpoint;
 import dev.warden.gateway.api.ModelsEndpoint;
 import dev.warden.gateway.api.Routes;
 import dev.warden.gateway.auth.VirtualKeys;
@@ -41,6 +42,7 @@ public final class Gateway implements AutoCloseable {
   private final boolean adminTokenGenerated;
   private final Providers providers;
   private final ChatEndpoint chat;
+  private final MessagesEndpoint messages;
   private final EmbeddingsEndpoint embeddings;
   private final ModelsEndpoint models;
   private final AdminEndpoint admin;
@@ -69,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone());
     long max = config.server().maxBodyBytes();
     this.chat = new ChatEndpoint(keys, pipeline, max);
+    this.messages = new MessagesEndpoint(keys, pipeline, max);
     this.embeddings = new EmbeddingsEndpoint(keys, pipeline, upstreams, max);
     this.models = new ModelsEndpoint(keys, config.models());
     this.admin = new AdminEndpoint(packs);
@@ -142,6 +145,10 @@ public final class Gateway implements AutoCloseable {
 
   public ChatEndpoint chat() {
     return chat;
+  }
+
+  public MessagesEndpoint messages() {
+    return messages;
   }
 
   public EmbeddingsEndpoint embeddings() {
