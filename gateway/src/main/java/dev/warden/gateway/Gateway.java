@@ -19,6 +19,7 @@ import dev.warden.gateway.chat.OpenAiChat;
 import dev.warden.gateway.config.ConfigException;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.pipeline.ChatPipeline;
+import dev.warden.gateway.providers.AnthropicProvider;
 import dev.warden.gateway.providers.Providers;
 import dev.warden.gateway.providers.Upstreams;
 import io.helidon.webserver.WebServer;
@@ -62,9 +63,7 @@ public final class Gateway implements AutoCloseable {
       throw new ConfigException("the rule packs in " + config.packs().folders() + " cannot be activated: "
           + first.error().orElse(""));
     }
-    this.providers = Providers.of(config.providers(), tokens, c -> {
-      throw new IllegalStateException("the anthropic provider type is not in this build yet");
-    });
+    this.providers = Providers.of(config.providers(), tokens, AnthropicProvider::create);
     Upstreams upstreams = new Upstreams(providers, byName, d -> Thread.sleep(d));
     byte[] hashKey = config.policy().hashKey().length > 0 ? config.policy().hashKey() : random(32);
     Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
