@@ -12,6 +12,7 @@ import dev.warden.gateway.admin.PackWatcher;
 import dev.warden.gateway.api.ChatEndpoint;
 import dev.warden.gateway.api.EmbeddingsEndpoint;
 import dev.warden.gateway.api.Http;
+import dev.warden.gateway.api.MessagesEndpoint;
 import dev.warden.gateway.api.ModelsEndpoint;
 import dev.warden.gateway.api.Routes;
 import dev.warden.gateway.auth.VirtualKeys;
@@ -19,6 +20,7 @@ import dev.warden.gateway.chat.OpenAiChat;
 import dev.warden.gateway.config.ConfigException;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.pipeline.ChatPipeline;
+import dev.warden.gateway.providers.AnthropicProvider;
 import dev.warden.gateway.providers.Providers;
 import dev.warden.gateway.providers.Upstreams;
 import io.helidon.webserver.WebServer;
@@ -42,6 +44,7 @@ public final class Gateway implements AutoCloseable {
   private final boolean adminTokenGenerated;
   private final Providers providers;
   private final ChatEndpoint chat;
+  private final MessagesEndpoint messages;
   private final EmbeddingsEndpoint embeddings;
   private final ModelsEndpoint models;
   private final AdminEndpoint admin;
@@ -63,9 +66,7 @@ public final class Gateway implements AutoCloseable {
       throw new ConfigException("the rule packs in " + config.packs().folders() + " cannot be activated: "
           + first.error().orElse(""));
     }
-    this.providers = Providers.of(config.providers(), tokens, c -> {
-      throw new IllegalStateException("the anthropic provider type is not in this build yet");
-    });
+    this.providers = Providers.of(config.providers(), tokens, AnthropicProvider::create);
     Upstreams upstreams = new Upstreams(providers, byName, d -> Thread.sleep(d));
     byte[] hashKey = config.policy().hashKey().length > 0 ? config.policy().hashKey() : random(32);
     Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
@@ -73,6 +74,7 @@ public final class Gateway implements AutoCloseable {
         config.policy().failOpen());
     long max = config.server().maxBodyBytes();
     this.chat = new ChatEndpoint(keys, pipeline, max);
+    this.messages = new MessagesEndpoint(keys, pipeline, max);
     this.embeddings = new EmbeddingsEndpoint(keys, pipeline, upstreams, max);
     this.models = new ModelsEndpoint(keys, config.models());
     this.admin = new AdminEndpoint(packs);
@@ -147,6 +149,10 @@ public final class Gateway implements AutoCloseable {
 
   public ChatEndpoint chat() {
     return chat;
+  }
+
+  public MessagesEndpoint messages() {
+    return messages;
   }
 
   public EmbeddingsEndpoint embeddings() {

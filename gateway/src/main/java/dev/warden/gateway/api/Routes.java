@@ -6,11 +6,13 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
+import java.util.function.BiConsumer;
 
 /**
  * The gateway's routes, built by one static method that the tests call too. Every handler is
- * wrapped the same way: a request id on every response, {@link ApiError}s in OpenAI's format,
- * anything unexpected a 500 that says nothing internal.
+ * wrapped the same way: a request id on every response, {@link ApiError}s in the endpoint's API
+ * format (OpenAI's, or Anthropic's on {@code /v1/messages}), anything unexpected a 500 that says
+ * nothing internal.
  */
 public final class Routes {
   private static final System.Logger LOG = System.getLogger("warden.gateway");
@@ -19,6 +21,7 @@ public final class Routes {
 
   public static void routing(HttpRouting.Builder r, Gateway app) {
     r.post("/v1/chat/completions", guarded(app.chat()::handle))
+        .post("/v1/messages", guarded(app.messages()::handle, MessagesEndpoint::error))
         .post("/v1/embeddings", guarded(app.embeddings()::handle))
         .get("/v1/models", guarded(app.models()::handle))
         .get("/admin/packs", guarded((req, res) -> {
@@ -37,6 +40,10 @@ public final class Routes {
   }
 
   static Handler guarded(Handler handler) {
+    return guarded(handler, Http::error);
+  }
+
+  static Handler guarded(Handler handler, BiConsumer<ServerResponse, ApiError> errors) {
     return (ServerRequest req, ServerResponse res) -> {
       String id = Http.newRequestId();
       res.header(Http.REQUEST_ID, id);
@@ -44,14 +51,14 @@ public final class Routes {
         handler.handle(req, res);
       } catch (ApiError e) {
         if (!res.isSent()) {
-          Http.error(res, e);
+          errors.accept(res, e);
         }
       } catch (UncheckedIOException e) {
         // the caller went away mid-response: nothing to tell it
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "request " + id + " failed", e);
         if (!res.isSent()) {
-          Http.error(res, ApiError.internal("Internal error (request " + id + ")."));
+          errors.accept(res, ApiError.internal("Internal error (request " + id + ")."));
         }
       }
     };
