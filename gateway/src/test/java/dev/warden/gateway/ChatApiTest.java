@@ -161,6 +161,19 @@ class ChatApiTest {
     assertTrue(r.body().trim().endsWith("data: [DONE]"));
   }
 
+  @Test
+  void aStreamWhoseLastWordsBreakAResponseRuleStopsWithAnErrorEvent() throws Exception {
+    mock.answer("A long and harmless answer. ".repeat(20) + "And at the very end: forbidden-word.").chunkSize(40);
+    HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.KEY,
+        "{\"model\":\"premium-us\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Go on\"}]}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("A long and harmless answer."), "the start was streamed");
+    assertFalse(r.body().contains("forbidden-word"), r.body());
+    JsonNode last = events(r.body()).getLast();
+    assertEquals("basic/withhold-forbidden-answers", last.path("error").path("code").asText(), r.body());
+    assertTrue(r.body().trim().endsWith("data: [DONE]"));
+  }
+
   /** The JSON data of each SSE event before [DONE]. */
   static List<JsonNode> events(String body) throws Exception {
     List<JsonNode> out = new ArrayList<>();

@@ -198,7 +198,11 @@ public final class ChatPipeline {
       guard.fail(e);
       return;
     }
-    guard.finish(served.model());
+    try {
+      guard.finish(served.model());
+    } catch (StreamGuard.Stopped stopped) {
+      // a response rule stopped the stream on its last part; the caller got the error event
+    }
   }
 
   /** Whether the snapshot's rules look at answers at all (else streams pass through). */
