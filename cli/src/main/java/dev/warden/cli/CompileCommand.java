@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code warden compile}: print the DRL a pack compiles to (after Drools has accepted it). */
 @Command(name = "compile", mixinStandardHelpOptions = true,
-    description = "Print the Drools DRL the packs compile to; diagnostics go to standard error.",
+    description = {"Print the Drools DRL the packs compile to.", "Diagnostics go to standard error."},
     footer = {"", "Exit codes: 0 compiled, 1 errors, 2 usage."})
 final class CompileCommand implements Callable<Integer> {
   @Spec

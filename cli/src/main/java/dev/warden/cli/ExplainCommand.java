@@ -37,8 +37,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code warden explain}: evaluate one OpenAI-style request and print the decision and why. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Evaluate one OpenAI-style chat request against the packs and print the decision,",
-        "the redacted prompt, and every fired rule with its file:line. The caller is given by flags."},
+    description = {"Evaluate one chat request against the packs and print the decision.",
+        "The request is an OpenAI-style chat body; the caller is given by flags. The output has the redacted",
+        "prompt, the detections, the injection and safety scores, and every fired rule with its file:line."},
     footer = {"", "Example:", "  warden explain rule-packs --request req.json --team oncology --region eu",
         "      --set budget(team).used=85%% --response \"The SSN is 536-22-8145.\"", "",
         "Exit codes: 0 evaluated, 1 the packs or the request have errors, 2 usage."})

@@ -17,12 +17,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code warden run}: start the gateway. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Start the gateway. With no --config: the embedded default (the shipped packs, reloaded when",
-        "edited; the echo provider, or OpenAI/Anthropic/Mistral when their API keys are in the environment;",
-        "demo keys; 127.0.0.1:8080)."},
+    description = {"Start the gateway.",
+        "With no --config: the embedded default (the shipped packs, reloaded when edited; the echo provider,",
+        "or OpenAI/Anthropic/Mistral when their API keys are in the environment; demo keys; 127.0.0.1:8080)."},
     footer = {"", "Environment: WARDEN_PORT, WARDEN_HOST, WARDEN_ADMIN_TOKEN, WARDEN_DEMO_KEY, OPENAI_API_KEY,",
-        "ANTHROPIC_API_KEY, MISTRAL_API_KEY, ... (the configuration file may use ${NAME} and ${NAME:-default}).",
-        "", "Exit codes: 0 stopped, 1 the configuration or the packs are wrong, 2 usage."})
+        "ANTHROPIC_API_KEY, MISTRAL_API_KEY, ... (the configuration file may use $${NAME} and $${NAME:-default}).",
+        "", "Runs until stopped by Ctrl-C or SIGTERM (the exit status is then the signal's: 130 or 143).",
+        "Exit codes otherwise: 1 the configuration or the packs are wrong, 2 usage."})
 final class RunCommand implements Callable<Integer> {
   /** Helidon logs through java.util.logging; its INFO lines repeat the banner. Held so it is not collected. */
   private static final java.util.logging.Logger HELIDON = java.util.logging.Logger.getLogger("io.helidon");

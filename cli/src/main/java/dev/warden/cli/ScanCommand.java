@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code warden scan}: run every detector on texts and print what was found, one JSON line per input. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-    description = {"Run every detector on each input line and print one JSON line per input:",
+    description = {"Run every detector on each input line and print what it found.",
+        "One JSON line per input:",
         "{\"entities\":[{\"type\",\"start\",\"end\",\"score\"}],\"injection\":{\"score\",\"signals\"},\"safety\":{...}}",
         "Offsets are Unicode code points. An input line is a JSON object with a \"text\" field, or plain text."},
     footer = {"", "Example:  echo 'Mail ann@example.com' | warden scan", "",

@@ -231,7 +231,7 @@ final class FactsAssembler {
   ResponseFacts responseFacts(RequestFacts request, String text, List<Detection> detections,
       EntityTypes threshold, Map<String, Pattern> patterns) {
     return new ResponseFacts(request.getPrincipal(), request.getRequest(), request.getPrompt(), request.getSystem(),
-        modelFact(), request.getInjection(), request.getSafety(), request.getBudget(), request.getTime(), patterns,
+        modelFact(), request.getInjection(), safety(), request.getBudget(), request.getTime(), patterns,
         new ResponseText(text, responseTokens, detections, threshold, finishReason, systemOverlap));
   }
 
