@@ -139,6 +139,16 @@ public final class OpenAiChat {
     return body;
   }
 
+  /** The frame of a streamed chunk ({@code chat.completion.chunk}), without choices. */
+  public static ObjectNode chunk(String id, String model) {
+    ObjectNode c = JSON.createObjectNode();
+    c.put("id", id);
+    c.put("object", "chat.completion.chunk");
+    c.put("created", System.currentTimeMillis() / 1000);
+    c.put("model", model);
+    return c;
+  }
+
   /** The answer's text: the first choice's message content ("" when it only calls tools). */
   public static String answerText(JsonNode completion) {
     return completion.path("choices").path(0).path("message").path("content").asText("");

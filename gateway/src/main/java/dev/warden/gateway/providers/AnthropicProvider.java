@@ -8,12 +8,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -90,7 +88,7 @@ public final class AnthropicProvider implements Provider {
       if (watch.fired()) {
         throw UpstreamException.timedOut(name + " sent nothing for " + timeout.toMillis() + " ms mid-stream");
       }
-      throw UpstreamException.network(name + " stream broke: " + e.getClass().getSimpleName());
+      throw UpstreamException.network(name, "stream broke", e);
     }
   }
 
@@ -126,19 +124,7 @@ public final class AnthropicProvider implements Provider {
       b.header("x-api-key", apiKey);
     }
     headers.forEach(b::setHeader);
-    HttpResponse<InputStream> res;
-    try {
-      res = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      throw UpstreamException.timedOut(name + " did not answer in " + timeout.toMillis() + " ms");
-    } catch (ConnectException e) {
-      throw UpstreamException.network(name + " refused the connection");
-    } catch (IOException e) {
-      throw UpstreamException.network(name + " connection failed: " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw UpstreamException.network(name + " call was interrupted");
-    }
+    HttpResponse<InputStream> res = UpstreamHttp.send(http, b.build(), name, timeout);
     if (res.statusCode() / 100 != 2) {
       throw UpstreamException.ofStatus(res.statusCode(), name + " answered " + res.statusCode() + errorMessage(res, timeout));
     }
@@ -163,7 +149,7 @@ public final class AnthropicProvider implements Provider {
     try {
       bytes = body(res, OpenAiProvider.MAX_RESPONSE_BYTES, timeout);
     } catch (IOException e) {
-      throw UpstreamException.network(name + " answer broke off: " + e.getClass().getSimpleName());
+      throw UpstreamException.network(name, "answer broke off", e);
     }
     if (bytes.length > OpenAiProvider.MAX_RESPONSE_BYTES) {
       throw UpstreamException.ofStatus(502, name + " answered with a body larger than "

@@ -167,11 +167,6 @@ final class AnthropicStream {
   }
 
   private ObjectNode chunk() {
-    ObjectNode c = OpenAiChat.JSON.createObjectNode();
-    c.put("id", id);
-    c.put("object", "chat.completion.chunk");
-    c.put("created", System.currentTimeMillis() / 1000);
-    c.put("model", model);
-    return c;
+    return OpenAiChat.chunk(id, model);
   }
 }

@@ -107,11 +107,7 @@ public final class EchoProvider implements Provider {
   }
 
   private static ObjectNode chunk(String id, String model) {
-    ObjectNode c = OpenAiChat.JSON.createObjectNode();
-    c.put("id", id);
-    c.put("object", "chat.completion.chunk");
-    c.put("created", System.currentTimeMillis() / 1000);
-    c.put("model", model);
+    ObjectNode c = OpenAiChat.chunk(id, model);
     c.putArray("choices");
     return c;
   }

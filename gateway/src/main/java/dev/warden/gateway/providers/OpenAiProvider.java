@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,19 +110,7 @@ public final class OpenAiProvider implements Provider {
       b.header("authorization", "Bearer " + apiKey);
     }
     headers.forEach(b::header);
-    HttpResponse<InputStream> res;
-    try {
-      res = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      throw UpstreamException.timedOut(name + " did not answer in " + timeout.toMillis() + " ms");
-    } catch (ConnectException e) {
-      throw UpstreamException.network(name + " refused the connection");
-    } catch (IOException e) {
-      throw UpstreamException.network(name, "connection failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw UpstreamException.network(name + " call was interrupted");
-    }
+    HttpResponse<InputStream> res = UpstreamHttp.send(http, b.build(), name, timeout);
     if (res.statusCode() / 100 != 2) {
       String message = errorMessage(res);
       throw UpstreamException.ofStatus(res.statusCode(), name + " answered " + res.statusCode() + message);
