@@ -54,7 +54,7 @@ class AnthropicUpstreamTest {
           - {name: claude-tool, provider: claude, upstream: tool, region: us, tier: small, input_price: 1, output_price: 5, context: 8000}
           - {name: claude-busy, provider: claude, upstream: fail-529, region: us, tier: small, input_price: 1, output_price: 5, context: 8000, fallbacks: [claude-us]}
         """;
-    String yaml = TestGateway.config(ChatApiTest.packs(), models).replace("providers:\n",
+    String yaml = TestGateway.config(TestGateway.testPacks(), models).replace("providers:\n",
         "providers:\n  claude: {type: anthropic, base_url: \"" + claude.baseUrl()
             + "\", api_key: sk-ant-upstream, timeout_ms: 3000, retries: 0}\n");
     gw = TestGateway.start(dir, yaml, openAiMock);

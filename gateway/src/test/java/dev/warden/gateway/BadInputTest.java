@@ -37,7 +37,7 @@ class BadInputTest {
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
     mock = MockUpstream.start();
-    gw = TestGateway.start(dir, TestGateway.config(ChatApiTest.packs(), ""), mock);
+    gw = TestGateway.start(dir, TestGateway.config(TestGateway.testPacks(), ""), mock);
   }
 
   @AfterAll

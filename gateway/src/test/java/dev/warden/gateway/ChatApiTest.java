@@ -26,11 +26,7 @@ class ChatApiTest {
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
     mock = MockUpstream.start();
-    gw = TestGateway.start(dir, TestGateway.config(packs(), ""), mock);
-  }
-
-  static String packs() {
-    return Path.of("src/test/resources/packs").toAbsolutePath().toString();
+    gw = TestGateway.start(dir, TestGateway.config(TestGateway.testPacks(), ""), mock);
   }
 
   @AfterAll
@@ -115,7 +111,7 @@ class ChatApiTest {
   void modelsListsWhatTheKeyMayUse() throws Exception {
     HttpResponse<String> all = gw.get("/v1/models", TestGateway.KEY);
     assertEquals(200, all.statusCode());
-    assertEquals(12, json(all).path("data").size());
+    assertEquals(13, json(all).path("data").size());
     HttpResponse<String> narrow = gw.get("/v1/models", "wk-test-narrow-0123456789");
     assertEquals(1, json(narrow).path("data").size());
     assertEquals("small-us", json(narrow).path("data").path(0).path("id").asText());
@@ -172,6 +168,30 @@ class ChatApiTest {
     JsonNode last = events(r.body()).getLast();
     assertEquals("basic/withhold-forbidden-answers", last.path("error").path("code").asText(), r.body());
     assertTrue(r.body().trim().endsWith("data: [DONE]"));
+  }
+
+  static final String WITH_TOOLS = "{\"model\":\"tool-us\",%s\"messages\":[{\"role\":\"user\",\"content\":"
+      + "\"Weather in Paris?\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+      + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]}";
+
+  @Test
+  void toolsReachTheModelAndItsToolCallsComeBack() throws Exception {
+    HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.KEY, WITH_TOOLS.formatted(""));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode choice = json(r).path("choices").path(0);
+    assertEquals("tool_calls", choice.path("finish_reason").asText());
+    JsonNode call = choice.path("message").path("tool_calls").path(0);
+    assertEquals("get_weather", call.path("function").path("name").asText(), "the model saw the caller's tools");
+    assertEquals("{\"city\":\"Paris\"}", call.path("function").path("arguments").asText());
+
+    HttpResponse<String> s = gw.post("/v1/chat/completions", TestGateway.KEY, WITH_TOOLS.formatted("\"stream\":true,"));
+    assertEquals(200, s.statusCode(), s.body());
+    List<JsonNode> events = events(s.body());
+    JsonNode streamed = events.stream().map(e -> e.path("choices").path(0).path("delta").path("tool_calls").path(0))
+        .filter(JsonNode::isObject).findFirst().orElseThrow();
+    assertEquals("get_weather", streamed.path("function").path("name").asText(), s.body());
+    assertTrue(events.stream().anyMatch(e -> e.path("choices").path(0).path("finish_reason").asText().equals("tool_calls")),
+        s.body());
   }
 
   /** The JSON data of each SSE event before [DONE]. */

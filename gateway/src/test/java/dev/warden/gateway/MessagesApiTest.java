@@ -52,7 +52,7 @@ class MessagesApiTest {
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
     mock = MockUpstream.start();
-    gw = TestGateway.start(dir, TestGateway.config(ChatApiTest.packs(), ""), mock);
+    gw = TestGateway.start(dir, TestGateway.config(TestGateway.testPacks(), ""), mock);
     client = sdk(TestGateway.KEY);
   }
 

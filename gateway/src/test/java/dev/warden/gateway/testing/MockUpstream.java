@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code parrot}: answers with the last user message (what the model received);
  *   <li>{@code fixed}: answers with {@link #answer(String)}'s text;
+ *   <li>{@code tool}: calls the first tool of the request, with arguments {@code {"city":"Paris"}};
  *   <li>{@code fail-500}, {@code fail-429}, {@code fail-400}: that status with an OpenAI error body;
  *   <li>{@code hang}: accepts the request and never answers (until {@link #HANG} passes);
  *   <li>{@code reset}: no such model here: {@link #resetBaseUrl()} is a second port whose every
@@ -130,6 +131,7 @@ public final class MockUpstream implements AutoCloseable {
         pause(HANG);
         error(res, 500);
       }
+      case "tool" -> tool(res, body);
       case "garbage" -> {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send("<html>502 Bad Gateway</html>");
@@ -176,6 +178,33 @@ public final class MockUpstream implements AutoCloseable {
         u.set("usage", usage(text));
         event(out, JSON.writeValueAsString(u));
       }
+      event(out, "[DONE]");
+    }
+  }
+
+  /** A tool call to the request's first tool, streamed or not. */
+  private void tool(ServerResponse res, JsonNode body) throws IOException {
+    String name = body.path("tools").path(0).path("function").path("name").asText("none");
+    ObjectNode call = JSON.createObjectNode().put("id", "call_1").put("type", "function");
+    call.putObject("function").put("name", name).put("arguments", "{\"city\":\"Paris\"}");
+    if (!body.path("stream").asBoolean(false)) {
+      ObjectNode c = completion("tool", "");
+      ObjectNode choice = (ObjectNode) c.path("choices").path(0);
+      choice.put("finish_reason", "tool_calls");
+      ((ObjectNode) choice.path("message")).putNull("content").putArray("tool_calls").add(call);
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(JSON.writeValueAsBytes(c));
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    try (OutputStream out = res.outputStream()) {
+      ObjectNode first = chunk("tool");
+      ObjectNode delta = first.withArray("choices").addObject().put("index", 0).putObject("delta");
+      delta.put("role", "assistant").putArray("tool_calls").add(call.put("index", 0));
+      event(out, JSON.writeValueAsString(first));
+      ObjectNode last = chunk("tool");
+      last.withArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls").putObject("delta");
+      event(out, JSON.writeValueAsString(last));
       event(out, "[DONE]");
     }
   }

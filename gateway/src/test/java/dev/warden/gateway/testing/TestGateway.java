@@ -55,7 +55,7 @@ public final class TestGateway implements AutoCloseable {
    * {@code small-us} (parrot, US), {@code premium-us} (fixed answer, US, falls back to
    * {@code small-us}), {@code flaky-us} (HTTP 500, falls back to {@code premium-us}),
    * {@code eu-small} (parrot, EU), {@code hang-us}, {@code reset-us}, {@code garbage-us},
-   * {@code cut-us}, {@code stall-us}, {@code ratelimited-us} (HTTP 429), {@code echo-us} (the echo provider)
+   * {@code cut-us}, {@code stall-us}, {@code ratelimited-us} (HTTP 429), {@code tool-us} (calls a tool), {@code echo-us} (the echo provider)
    * and {@code embed-us}.
    */
   public static String config(String packFolders, String extra) {
@@ -84,9 +84,15 @@ public final class TestGateway implements AutoCloseable {
           - {name: stall-us, provider: mock, upstream: stall, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: echo-us, provider: echo, region: us, tier: small, input_price: 0, output_price: 0, context: 8000}
           - {name: ratelimited-us, provider: mock, upstream: fail-429, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
+          - {name: tool-us, provider: mock, upstream: tool, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: embed-us, provider: mock, upstream: embed, region: us, tier: small, input_price: 0.1, output_price: 0, context: 8000}
         %s
         """.formatted(ADMIN, packFolders, KEY, EU_KEY, extra);
+  }
+
+  /** The folder of the gateway tests' packs ({@code basic}: redaction, blocks, EU routing, a warning). */
+  public static String testPacks() {
+    return Path.of("src/test/resources/packs").toAbsolutePath().toString();
   }
 
   public Gateway gateway() {
