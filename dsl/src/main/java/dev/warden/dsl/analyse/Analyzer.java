@@ -6,9 +6,14 @@ import dev.warden.dsl.diag.Diagnostic;
 import dev.warden.dsl.diag.Diagnostics;
 import dev.warden.dsl.lower.Simplify;
 import dev.warden.dsl.model.Act;
+import dev.warden.dsl.model.Cond;
 import dev.warden.dsl.model.Enums;
 import dev.warden.dsl.model.Program;
 import dev.warden.dsl.model.RuleDef;
+import dev.warden.dsl.model.Value;
+import dev.warden.dsl.schema.Field;
+import dev.warden.dsl.schema.Schema;
+import dev.warden.dsl.schema.Suggest;
 import dev.warden.dsl.source.Span;
 import java.util.HashMap;
 import java.util.List;
@@ -44,12 +49,35 @@ public final class Analyzer {
               "no model can satisfy this route constraint: " + why)));
         }
       }
+      signals(r.when()).forEach(name -> out.add(Diagnostic.of(Code.A011, r.span(), "rule \"" + r.id()
+          + "\" looks for the injection signal \"" + name + "\", which the detector never reports",
+          Suggest.nearest(name, Schema.INJECTION_SIGNALS).map(n -> "did you mean \"" + n + "\"?")
+              .orElse("the signals are " + String.join(", ", Schema.INJECTION_SIGNALS)))));
       if (r.actions().isEmpty()) {
         out.add(Diagnostic.of(Code.A008, r.span(), "rule \"" + r.id() + "\" has no `then` action",
             "a rule without actions is only traced; add an action or remove the rule"));
       }
     }
     return out.toList();
+  }
+
+  /** The unknown names a condition looks for in {@code injection.signals}. */
+  static List<String> signals(Cond c) {
+    List<String> out = new java.util.ArrayList<>();
+    collectSignals(c, out);
+    return out;
+  }
+
+  private static void collectSignals(Cond c, List<String> out) {
+    switch (c) {
+      case Cond.All a -> a.terms().forEach(t -> collectSignals(t, out));
+      case Cond.Any a -> a.terms().forEach(t -> collectSignals(t, out));
+      case Cond.Not n -> collectSignals(n.operand(), out);
+      case Cond.ListHas h when h.list() instanceof Value.Fact f && f.path().field() == Field.INJECTION_SIGNALS
+          && h.element() instanceof Value.Const k && k.value() instanceof String name
+          && !Schema.INJECTION_SIGNALS.contains(name) -> out.add(name);
+      default -> { }
+    }
   }
 
   private static void unused(Map<String, PackSymbols> symbols, Diagnostics out) {

@@ -60,6 +60,7 @@ public enum Code {
   A008("WDN-A008", Severity.WARNING, "rule has no action"),
   A009("WDN-A009", Severity.WARNING, "header differs from folder"),
   A010("WDN-A010", Severity.WARNING, "no detector for entity type"),
+  A011("WDN-A011", Severity.WARNING, "unknown injection signal"),
   // loading and building
   E001("WDN-E001", Severity.ERROR, "rule engine rejected the compiled rule"),
   E002("WDN-E002", Severity.ERROR, "cannot read file"),

@@ -23,6 +23,13 @@ public final class Schema {
 
   /** The scopes of {@code budget(S)} and {@code limit S ...}. */
   public static final List<String> SCOPES = List.of("key", "user", "team", "tenant", "app");
+  /**
+   * The names {@code injection.signals} can hold: what the injection detector reports (the
+   * rules engine tests that it reports these and no others).
+   */
+  public static final List<String> INJECTION_SIGNALS = List.of("instruction_override", "role_play",
+      "system_prompt_extraction", "fake_delimiter", "tool_exfiltration", "encoded_payload", "obfuscation",
+      "refusal_suppression");
 
   public static final List<String> TARGETS = List.of("prompt", "system", "response");
 
