@@ -42,6 +42,8 @@ final class Templates {
     fakes.put("product", () -> faker.commerce().productName());
     fakes.put("job", () -> faker.job().title());
     fakes.put("animal", () -> faker.animal().name());
+    fakes.put("word", () -> faker.lorem().word());
+    fakes.put("hex", () -> faker.regexify("[0-9a-f]{8,40}"));
     fakes.put("number", () -> Integer.toString(2 + random.nextInt(500)));
     fakes.put("year", () -> Integer.toString(1900 + random.nextInt(125)));
   }

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  * written apart from the training corpus), prints recall, precision, F1 and the false-positive
  * rate at 0.5 with a breakdown by category, and fails below recall 0.90 or above FPR 0.03.
  */
-class InjectionDetectorTest {
+public class InjectionDetectorTest {
   static final Path EVAL = Path.of("src/test/resources/eval/injection.jsonl");
   static final double THRESHOLD = 0.5;
 
-  record Row(String text, boolean injection, String category) {
+  public record Row(String text, boolean injection, String category) {
   }
 
   static List<Row> rows() throws IOException {
@@ -52,6 +52,34 @@ class InjectionDetectorTest {
     Figures f = evaluate(EVAL);
     assertTrue(f.recall() >= 0.90, "injection recall " + f.recall() + " < 0.90");
     assertTrue(f.fpr() <= 0.03, "false-positive rate on benign prompts " + f.fpr() + " > 0.03");
+  }
+
+  /**
+   * Greetings, one-word replies, fragments of JSON, code or data carry no evidence of an attack:
+   * they score near zero, not at the classifier's midpoint (they once scored up to 0.55, "Same
+   * as before." 0.96). The shipped packs warn from 0.6; this leaves a wide margin.
+   */
+  @Test
+  void shortAndDataLikeTextsScoreLow() throws IOException {
+    InjectionDetector detector = InjectionDetector.load();
+    List<String> high = new ArrayList<>();
+    for (Row row : shortRows()) {
+      double score = detector.score(row.text()).score();
+      if (score >= SHORT_CEILING) {
+        high.add(row.text() + " -> " + score);
+      }
+    }
+    assertTrue(high.isEmpty(), "short benign texts scored " + SHORT_CEILING + " or more: " + high);
+  }
+
+  /** The score no short benign text of the evaluation set may reach. */
+  public static final double SHORT_CEILING = 0.35;
+
+  /** The evaluation set's short benign texts (category "short"), shared with the safety test. */
+  public static List<Row> shortRows() throws IOException {
+    List<Row> out = rows().stream().filter(r -> r.category().equals("short")).toList();
+    assertTrue(out.size() >= 20, "the evaluation set lost its short texts");
+    return out;
   }
 
   static Figures evaluate(Path file) throws IOException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.engine.detect.injection.InjectionDetectorTest;
 import dev.warden.engine.facts.Safety;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,22 @@ class SafetyDetectorTest {
     for (int c = 0; c < CATEGORIES.length; c++) {
       assertTrue(f1[c] >= 0.80, CATEGORIES[c] + " F1 " + f1[c] + " < 0.80");
     }
+  }
+
+  /** Short benign texts (greetings, fragments of data) score low in every category, not at a prior. */
+  @Test
+  void shortAndDataLikeTextsScoreLow() throws IOException {
+    SafetyDetector detector = SafetyDetector.load();
+    List<String> high = new ArrayList<>();
+    for (InjectionDetectorTest.Row row : InjectionDetectorTest.shortRows()) {
+      double[] s = scores(detector.score(row.text()));
+      for (int c = 0; c < s.length; c++) {
+        if (s[c] >= InjectionDetectorTest.SHORT_CEILING) {
+          high.add(row.text() + " -> " + CATEGORIES[c] + " " + s[c]);
+        }
+      }
+    }
+    assertTrue(high.isEmpty(), "short benign texts scored high: " + high);
   }
 
   /** Prints the figures of a labelled file; returns F1 per category. */
