@@ -130,23 +130,27 @@ public final class ChatPipeline {
         m -> OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), m.upstream()));
     ObjectNode body = served.value();
     String answer = OpenAiChat.answerText(body);
-    OptionalInt completionTokens = body.path("usage").has("completion_tokens")
-        ? OptionalInt.of(body.path("usage").path("completion_tokens").asInt()) : OptionalInt.empty();
-    ResponseInput in = new ResponseInput(answer, OpenAiChat.finishReason(body), served.model(), completionTokens,
-        Map.of());
-    ResponseEvaluation response = checkAnswer(evaluation, in);
-    Decision rd = response.decision();
-    if (rd.block().isPresent()) {
-      Decision.Block b = rd.block().get();
-      throw ApiError.policy(b.status(), b.rule(), b.message());
+    List<String> warnings = new ArrayList<>(admitted.warnings());
+    // as for streams: with no response rules and no pseudonyms to restore the answer goes as it
+    // came, without detection on it or a second rules session
+    if (checksAnswers(evaluation.snapshot()) || !evaluation.pseudonyms().isEmpty()) {
+      OptionalInt completionTokens = body.path("usage").has("completion_tokens")
+          ? OptionalInt.of(body.path("usage").path("completion_tokens").asInt()) : OptionalInt.empty();
+      ResponseInput in = new ResponseInput(answer, OpenAiChat.finishReason(body), served.model(), completionTokens,
+          Map.of());
+      ResponseEvaluation response = checkAnswer(evaluation, in);
+      Decision rd = response.decision();
+      if (rd.block().isPresent()) {
+        Decision.Block b = rd.block().get();
+        throw ApiError.policy(b.status(), b.rule(), b.message());
+      }
+      OpenAiChat.setAnswerText(body, response.toCaller());
+      rd.warnings().forEach(w -> warnings.add(w.message()));
     }
-    OpenAiChat.setAnswerText(body, response.toCaller());
     body.put("model", served.model());
     if (!body.has("usage")) {
       body.set("usage", usage(request, evaluation, answer));
     }
-    List<String> warnings = new ArrayList<>(admitted.warnings());
-    rd.warnings().forEach(w -> warnings.add(w.message()));
     return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision());
   }
 

@@ -25,8 +25,12 @@ public final class Providers {
    */
   public static Providers of(Map<String, GatewayConfig.ProviderConfig> configs, TokenCounter tokens,
       Function<GatewayConfig.ProviderConfig, Provider> anthropic) {
+    // callers block on virtual threads and bodies are read as streams, so the client's own work
+    // can run on its selector thread: the default executor (a cached pool of platform threads)
+    // added a thread hand-off to every exchange
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
+        .executor(Runnable::run).build();
     Map<String, Provider> out = new LinkedHashMap<>();
     configs.forEach((name, c) -> {
       boolean echo = c.type().equals("echo") || (c.echoWithoutKey() && c.apiKey().isEmpty());
