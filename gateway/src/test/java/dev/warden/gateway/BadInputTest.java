@@ -164,6 +164,15 @@ class BadInputTest {
   }
 
   @Test
+  void anUpstreamThatStallsHalfwayThroughItsAnswerIs504() throws Exception {
+    // the headers arrive at once, the body stops halfway: the read of the body has its own timeout
+    CompletableFuture<HttpResponse<String>> stalled = CompletableFuture.supplyAsync(
+        () -> gw.post("/v1/chat/completions", TestGateway.KEY, TestGateway.chat("stall-us", "hello")));
+    JsonNode err = error(stalled.get(30, TimeUnit.SECONDS), 504);
+    assertEquals("upstream_timeout", err.path("code").asText());
+  }
+
+  @Test
   void anUpstreamThatResetsIs502() throws Exception {
     error(gw.post("/v1/chat/completions", TestGateway.KEY, TestGateway.chat("reset-us", "hello")), 502);
   }

@@ -134,7 +134,7 @@ public final class AnthropicProvider implements Provider {
   /** The message of Anthropic's error body {@code {"type": "error", "error": {"type", "message"}}}. */
   private String errorMessage(HttpResponse<InputStream> res, Duration timeout) {
     try {
-      JsonNode err = OpenAiChat.JSON.readTree(body(res, 64 * 1024, timeout)).path("error");
+      JsonNode err = OpenAiChat.JSON.readTree(UpstreamHttp.body(res, 64 * 1024, timeout, name)).path("error");
       String type = err.path("type").asText("");
       String m = err.path("message").asText("");
       m = m.length() > 300 ? m.substring(0, 300) : m;
@@ -147,7 +147,7 @@ public final class AnthropicProvider implements Provider {
   private JsonNode readJson(HttpResponse<InputStream> res, Duration timeout) throws UpstreamException {
     byte[] bytes;
     try {
-      bytes = body(res, OpenAiProvider.MAX_RESPONSE_BYTES, timeout);
+      bytes = UpstreamHttp.body(res, OpenAiProvider.MAX_RESPONSE_BYTES, timeout, name);
     } catch (IOException e) {
       throw UpstreamException.network(name, "answer broke off", e);
     }
@@ -167,19 +167,4 @@ public final class AnthropicProvider implements Provider {
     return n;
   }
 
-  /**
-   * At most {@code max + 1} bytes of the body, within {@code timeout}: the client's timeout
-   * ends when the headers arrive, so a body that stalls is cut here.
-   */
-  private byte[] body(HttpResponse<InputStream> res, int max, Duration timeout) throws IOException, UpstreamException {
-    IdleWatch watch = new IdleWatch(res.body(), timeout);
-    try (watch; InputStream in = res.body()) {
-      return in.readNBytes(max + 1);
-    } catch (IOException e) {
-      if (watch.fired()) {
-        throw UpstreamException.timedOut(name + " stopped sending its answer for " + timeout.toMillis() + " ms");
-      }
-      throw e;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.warden.gateway.providers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.chat.OpenAiChat;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -50,12 +50,12 @@ public final class OpenAiProvider implements Provider {
     ObjectNode copy = body.deepCopy();
     copy.put("stream", false);
     copy.remove("stream_options");
-    return readJson(post("/chat/completions", copy, timeout));
+    return readJson(post("/chat/completions", copy, timeout), timeout);
   }
 
   @Override
   public ObjectNode embeddings(ObjectNode body, Duration timeout) throws UpstreamException {
-    return readJson(post("/embeddings", body, timeout));
+    return readJson(post("/embeddings", body, timeout), timeout);
   }
 
   @Override
@@ -112,25 +112,25 @@ public final class OpenAiProvider implements Provider {
     headers.forEach(b::header);
     HttpResponse<InputStream> res = UpstreamHttp.send(http, b.build(), name, timeout);
     if (res.statusCode() / 100 != 2) {
-      String message = errorMessage(res);
+      String message = errorMessage(res, timeout);
       throw UpstreamException.ofStatus(res.statusCode(), name + " answered " + res.statusCode() + message);
     }
     return res;
   }
 
-  private static String errorMessage(HttpResponse<InputStream> res) {
-    try (InputStream in = res.body()) {
-      JsonNode err = OpenAiChat.JSON.readTree(in.readNBytes(64 * 1024));
+  private String errorMessage(HttpResponse<InputStream> res, Duration timeout) {
+    try {
+      JsonNode err = OpenAiChat.JSON.readTree(UpstreamHttp.body(res, 64 * 1024, timeout, name));
       String m = err.path("error").path("message").asText("");
       return m.isEmpty() ? "" : ": " + (m.length() > 300 ? m.substring(0, 300) : m);
-    } catch (IOException e) {
+    } catch (IOException | UpstreamException | RuntimeException e) {
       return "";
     }
   }
 
-  private ObjectNode readJson(HttpResponse<InputStream> res) throws UpstreamException {
-    try (InputStream in = res.body()) {
-      byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+  private ObjectNode readJson(HttpResponse<InputStream> res, Duration timeout) throws UpstreamException {
+    try {
+      byte[] bytes = UpstreamHttp.body(res, MAX_RESPONSE_BYTES, timeout, name);
       if (bytes.length > MAX_RESPONSE_BYTES) {
         throw UpstreamException.ofStatus(502, name + " answered with more than " + MAX_RESPONSE_BYTES + " bytes");
       }
@@ -139,10 +139,10 @@ public final class OpenAiProvider implements Provider {
         throw UpstreamException.ofStatus(502, name + " answered with something that is not a JSON object");
       }
       return (ObjectNode) n;
-    } catch (HttpTimeoutException e) {
-      throw UpstreamException.timedOut(name + " stopped sending (timed out)");
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw UpstreamException.ofStatus(502, name + " answered with a body that is not JSON");
+    } catch (IOException e) {
+      throw UpstreamException.network(name, "answer broke off", e);
     }
   }
 

@@ -29,4 +29,21 @@ final class UpstreamHttp {
       throw UpstreamException.network(provider + " call was interrupted");
     }
   }
+
+  /**
+   * At most {@code max + 1} bytes of the body, within {@code timeout}: the client's timeout
+   * ends when the headers arrive, so a body that stalls is cut here.
+   */
+  static byte[] body(HttpResponse<InputStream> res, int max, Duration timeout, String provider)
+      throws IOException, UpstreamException {
+    IdleWatch watch = new IdleWatch(res.body(), timeout);
+    try (watch; InputStream in = res.body()) {
+      return in.readNBytes(max + 1);
+    } catch (IOException e) {
+      if (watch.fired()) {
+        throw UpstreamException.timedOut(provider + " stopped sending its answer for " + timeout.toMillis() + " ms");
+      }
+      throw e;
+    }
+  }
 }

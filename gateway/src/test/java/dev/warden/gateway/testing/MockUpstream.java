@@ -140,6 +140,16 @@ public final class MockUpstream implements AutoCloseable {
         String text = model.equals("parrot") ? lastUser(body) : answer;
         if (body.path("stream").asBoolean(false)) {
           stream(res, model, text, body.path("stream_options").path("include_usage").asBoolean(false));
+        } else if (model.equals("stall")) {
+          // the status and half the body, then nothing: a timeout on the headers does not see it
+          byte[] json = JSON.writeValueAsBytes(completion(model, text));
+          res.header(HeaderNames.CONTENT_TYPE, "application/json");
+          res.contentLength(json.length);
+          try (OutputStream out = res.outputStream()) {
+            out.write(json, 0, json.length / 2);
+            out.flush();
+            pause(HANG);
+          }
         } else {
           res.header(HeaderNames.CONTENT_TYPE, "application/json");
           res.send(JSON.writeValueAsBytes(completion(model, text)));
