@@ -118,6 +118,38 @@ class HotReloadTest {
   }
 
   @Test
+  void aPackFolderThatIsReplacedWholeIsWatchedAgain() throws Exception {
+    // a deployment that removes the folder and copies a new one in its place
+    Path packs = pack.getParent().getParent();
+    String before = status().path("revision").asText();
+    try (var files = Files.walk(packs)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    awaitStatus(j -> !j.path("last_error").isNull());
+    assertEquals(403, ask("pineapple on pizza?"), "the old rules keep serving while the folder is gone");
+    Files.createDirectories(pack.getParent());
+    Files.writeString(pack, PACK + """
+
+        rule "no-mango" {
+          when prompt.text contains "mango"
+          then block 403 "No mango either"
+        }
+        """);
+    JsonNode s = awaitStatus(j -> !j.path("revision").asText().equals(before) && j.path("last_error").isNull());
+    assertNotEquals(before, s.path("revision").asText(), s.toString());
+    assertEquals(403, ask("mango on pizza?"));
+
+    // and the new folder is watched: a further edit is live too
+    String second = s.path("revision").asText();
+    Files.writeString(pack, PACK);
+    s = awaitStatus(j -> !j.path("revision").asText().equals(second));
+    assertNotEquals(second, s.path("revision").asText(), s.toString());
+    assertEquals(200, ask("mango on pizza?"));
+  }
+
+  @Test
   void aBrokenEditIsRefusedAndTheOldRulesKeepServing() throws Exception {
     String before = status().path("revision").asText();
     Files.writeString(pack, PACK.replace("then block", "then blok"));

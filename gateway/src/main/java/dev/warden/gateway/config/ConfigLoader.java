@@ -198,13 +198,27 @@ public final class ConfigLoader {
       p.path("headers").properties().forEach(h -> headers.put(h.getKey(), env.substitute(h.getValue().asText())));
       String defaultUrl = type.equals("anthropic") ? "https://api.anthropic.com" : "https://api.openai.com/v1";
       out.put(e.getKey(), new GatewayConfig.ProviderConfig(e.getKey(), type, str(p, "base_url", defaultUrl),
-          str(p, "api_key", ""), headers, Duration.ofMillis((long) num(p, "timeout_ms", 60_000)),
-          (int) num(p, "retries", 2), p.path("echo_without_key").asBoolean(false)));
+          str(p, "api_key", ""), headers, Duration.ofMillis(atLeast(p, e.getKey(), "timeout_ms", 60_000, 1)),
+          (int) atLeast(p, e.getKey(), "retries", 2, 0), p.path("echo_without_key").asBoolean(false)));
     }
     if (out.isEmpty()) {
       throw new ConfigException("providers is empty: configure at least one (type: echo needs nothing)");
     }
     return out;
+  }
+
+  /** What a catalog entry may say: the rules' view of a model and the gateway's. */
+  private static final Set<String> MODEL_SETTINGS = Set.of("name", "provider", "upstream", "region", "tier", "tags",
+      "input_price", "output_price", "context", "fallbacks");
+
+  /** A whole number setting of a provider, {@code min} or more. */
+  private long atLeast(JsonNode p, String provider, String key, long dflt, long min) throws ConfigException {
+    double v = num(p, key, dflt);
+    if (v < min || v != Math.rint(v)) {
+      throw new ConfigException("providers." + provider + "." + key + " must be a whole number, " + min + " or more; got "
+          + p.path(key).asText());
+    }
+    return (long) v;
   }
 
   private List<GatewayConfig.ModelConfig> models(JsonNode n, Set<String> providers) throws ConfigException {
@@ -214,6 +228,7 @@ public final class ConfigLoader {
     List<GatewayConfig.ModelConfig> out = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (JsonNode m : n) {
+      known(m, "models[" + m.path("name").asText("?") + "].", MODEL_SETTINGS);
       dev.warden.dsl.model.ModelSpec spec;
       try {
         spec = ModelCatalog.spec(m);

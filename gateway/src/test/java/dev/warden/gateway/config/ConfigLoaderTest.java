@@ -69,6 +69,12 @@ class ConfigLoaderTest {
     assertTrue(error(MINIMAL.replace("key: \"${KEY:-plain-secret}\", ", "")).contains("exactly one of key"));
     assertTrue(error(MINIMAL.replace("${KEY:-plain-secret}", "${KEY")).contains("not closed"));
     assertTrue(error(MINIMAL + "  - {id: k2, key: plain-secret}\n").contains("same secret"));
+    assertTrue(error(MINIMAL.replace("region: us", "regoin: us")).contains("models[m].regoin (did you mean models[m].region?)"));
+    assertTrue(error(MINIMAL.replace("context: 1000}", "context: 1000, fallback: [m]}"))
+        .contains("did you mean models[m].fallbacks?"));
+    assertTrue(error(MINIMAL.replace("type: echo}", "type: echo, timeout_ms: 0}"))
+        .contains("providers.local.timeout_ms must be a whole number, 1 or more; got 0"));
+    assertTrue(error(MINIMAL.replace("type: echo}", "type: echo, retries: -1}")).contains("retries must be a whole number"));
   }
 
   @Test
