@@ -56,10 +56,36 @@ public final class ConfigLoader {
       if (in == null) {
         throw new ConfigException("the embedded default configuration is missing from the classpath");
       }
-      return parse(in, "the embedded default configuration");
+      GatewayConfig c = parse(in, "the embedded default configuration");
+      refusePublicKeysBeyondLoopback(c);
+      return c;
     } catch (IOException e) {
       throw new ConfigException("cannot read the embedded default configuration: " + e.getMessage(), e);
     }
+  }
+
+  /** The demo keys of the embedded default, published in its README. */
+  static final List<String> PUBLIC_DEMO_KEYS = List.of("wk-demo-0123456789abcdef", "wk-demo-eu-0123456789abcdef");
+
+  /**
+   * The embedded default's demo keys are public: fine on 127.0.0.1, but a gateway reachable from
+   * elsewhere (WARDEN_HOST) with them would let anyone spend the provider keys in its environment.
+   */
+  private static void refusePublicKeysBeyondLoopback(GatewayConfig c) throws ConfigException {
+    if (isLoopback(c.server().host())) {
+      return;
+    }
+    for (GatewayConfig.KeyConfig k : c.keys()) {
+      if (PUBLIC_DEMO_KEYS.stream().map(ConfigLoader::sha256).anyMatch(k.sha256()::equals)) {
+        throw new ConfigException("the embedded default's demo key \"" + k.id() + "\" is public and the gateway would"
+            + " listen on " + c.server().host() + ": set WARDEN_DEMO_KEY and WARDEN_DEMO_EU_KEY to secrets of your own,"
+            + " or write a configuration (--config)");
+      }
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
   }
 
   GatewayConfig parse(InputStream yaml, String where) throws ConfigException {

@@ -53,6 +53,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theEmbeddedDefaultRefusesItsPublicDemoKeysBeyondLoopback() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> new ConfigLoader(Env.of(Map.of("WARDEN_HOST", "0.0.0.0")), Path.of("/srv/warden")).loadDefault());
+    assertTrue(e.getMessage().contains("demo key \"demo\" is public"), e.getMessage());
+    GatewayConfig c = new ConfigLoader(Env.of(Map.of("WARDEN_HOST", "0.0.0.0", "WARDEN_DEMO_KEY", "wk-mine-1",
+        "WARDEN_DEMO_EU_KEY", "wk-mine-2")), Path.of("/srv/warden")).loadDefault();
+    assertEquals("0.0.0.0", c.server().host());
+  }
+
+  @Test
   void mistakesAreNamed() {
     assertTrue(error("providers: [").contains("not valid YAML"));
     assertTrue(error("- a list").contains("must be a YAML mapping"));
