@@ -169,20 +169,15 @@ public final class OpenAiChat {
     return c;
   }
 
-  /** The answer's text: the first choice's message content ("" when it only calls tools). */
+  /**
+   * The answer's text: the first choice's message content ("" when it only calls tools); what the
+   * rules check and write back is {@link AnswerTexts}.
+   */
   public static String answerText(JsonNode completion) {
     return completion.path("choices").path(0).path("message").path("content").asText("");
   }
 
   public static String finishReason(JsonNode completion) {
     return completion.path("choices").path(0).path("finish_reason").asText("stop");
-  }
-
-  /** Replaces the first choice's text, keeping everything else (tool calls, logprobs, ids). */
-  public static void setAnswerText(ObjectNode completion, String text) {
-    JsonNode choice = completion.path("choices").path(0);
-    if (choice.isObject() && choice.path("message").isObject()) {
-      ((ObjectNode) choice.path("message")).put("content", text);
-    }
   }
 }
