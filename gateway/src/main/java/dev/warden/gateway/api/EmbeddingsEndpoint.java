@@ -56,7 +56,7 @@ public final class EmbeddingsEndpoint {
     }
     ObjectNode body = (ObjectNode) root;
     ChatRequest as = new ChatRequest(body, body.path("model").asText(), messages,
-        messages.stream().map(m -> new ChatRequest.Place(0, List.of())).toList(), false, false, OptionalInt.empty(),
+        messages.stream().<ChatRequest.Place>map(m -> new ChatRequest.Content(0, List.of())).toList(), false, false, OptionalInt.empty(),
         Http.tagHeaders(req));
     ChatPipeline.Admitted admitted = pipeline.admit(key, as, "embeddings");
     List<ChatMessage> redacted = admitted.evaluation().redactedMessages();

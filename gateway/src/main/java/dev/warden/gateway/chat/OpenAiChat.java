@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * OpenAI chat-completions bodies to and from {@link ChatRequest}: pure functions, no server.
- * Unknown fields pass through untouched; only message text is rewritten (redaction), and only
- * the model is replaced (routing).
+ * Unknown fields pass through untouched; only the request's texts are rewritten (redaction: message
+ * text and the texts {@link AttachedTexts} finds), and only the model is replaced (routing).
  */
 public final class OpenAiChat {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -54,10 +54,10 @@ public final class OpenAiChat {
       JsonNode content = m.get("content");
       if (content == null || content.isNull()) {
         messages.add(new ChatMessage(role, ""));
-        places.add(new ChatRequest.Place(i, List.of()));
+        places.add(new ChatRequest.Content(i, List.of()));
       } else if (content.isTextual()) {
         messages.add(new ChatMessage(role, content.asText()));
-        places.add(new ChatRequest.Place(i, List.of()));
+        places.add(new ChatRequest.Content(i, List.of()));
       } else if (content.isArray()) {
         StringBuilder text = new StringBuilder();
         List<Integer> parts = new ArrayList<>();
@@ -72,10 +72,15 @@ public final class OpenAiChat {
           }
         }
         messages.add(new ChatMessage(role, text.toString()));
-        places.add(new ChatRequest.Place(i, parts.isEmpty() ? List.of(-1) : parts));
+        places.add(new ChatRequest.Content(i, parts.isEmpty() ? List.of(-1) : parts));
       } else {
         throw ApiError.badRequest("messages[" + i + "].content must be a string or an array of parts.");
       }
+    }
+    AttachedTexts.collect(body, messages, places);
+    JsonNode n = body.get("n");
+    if (n != null && !n.isNull() && (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1)) {
+      throw ApiError.badRequest("\"n\" must be a positive integer.");
     }
     boolean stream = body.path("stream").asBoolean(false);
     boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
@@ -106,37 +111,52 @@ public final class OpenAiChat {
 
   /**
    * The body to send upstream: a copy of the caller's with the upstream model id, the redacted
-   * message texts, and usage requested on streams (so the gateway always knows the tokens).
+   * texts (messages, tool-call arguments, tool descriptions, predicted output), and usage
+   * requested on streams (so the gateway always knows the tokens).
    */
   public static ObjectNode upstreamBody(ChatRequest request, List<ChatMessage> redacted, String upstreamModel) {
     ObjectNode body = request.body().deepCopy();
     body.put("model", upstreamModel);
     ArrayNode msgs = (ArrayNode) body.get("messages");
+    List<JsonTexts.Spot> spots = new ArrayList<>();
+    List<String> before = new ArrayList<>();
+    List<String> after = new ArrayList<>();
     for (int i = 0; i < request.places().size(); i++) {
-      ChatRequest.Place place = request.places().get(i);
       String original = request.messages().get(i).content();
       String text = redacted.get(i).content();
-      if (text.equals(original)) {
-        continue;
-      }
-      ObjectNode m = (ObjectNode) msgs.get(place.message());
-      if (place.isString()) {
-        m.put("content", text);
-      } else {
-        // several text parts are joined for the rules; the first carries the redacted whole
-        ArrayNode parts = (ArrayNode) m.get("content");
-        List<Integer> textParts = place.textParts();
-        ((ObjectNode) parts.get(textParts.getFirst())).put("text", text);
-        for (int k = textParts.size() - 1; k >= 1; k--) {
-          parts.remove(textParts.get(k));
+      switch (request.places().get(i)) {
+        case ChatRequest.Content place -> {
+          if (!text.equals(original)) {
+            content((ObjectNode) msgs.get(place.message()), place, text);
+          }
+        }
+        case ChatRequest.Attached place -> {
+          spots.add(place.spot());
+          before.add(original);
+          after.add(text);
         }
       }
     }
+    JsonTexts.write(body, spots, before, after);
     if (request.stream()) {
       body.putObject("stream_options").put("include_usage", true);
     }
     body.remove("metadata");
     return body;
+  }
+
+  private static void content(ObjectNode m, ChatRequest.Content place, String text) {
+    if (place.isString()) {
+      m.put("content", text);
+    } else {
+      // several text parts are joined for the rules; the first carries the redacted whole
+      ArrayNode parts = (ArrayNode) m.get("content");
+      List<Integer> textParts = place.textParts();
+      ((ObjectNode) parts.get(textParts.getFirst())).put("text", text);
+      for (int k = textParts.size() - 1; k >= 1; k--) {
+        parts.remove(textParts.get(k));
+      }
+    }
   }
 
   /** The frame of a streamed chunk ({@code chat.completion.chunk}), without choices. */
@@ -149,20 +169,15 @@ public final class OpenAiChat {
     return c;
   }
 
-  /** The answer's text: the first choice's message content ("" when it only calls tools). */
+  /**
+   * The answer's text: the first choice's message content ("" when it only calls tools); what the
+   * rules check and write back is {@link AnswerTexts}.
+   */
   public static String answerText(JsonNode completion) {
     return completion.path("choices").path(0).path("message").path("content").asText("");
   }
 
   public static String finishReason(JsonNode completion) {
     return completion.path("choices").path(0).path("finish_reason").asText("stop");
-  }
-
-  /** Replaces the first choice's text, keeping everything else (tool calls, logprobs, ids). */
-  public static void setAnswerText(ObjectNode completion, String text) {
-    JsonNode choice = completion.path("choices").path(0);
-    if (choice.isObject() && choice.path("message").isObject()) {
-      ((ObjectNode) choice.path("message")).put("content", text);
-    }
   }
 }

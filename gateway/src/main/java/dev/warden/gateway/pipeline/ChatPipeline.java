@@ -15,8 +15,11 @@ import dev.warden.engine.snapshot.PolicySnapshot;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.api.ApiError;
 import dev.warden.gateway.auth.VirtualKeys;
+import dev.warden.gateway.chat.AnswerTexts;
 import dev.warden.gateway.chat.ChatRequest;
+import dev.warden.gateway.chat.JsonTexts;
 import dev.warden.gateway.chat.OpenAiChat;
+import dev.warden.gateway.chat.UncheckedOutputs;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.providers.Upstreams;
 import java.time.Clock;
@@ -33,8 +36,10 @@ import java.util.Set;
  * One chat request through the policy, as architecture.md draws it: decide with the request
  * rules on the snapshot current when the request arrived, enforce (block, redact the messages
  * actually sent, route), call the upstream with failover along models that satisfy every
- * constraint, decide with the response rules on the same snapshot, enforce on the answer and
- * restore pseudonyms. Streaming goes through {@link StreamGuard}.
+ * constraint, decide with the response rules on the same snapshot, enforce on the answer (its
+ * text and its tool calls' arguments) and restore pseudonyms. What of an answer the rules cannot
+ * check does not reach the caller when answers are checked ({@link UncheckedOutputs}).
+ * Streaming goes through {@link StreamGuard}.
  */
 public final class ChatPipeline {
   private static final System.Logger LOG = System.getLogger("warden.pipeline");
@@ -126,25 +131,34 @@ public final class ChatPipeline {
   public Served complete(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint) {
     Admitted admitted = admit(key, request, endpoint);
     RequestEvaluation evaluation = admitted.evaluation();
-    Upstreams.Served<ObjectNode> served = upstreams.complete(admitted.candidates(),
-        m -> OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), m.upstream()));
-    ObjectNode body = served.value();
-    String answer = OpenAiChat.answerText(body);
-    List<String> warnings = new ArrayList<>(admitted.warnings());
     // as for streams: with no response rules and no pseudonyms to restore the answer goes as it
     // came, without detection on it or a second rules session
-    if (checksAnswers(evaluation.snapshot()) || !evaluation.pseudonyms().isEmpty()) {
+    boolean checked = answersChecked(evaluation);
+    List<String> warnings = new ArrayList<>(admitted.warnings());
+    if (checked) {
+      UncheckedOutputs.refuse(request.body());
+      if (UncheckedOutputs.asksLogprobs(request.body())) {
+        warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
+      }
+    }
+    Upstreams.Served<ObjectNode> served = upstreams.complete(admitted.candidates(),
+        m -> sent(request, evaluation, m.upstream(), checked));
+    ObjectNode body = served.value();
+    String answer = OpenAiChat.answerText(body);
+    if (checked) {
+      UncheckedOutputs.remove(body).stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
       OptionalInt completionTokens = body.path("usage").has("completion_tokens")
           ? OptionalInt.of(body.path("usage").path("completion_tokens").asInt()) : OptionalInt.empty();
-      ResponseInput in = new ResponseInput(answer, OpenAiChat.finishReason(body), served.model(), completionTokens,
-          Map.of());
+      List<JsonTexts.Found> texts = AnswerTexts.of(body);
+      ResponseInput in = ResponseInput.ofParts(texts.stream().map(JsonTexts.Found::text).toList(),
+          OpenAiChat.finishReason(body), served.model(), completionTokens);
       ResponseEvaluation response = checkAnswer(evaluation, in);
       Decision rd = response.decision();
       if (rd.block().isPresent()) {
         Decision.Block b = rd.block().get();
         throw ApiError.policy(b.status(), b.rule(), b.message());
       }
-      OpenAiChat.setAnswerText(body, response.toCaller());
+      AnswerTexts.write(body, texts, response.partsToCaller());
       rd.warnings().forEach(w -> warnings.add(w.message()));
     }
     body.put("model", served.model());
@@ -152,6 +166,15 @@ public final class ChatPipeline {
       body.set("usage", usage(request, evaluation, answer));
     }
     return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision());
+  }
+
+  /**
+   * The body sent to the model: the redacted request, and, when answers are checked, without a
+   * request for logprobs (they would repeat the answer unchecked).
+   */
+  private static ObjectNode sent(ChatRequest request, RequestEvaluation evaluation, String upstream, boolean checked) {
+    ObjectNode body = OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), upstream);
+    return checked ? UncheckedOutputs.withoutLogprobs(body) : body;
   }
 
   /**
@@ -187,13 +210,17 @@ public final class ChatPipeline {
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out) {
     Admitted admitted = admit(key, request, endpoint);
     RequestEvaluation evaluation = admitted.evaluation();
+    boolean checked = answersChecked(evaluation);
+    if (checked) {
+      UncheckedOutputs.refuse(request.body());
+    }
     StreamGuard guard = new StreamGuard(this::checkAnswer, evaluation, request.includeUsage(), tokens, out);
     Upstreams.Served<Void> served;
     try {
       served = upstreams.stream(admitted.candidates(),
           m -> {
             guard.servedBy(m.spec().name());
-            return OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), m.upstream());
+            return sent(request, evaluation, m.upstream(), checked);
           },
           guard::onChunk);
     } catch (StreamGuard.Stopped stopped) {
@@ -207,6 +234,11 @@ public final class ChatPipeline {
     } catch (StreamGuard.Stopped stopped) {
       // a response rule stopped the stream on its last part; the caller got the error event
     }
+  }
+
+  /** Whether the answer to this request is checked: response rules, or pseudonyms to restore in it. */
+  static boolean answersChecked(RequestEvaluation evaluation) {
+    return checksAnswers(evaluation.snapshot()) || !evaluation.pseudonyms().isEmpty();
   }
 
   /** Whether the snapshot's rules look at answers at all (else streams pass through). */

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code parrot}: answers with the last user message (what the model received);
  *   <li>{@code fixed}: answers with {@link #answer(String)}'s text;
- *   <li>{@code tool}: calls the first tool of the request, with arguments {@code {"city":"Paris"}};
+ *   <li>{@code tool}: calls the first tool of the request, with arguments {@code {"city":"Paris"}} or
+ *       those set by {@link #toolArguments(String)};
  *   <li>{@code fail-500}, {@code fail-429}, {@code fail-400}: that status with an OpenAI error body;
  *   <li>{@code hang}: accepts the request and never answers (until {@link #HANG} passes);
  *   <li>{@code reset}: no such model here: {@link #resetBaseUrl()} is a second port whose every
@@ -37,8 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code stall}: streams half the answer, then sends nothing (until {@link #HANG} passes).
  * </ul>
  *
- * Streams are split into {@link #chunkSize} characters per event; every answer waits
- * {@code latency} first. Calls are counted per model id.
+ * Non-streamed {@code parrot} and {@code fixed} answers have {@code n} choices when asked, and
+ * logprobs when asked or {@link #sendLogprobs(boolean) told to}. Streams are split into
+ * {@link #chunkSize} characters per event; every answer waits {@code latency} first. Calls are
+ * counted per model id, and the last body received is kept ({@link #received(String)}).
  */
 public final class MockUpstream implements AutoCloseable {
   /** How long {@code hang} and {@code stall} wait: longer than any timeout a test sets. */
@@ -51,6 +54,9 @@ public final class MockUpstream implements AutoCloseable {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private volatile String answer = "Hello from the mock upstream.";
   private volatile int chunkSize = 8;
+  private volatile String toolArguments = "{\"city\":\"Paris\"}";
+  private volatile boolean sendLogprobs;
+  private final Map<String, JsonNode> received = new ConcurrentHashMap<>();
 
   private MockUpstream(Duration latency, int port) {
     this.latency = latency;
@@ -99,6 +105,26 @@ public final class MockUpstream implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The arguments {@code tool} calls with: JSON text in which {@code {{user}}} stands for the last
+   * user message it received (escaped as in a JSON string).
+   */
+  public MockUpstream toolArguments(String template) {
+    this.toolArguments = template;
+    return this;
+  }
+
+  /** Whether non-streamed answers carry logprobs even when not asked for. */
+  public MockUpstream sendLogprobs(boolean always) {
+    this.sendLogprobs = always;
+    return this;
+  }
+
+  /** The last body received for this model id (null: none). */
+  public JsonNode received(String model) {
+    return received.get(model);
+  }
+
   public MockUpstream chunkSize(int chars) {
     this.chunkSize = Math.max(1, chars);
     return this;
@@ -124,6 +150,7 @@ public final class MockUpstream implements AutoCloseable {
     JsonNode body = JSON.readTree(req.content().as(byte[].class));
     String model = body.path("model").asText();
     calls.computeIfAbsent(model, k -> new AtomicInteger()).incrementAndGet();
+    received.put(model, body);
     pause(latency);
     switch (model) {
       case "fail-500", "fail-429", "fail-400" -> error(res, Integer.parseInt(model.substring(5)));
@@ -152,7 +179,7 @@ public final class MockUpstream implements AutoCloseable {
           }
         } else {
           res.header(HeaderNames.CONTENT_TYPE, "application/json");
-          res.send(JSON.writeValueAsBytes(completion(model, text)));
+          res.send(JSON.writeValueAsBytes(answers(model, text, body)));
         }
       }
     }
@@ -196,7 +223,9 @@ public final class MockUpstream implements AutoCloseable {
   private void tool(ServerResponse res, JsonNode body) throws IOException {
     String name = body.path("tools").path(0).path("function").path("name").asText("none");
     ObjectNode call = JSON.createObjectNode().put("id", "call_1").put("type", "function");
-    call.putObject("function").put("name", name).put("arguments", "{\"city\":\"Paris\"}");
+    String user = JSON.writeValueAsString(lastUser(body));
+    call.putObject("function").put("name", name)
+        .put("arguments", toolArguments.replace("{{user}}", user.substring(1, user.length() - 1)));
     if (!body.path("stream").asBoolean(false)) {
       ObjectNode c = completion("tool", "");
       ObjectNode choice = (ObjectNode) c.path("choices").path(0);
@@ -238,6 +267,26 @@ public final class MockUpstream implements AutoCloseable {
     out.putObject("usage").put("prompt_tokens", i).put("total_tokens", i);
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.send(JSON.writeValueAsBytes(out));
+  }
+
+  /** A completion with {@code n} choices, and logprobs when asked or told to. */
+  private ObjectNode answers(String model, String text, JsonNode body) {
+    ObjectNode c = completion(model, text);
+    var choices = c.withArray("choices");
+    for (int i = 1; i < body.path("n").asInt(1); i++) {
+      choices.add(((ObjectNode) choices.get(0).deepCopy()).put("index", i));
+    }
+    if (sendLogprobs || body.path("logprobs").asBoolean(false)) {
+      for (JsonNode choice : choices) {
+        ObjectNode token = ((ObjectNode) choice).putObject("logprobs").putArray("content").addObject()
+            .put("token", text).put("logprob", -0.1);
+        var bytes = token.putArray("bytes");
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+          bytes.add(b & 0xff);
+        }
+      }
+    }
+    return c;
   }
 
   private static ObjectNode completion(String model, String text) {

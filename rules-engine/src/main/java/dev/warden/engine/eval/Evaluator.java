@@ -103,7 +103,7 @@ public final class Evaluator {
       ChatMessage m = in.messages().get(i);
       Redactor.Result r = redactor.apply(m.content(), toRedact(suite, decision, m.content(), perMessage.get(i)), ops,
           vault);
-      redacted.add(new ChatMessage(m.role(), r.text()));
+      redacted.add(m.withContent(r.text()));
       applied.add(r.applied());
     }
     return new RequestEvaluation(snapshot, in, rf, decision, perMessage, redacted, applied, vault);
@@ -150,7 +150,8 @@ public final class Evaluator {
         Decision.Routing.asked(in.servedModel()), List.of(),
         List.of(new Decision.Warning(FAIL_OPEN, "policy not applied to the answer (fail open): " + reason)), Map.of(),
         List.of(), Enums.LogLevel.FULL, List.of(), List.of());
-    return new ResponseEvaluation(decision, rf, List.of(), List.of(), request.pseudonyms().restore(in.text()));
+    return new ResponseEvaluation(decision, rf, List.of(), List.of(), request.pseudonyms().restore(in.text()),
+        in.parts().stream().map(request.pseudonyms()::restore).toList());
   }
 
   /** The rule name of the warning a fail-open evaluation carries. */
@@ -161,7 +162,17 @@ public final class Evaluator {
   public ResponseEvaluation response(RequestEvaluation request, ResponseInput in) {
     PolicySnapshot snapshot = request.snapshot();
     DetectorSuite suite = snapshot.detectors();
-    List<Detection> found = suite.scan(in.text());
+    // each part is scanned on its own, as each request message is; the rules see them joined
+    List<List<Detection>> perPart = new ArrayList<>();
+    List<Detection> found = new ArrayList<>();
+    int offset = 0;
+    for (String part : in.parts()) {
+      List<Detection> inPart = suite.scan(part);
+      perPart.add(inPart);
+      int at = offset;
+      inPart.forEach(d -> found.add(d.shifted(at)));
+      offset += part.length() + 1;
+    }
     Safety answerSafety = suite.safety(Enums.Phase.RESPONSE).map(s -> s.score(in.text()))
         .orElse(request.facts().getSafety());
     FactsAssembler facts = new FactsAssembler(request.input(), request.facts().getPrompt().getTokens(), catalog,
@@ -173,9 +184,20 @@ public final class Evaluator {
     ResponseFacts rf = facts.responseFacts(request.facts(), in.text(), found, suite, snapshot.patterns());
     Decision decision = decide(snapshot, rf, Enums.Phase.RESPONSE, passingTypes(suite, found), in.servedModel(),
         request.input().allowedModels());
-    Redactor.Result r = redactor.apply(in.text(), toRedact(suite, decision, in.text(), found), ops(decision),
-        request.pseudonyms());
-    return new ResponseEvaluation(decision, rf, found, r.applied(), request.pseudonyms().restore(r.text()));
+    Map<String, Enums.RedactOp> ops = ops(decision);
+    List<Redactor.Applied> applied = new ArrayList<>();
+    List<String> toCaller = new ArrayList<>();
+    offset = 0;
+    for (int i = 0; i < in.parts().size(); i++) {
+      String part = in.parts().get(i);
+      Redactor.Result r = redactor.apply(part, toRedact(suite, decision, part, perPart.get(i)), ops,
+          request.pseudonyms());
+      int at = offset;
+      r.applied().forEach(a -> applied.add(new Redactor.Applied(a.type(), a.op(), a.start() + at, a.end() + at)));
+      toCaller.add(request.pseudonyms().restore(r.text()));
+      offset += part.length() + 1;
+    }
+    return new ResponseEvaluation(decision, rf, found, applied, String.join("\n", toCaller), toCaller);
   }
 
   /**

@@ -67,7 +67,7 @@ final class FactsAssembler {
     maxTokens = r.maxTokens();
     tags = new HashMap<>(r.tags());
     this.promptTokens = promptTokens;
-    this.promptMessages = in.messages().size();
+    this.promptMessages = in.messages().stream().filter(m -> !m.attached()).count();
     this.catalog = catalog;
     injectionScore = injection.score();
     injectionSignals = injection.signals();

@@ -8,15 +8,23 @@ import java.util.Objects;
 
 /**
  * The outcome of the response rules: the decision, the facts, the detections in the answer,
- * what was rewritten, and the answer the caller receives (redacted, then pseudonyms restored).
+ * what was rewritten, and the answer the caller receives (redacted, then pseudonyms restored),
+ * whole and, for an answer given in parts ({@link ResponseInput#parts()}), part by part.
  */
 public record ResponseEvaluation(Decision decision, ResponseFacts facts, List<Detection> detections,
-    List<Redactor.Applied> applied, String toCaller) {
+    List<Redactor.Applied> applied, String toCaller, List<String> partsToCaller) {
   public ResponseEvaluation {
     Objects.requireNonNull(decision, "decision");
     Objects.requireNonNull(facts, "facts");
     detections = List.copyOf(detections);
     applied = List.copyOf(applied);
     Objects.requireNonNull(toCaller, "toCaller");
+    partsToCaller = partsToCaller.isEmpty() ? List.of(toCaller) : List.copyOf(partsToCaller);
+  }
+
+  /** The evaluation of an answer of one part. */
+  public ResponseEvaluation(Decision decision, ResponseFacts facts, List<Detection> detections,
+      List<Redactor.Applied> applied, String toCaller) {
+    this(decision, facts, detections, applied, toCaller, List.of());
   }
 }
