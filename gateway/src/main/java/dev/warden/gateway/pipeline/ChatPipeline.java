@@ -192,10 +192,10 @@ public final class ChatPipeline {
     try {
       served = upstreams.stream(admitted.candidates(),
           m -> {
-            guard.servedBy(m.spec().name());
+            guard.attempt(m.spec().name());
             return OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), m.upstream());
           },
-          guard::onChunk);
+          guard::onChunk, guard::committed);
     } catch (StreamGuard.Stopped stopped) {
       return;
     } catch (ApiError e) {

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code parrot}: answers with the last user message (what the model received);
  *   <li>{@code fixed}: answers with {@link #answer(String)}'s text;
- *   <li>{@code tool}: calls the first tool of the request, with arguments {@code {"city":"Paris"}};
+ *   <li>{@code tool}: calls the first tool of the request, with arguments {@code {"city":"Paris"}}
+ *       or {@link #toolArguments(String)}'s (streamed in {@link #chunkSize} pieces);
  *   <li>{@code fail-500}, {@code fail-429}, {@code fail-400}: that status with an OpenAI error body;
  *   <li>{@code hang}: accepts the request and never answers (until {@link #HANG} passes);
  *   <li>{@code reset}: no such model here: {@link #resetBaseUrl()} is a second port whose every
@@ -51,6 +52,7 @@ public final class MockUpstream implements AutoCloseable {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private volatile String answer = "Hello from the mock upstream.";
   private volatile int chunkSize = 8;
+  private volatile String toolArguments = "{\"city\":\"Paris\"}";
 
   private MockUpstream(Duration latency, int port) {
     this.latency = latency;
@@ -96,6 +98,12 @@ public final class MockUpstream implements AutoCloseable {
   /** The text {@code fixed} answers with. */
   public MockUpstream answer(String text) {
     this.answer = text;
+    return this;
+  }
+
+  /** The arguments (JSON text) {@code tool} calls its tool with. */
+  public MockUpstream toolArguments(String json) {
+    this.toolArguments = json;
     return this;
   }
 
@@ -186,7 +194,8 @@ public final class MockUpstream implements AutoCloseable {
   private void tool(ServerResponse res, JsonNode body) throws IOException {
     String name = body.path("tools").path(0).path("function").path("name").asText("none");
     ObjectNode call = JSON.createObjectNode().put("id", "call_1").put("type", "function");
-    call.putObject("function").put("name", name).put("arguments", "{\"city\":\"Paris\"}");
+    String arguments = toolArguments;
+    call.putObject("function").put("name", name).put("arguments", arguments);
     if (!body.path("stream").asBoolean(false)) {
       ObjectNode c = completion("tool", "");
       ObjectNode choice = (ObjectNode) c.path("choices").path(0);
@@ -200,8 +209,16 @@ public final class MockUpstream implements AutoCloseable {
     try (OutputStream out = res.outputStream()) {
       ObjectNode first = chunk("tool");
       ObjectNode delta = first.withArray("choices").addObject().put("index", 0).putObject("delta");
+      ((ObjectNode) call.path("function")).put("arguments", "");
       delta.put("role", "assistant").putArray("tool_calls").add(call.put("index", 0));
       event(out, JSON.writeValueAsString(first));
+      for (int i = 0; i < arguments.length(); i += chunkSize) {
+        ObjectNode part = chunk("tool");
+        part.withArray("choices").addObject().put("index", 0).putObject("delta").putArray("tool_calls").addObject()
+            .put("index", 0).putObject("function").put("arguments",
+                arguments.substring(i, Math.min(arguments.length(), i + chunkSize)));
+        event(out, JSON.writeValueAsString(part));
+      }
       ObjectNode last = chunk("tool");
       last.withArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls").putObject("delta");
       event(out, JSON.writeValueAsString(last));
