@@ -198,6 +198,21 @@ class StreamingTest {
     assertEquals(List.of("the answer is marked as a draft"), r.headers().allValues("x-warden-warning"));
   }
 
+  @Test
+  void aRedactionThatChangesTextAlreadySentStopsTheStream() throws Exception {
+    // the email is sent before the last words make the answer confidential, which redacts it
+    String answer = "Write to ann.lee@example.org for details. " + "Plain words follow here. ".repeat(30)
+        + "This answer is CONFIDENTIAL.";
+    mock.answer(answer).chunkSize(16);
+    HttpResponse<String> r = stream("premium-us", "Go on");
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(streamedText(r).startsWith("Write to ann.lee@example.org"), r.body());
+    assertFalse(r.body().contains("CONFIDENTIAL"), r.body());
+    JsonNode last = ChatApiTest.events(r.body()).getLast();
+    assertEquals("warden/stream-redaction-changed", last.path("error").path("code").asText(), r.body());
+    assertTrue(r.body().trim().endsWith("data: [DONE]"));
+  }
+
   static final String DRAFT_LATER = "A long and harmless answer. ".repeat(40) + "This part is a DRAFT still. "
       + "More words. ".repeat(20);
 
