@@ -137,8 +137,9 @@ class MessagesApiTest {
 
   @Test
   void anAnswerWithheldMidStreamEndsTheStreamWithAnErrorEvent() {
-    // the word comes early enough to be found while the upstream still streams
-    mock.answer("x".repeat(400) + " forbidden-word " + "y".repeat(300)).chunkSize(50);
+    // the word comes early enough to be found while the upstream still streams (after words:
+    // a run without spaces would be held back whole)
+    mock.answer("Some harmless words. ".repeat(20) + " forbidden-word " + "y".repeat(300)).chunkSize(50);
     StringBuilder seen = new StringBuilder();
     AnthropicServiceException e = assertThrows(AnthropicServiceException.class, () -> {
       try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(ask("premium-us", "go"))) {

@@ -28,15 +28,22 @@ final class AnthropicSseSink implements StreamGuard.Sink {
   }
 
   @Override
-  public void start(List<String> warnings, String revision) {
+  public void start(String model, List<String> warnings, String revision) {
     res.status(Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-    for (String w : warnings) {
-      res.header(Http.WARNING, ChatEndpoint.ascii(w));
-    }
-    res.header(Http.REVISION, revision);
+    ChatEndpoint.headers(res, model, warnings, revision);
     out = res.outputStream();
+  }
+
+  @Override
+  public void warning(String message) {
+    try {
+      out.write(ChatEndpoint.warningComment(message).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -60,6 +60,14 @@ public final class ChatEndpoint {
     return b.toString();
   }
 
+  /**
+   * A warning that arrives once a stream's headers are sent: an SSE comment line, which event
+   * stream parsers (the official SDKs' included) skip, as {@code : x-warden-warning <text>}.
+   */
+  static String warningComment(String message) {
+    return ": " + Http.WARNING.lowerCase() + " " + ascii(message) + "\n\n";
+  }
+
   /** Server-sent events in OpenAI's format: {@code data: {chunk}} lines, then {@code data: [DONE]}. */
   static final class SseSink implements StreamGuard.Sink {
     private final ServerResponse res;
@@ -70,15 +78,17 @@ public final class ChatEndpoint {
     }
 
     @Override
-    public void start(List<String> warnings, String revision) {
+    public void start(String model, List<String> warnings, String revision) {
       res.status(Status.OK_200);
       res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
       res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-      for (String w : warnings) {
-        res.header(Http.WARNING, ascii(w));
-      }
-      res.header(Http.REVISION, revision);
+      headers(res, model, warnings, revision);
       out = res.outputStream();
+    }
+
+    @Override
+    public void warning(String message) {
+      write(warningComment(message));
     }
 
     @Override

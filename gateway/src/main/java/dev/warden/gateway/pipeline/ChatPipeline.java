@@ -219,10 +219,10 @@ public final class ChatPipeline {
     try {
       served = upstreams.stream(admitted.candidates(),
           m -> {
-            guard.servedBy(m.spec().name());
+            guard.attempt(m.spec().name());
             return sent(request, evaluation, m.upstream(), checked);
           },
-          guard::onChunk);
+          guard::onChunk, guard::committed);
     } catch (StreamGuard.Stopped stopped) {
       return;
     } catch (ApiError e) {

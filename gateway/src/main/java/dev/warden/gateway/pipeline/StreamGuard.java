@@ -3,6 +3,7 @@ package dev.warden.gateway.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.engine.detect.Detection;
+import dev.warden.engine.detect.DetectorSuite;
 import dev.warden.engine.eval.Decision;
 import dev.warden.engine.eval.RequestEvaluation;
 import dev.warden.engine.eval.ResponseEvaluation;
@@ -10,32 +11,49 @@ import dev.warden.engine.eval.ResponseInput;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.api.ApiError;
 import dev.warden.gateway.chat.OpenAiChat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
  * Checks a streamed answer before any of it reaches the caller. Upstream text is held back by
- * {@link #HOLD} characters; every {@link #STEP} characters the response rules run on everything
- * received so far, and the text up to the hold-back boundary is released, redacted and with
- * pseudonyms restored. The boundary never cuts an entity the detectors found in the full text
- * nor a pseudonym token, so an entity spanning chunks is redacted whole; a rule that blocks
- * stops the stream with an error event. The caller still sees a progressive stream. Usage is
- * always sent at the end when asked for: the provider's, or counted here.
+ * at least {@link #HOLD} characters; as the answer grows, the response rules run on the text up
+ * to a cut {@link HoldBack} chooses (never inside an entity the detectors find in the unsent
+ * tail, a pseudonym token, a token-like run or a PEM block), and that text is released
+ * redacted and with pseudonyms restored; at the end they run once on the whole answer.
+ *
+ * <p>What the caller received is always a prefix of what the last check lets through: when a
+ * later check would rewrite text already sent (a rule that redacts only once more of the answer
+ * is known), the stream stops with an error event rather than send text that no longer lines
+ * up. A rule that blocks stops the stream the same way. Checks run when the answer has grown by
+ * {@link #STEP} characters or by 1/{@link #GROWTH} of itself, whichever is more, so a stream
+ * costs a bounded number of passes over its text however long it is, and tokens are counted
+ * as the text arrives. Tool calls are held until each is complete, then checked, restored and
+ * redacted like text. Usage is always sent at the end when asked for: the provider's, or
+ * counted here.
  */
 public final class StreamGuard {
-  /** Characters held back: longer than any entity or pseudonym token that could span a boundary. */
+  /** Characters always held back: longer than any entity with spaces in it that could span a cut. */
   static final int HOLD = 96;
-  /** Characters between two checks. */
+  /** The fewest new characters between two checks. */
   static final int STEP = 128;
+  /** A check runs when the answer grew by at least this fraction (1/GROWTH) of itself. */
+  static final int GROWTH = 8;
+  /** Characters before the unsent tail scanned with it, so detectors see their context. */
+  static final int CONTEXT = 256;
 
   /** Where the checked stream goes (an SSE connection), in OpenAI's chunk format. */
   public interface Sink {
     /** Called once, before the first chunk: headers can still be set. */
-    void start(List<String> warnings, String revision);
+    void start(String model, List<String> warnings, String revision);
 
     void chunk(ObjectNode chunk);
+
+    /** A warning found after {@link #start} (a check of the answer's), written as the format allows. */
+    void warning(String message);
 
     /** An error after the stream started, then the end. */
     void error(ApiError error);
@@ -56,10 +74,20 @@ public final class StreamGuard {
   private final TokenCounter tokens;
   private final Sink out;
   private final boolean checks;
+  private final DetectorSuite detectors;
+  private final Set<String> warnings = new LinkedHashSet<>();
   private final StringBuilder raw = new StringBuilder();
+  /** What the caller has received of the answer's text. */
+  private final StringBuilder sent = new StringBuilder();
+  private ToolCallBuffer calls = new ToolCallBuffer();
+  /** The raw text up to here has been checked and sent. */
   private int released;
-  private int emitted;
-  private int lastCheck;
+  private int nextCheck = STEP;
+  /** The length of the text the last check ran on, -1 before the first. */
+  private int checked = -1;
+  /** Tokens of the raw text up to {@link #countedTo}. */
+  private int countedTokens;
+  private int countedTo;
   private String id = "chatcmpl-warden";
   private String model = "";
   private String finishReason = "stop";
@@ -76,10 +104,36 @@ public final class StreamGuard {
     this.tokens = tokens;
     this.out = out;
     this.checks = ChatPipeline.checksAnswers(request.snapshot()) || !request.pseudonyms().isEmpty();
+    this.detectors = request.snapshot().detectors();
+    request.decision().warnings().forEach(w -> warnings.add(w.message()));
   }
 
-  void servedBy(String catalogName) {
+  /**
+   * An attempt at {@code catalogName} begins. Until something was sent, an attempt that failed
+   * may be followed by another (a retry or a failover): what it streamed is forgotten.
+   */
+  void attempt(String catalogName) {
+    if (started) {
+      throw new IllegalStateException("a stream that has sent something cannot start over");
+    }
     model = catalogName;
+    raw.setLength(0);
+    calls = new ToolCallBuffer();
+    released = 0;
+    nextCheck = STEP;
+    checked = -1;
+    countedTokens = 0;
+    countedTo = 0;
+    id = "chatcmpl-warden";
+    finishReason = "stop";
+    usage = null;
+    warnings.clear();
+    request.decision().warnings().forEach(w -> warnings.add(w.message()));
+  }
+
+  /** Whether anything was sent to the caller: from then on the stream cannot fail over. */
+  boolean committed() {
+    return started;
   }
 
   /** One upstream chunk. */
@@ -94,13 +148,16 @@ public final class StreamGuard {
     }
     JsonNode delta = choice.path("delta");
     String fr = choice.path("finish_reason").asText("");
-    if (!fr.isEmpty() && !fr.equals("null")) {
+    boolean finished = !fr.isEmpty() && !fr.equals("null");
+    if (finished) {
       finishReason = fr;
     }
     String text = delta.path("content").isTextual() ? delta.path("content").asText() : "";
-    boolean other = delta.has("tool_calls") || delta.has("function_call") || delta.has("refusal");
+    JsonNode toolCalls = delta.path("tool_calls");
+    boolean hasCalls = toolCalls.isArray() && !toolCalls.isEmpty();
+    boolean other = delta.has("function_call") || delta.has("refusal");
     if (!checks) {
-      if (!text.isEmpty() || other) {
+      if (!text.isEmpty() || hasCalls || other) {
         forward(chunk);
       }
       raw.append(text);
@@ -108,15 +165,26 @@ public final class StreamGuard {
     }
     if (!text.isEmpty()) {
       raw.append(text);
-      if (raw.length() - lastCheck >= STEP && raw.length() > HOLD) {
-        release(raw.length() - HOLD, false);
+      if (raw.length() >= nextCheck && raw.length() > HOLD) {
+        check(false);
       }
     }
+    if ((hasCalls || other) && raw.length() > released) {
+      // the text before a tool call or refusal is complete: check and send all of it first
+      check(true);
+    }
+    if (hasCalls) {
+      calls.add(toolCalls).forEach(this::sendCall);
+    }
     if (other) {
-      release(raw.length(), false);
       ObjectNode copy = chunk.deepCopy();
-      ((ObjectNode) copy.path("choices").path(0).path("delta")).remove("content");
+      ObjectNode d = (ObjectNode) copy.path("choices").path(0).path("delta");
+      d.remove("content");
+      d.remove("tool_calls");
       forward(copy);
+    }
+    if (finished) {
+      calls.finish().forEach(this::sendCall);
     }
   }
 
@@ -124,7 +192,10 @@ public final class StreamGuard {
   void finish(String servedModel) {
     model = servedModel;
     if (checks) {
-      release(raw.length(), true);
+      if (checked != raw.length()) {
+        check(true);
+      }
+      calls.finish().forEach(this::sendCall);
     }
     ensureStarted();
     ObjectNode last = chunk();
@@ -150,84 +221,128 @@ public final class StreamGuard {
     out.end();
   }
 
-  /** Checks everything received and releases the text before {@code target}. */
-  private void release(int target, boolean last) {
-    lastCheck = raw.length();
-    String all = raw.toString();
-    ResponseEvaluation full = evaluate(all);
-    Decision d = full.decision();
-    if (d.block().isPresent()) {
-      Decision.Block b = d.block().get();
-      ApiError error = ApiError.policy(b.status(), b.rule(), b.message());
-      if (!started) {
-        throw error;
-      }
-      out.error(error);
-      out.end();
-      throw new Stopped();
-    }
-    int boundary = last ? all.length() : safeBoundary(all, target, full.detections());
-    if (boundary <= released) {
+  /**
+   * Runs the response rules on the text up to a safe cut ({@code all}: on all of it) and sends
+   * what they let through that the caller does not have yet.
+   */
+  private void check(boolean all) {
+    int n = raw.length();
+    nextCheck = n + Math.max(STEP, n / GROWTH);
+    String text = raw.toString();
+    int cut = all ? n : HoldBack.boundary(text, released, n - HOLD, tail(text));
+    if (cut == checked || (!all && cut <= released)) {
       return;
     }
-    String visible = last ? full.toCaller() : evaluate(all.substring(0, boundary)).toCaller();
-    released = boundary;
-    if (visible.length() > emitted) {
-      String delta = visible.substring(emitted);
-      emitted = visible.length();
-      ensureStarted();
-      ObjectNode c = chunk();
-      ObjectNode choice = c.putArray("choices").addObject();
-      choice.put("index", 0);
-      ObjectNode dl = choice.putObject("delta");
-      if (!roleSent) {
-        dl.put("role", "assistant");
-        roleSent = true;
-      }
-      dl.put("content", delta);
-      choice.putNull("finish_reason");
-      out.chunk(c);
+    ResponseEvaluation e = evaluate(text.substring(0, cut), tokensUpTo(text, cut));
+    checked = cut;
+    released = cut;
+    send(e.toCaller());
+  }
+
+  /** What the detectors find in the unsent tail, with some context before it; offsets in {@code text}. */
+  private List<Detection> tail(String text) {
+    int from = Math.max(0, released - CONTEXT);
+    return detectors.scan(text.substring(from)).stream().map(d -> d.shifted(from)).toList();
+  }
+
+  /** Sends what {@code visible} adds to what was sent, or stops when it does not extend it. */
+  private void send(String visible) {
+    if (!visible.startsWith(sent.toString())) {
+      throw stop(ApiError.policy(422, "warden/stream-redaction-changed", "A response rule rewrote part of the answer that"
+          + " had already been streamed, so the stream was stopped. Ask again without streaming to get the"
+          + " whole answer as the policy allows it."));
     }
+    if (visible.length() == sent.length()) {
+      return;
+    }
+    String delta = visible.substring(sent.length());
+    sent.append(delta);
+    ensureStarted();
+    ObjectNode c = chunk();
+    ObjectNode choice = c.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode dl = choice.putObject("delta");
+    role(dl);
+    dl.put("content", delta);
+    choice.putNull("finish_reason");
+    out.chunk(c);
+  }
+
+  /** One complete tool call: its arguments checked like text, pseudonyms restored, then sent whole. */
+  private void sendCall(ToolCallBuffer.Call call) {
+    String arguments = call.arguments().isEmpty() ? ""
+        : evaluate(call.arguments(), OptionalInt.of(tokens.count(call.arguments()))).toCaller();
+    ensureStarted();
+    ObjectNode c = chunk();
+    ObjectNode choice = c.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode dl = choice.putObject("delta");
+    role(dl);
+    ObjectNode tc = dl.putArray("tool_calls").addObject().put("index", call.index());
+    if (!call.id().isEmpty()) {
+      tc.put("id", call.id());
+    }
+    tc.put("type", call.type());
+    tc.putObject("function").put("name", call.name()).put("arguments", arguments);
+    choice.putNull("finish_reason");
+    out.chunk(c);
+  }
+
+  private void role(ObjectNode delta) {
+    if (!roleSent) {
+      delta.put("role", "assistant");
+      roleSent = true;
+    }
+  }
+
+  /** The response rules on {@code text}: a block stops the stream, warnings go to the caller. */
+  private ResponseEvaluation evaluate(String text, OptionalInt tokenCount) {
+    ResponseEvaluation e;
+    try {
+      e = check.apply(request, new ResponseInput(text, finishReason, model, tokenCount, Map.of()));
+    } catch (ApiError error) {
+      throw stop(error);
+    }
+    Decision d = e.decision();
+    if (d.block().isPresent()) {
+      Decision.Block b = d.block().get();
+      throw stop(ApiError.policy(b.status(), b.rule(), b.message()));
+    }
+    for (Decision.Warning w : d.warnings()) {
+      if (warnings.add(w.message()) && started) {
+        out.warning(w.message());
+      }
+    }
+    return e;
+  }
+
+  /** Ends the stream with {@code error}: thrown as it is before anything was sent, else as an error event. */
+  private Stopped stop(ApiError error) {
+    if (!started) {
+      throw error;
+    }
+    out.error(error);
+    out.end();
+    throw new Stopped();
   }
 
   /**
-   * The boundary moved back before any detected entity (at any score) and any pseudonym token
-   * it would cut, and off a surrogate pair.
+   * The tokens of {@code text} up to {@code end}, counted once per piece: the text is cut before
+   * a space (where the tokenizer splits anyway) and only what follows the last cut is counted again.
    */
-  static int safeBoundary(String text, int target, List<Detection> detections) {
-    int b = Math.max(0, Math.min(target, text.length()));
-    boolean moved = true;
-    while (moved) {
-      moved = false;
-      for (Detection d : detections) {
-        if (d.start() < b && d.end() > b) {
-          b = d.start();
-          moved = true;
-        }
-      }
-      int open = text.lastIndexOf('<', b - 1);
-      if (open >= 0 && b - open < 40 && text.indexOf('>', open) >= b) {
-        b = open;
-        moved = true;
-      }
+  private OptionalInt tokensUpTo(String text, int end) {
+    int cut = end;
+    while (cut > countedTo && end - cut < HoldBack.MAX_RUN && text.charAt(cut - 1) != ' ') {
+      cut--;
     }
-    if (b > 0 && b < text.length() && Character.isLowSurrogate(text.charAt(b))) {
-      b--;
+    if (cut > countedTo && cut < end && text.charAt(cut - 1) == ' ') {
+      cut--;
     }
-    return b;
-  }
-
-  private ResponseEvaluation evaluate(String text) {
-    try {
-      return check.apply(request, new ResponseInput(text, finishReason, model, OptionalInt.empty(), Map.of()));
-    } catch (ApiError error) {
-      if (!started) {
-        throw error;
-      }
-      out.error(error);
-      out.end();
-      throw new Stopped();
+    if (cut > countedTo) {
+      countedTokens += tokens.count(text.substring(countedTo, cut));
+      countedTo = cut;
     }
+    return OptionalInt.of(countedTokens + tokens.count(text.substring(countedTo, end)));
   }
 
   private void forward(ObjectNode chunk) {
@@ -239,8 +354,7 @@ public final class StreamGuard {
   private void ensureStarted() {
     if (!started) {
       started = true;
-      out.start(request.decision().warnings().stream().map(Decision.Warning::message).toList(),
-          request.snapshot().revision());
+      out.start(model, List.copyOf(warnings), request.snapshot().revision());
     }
   }
 
@@ -250,7 +364,7 @@ public final class StreamGuard {
 
   private ObjectNode counted() {
     int prompt = (int) request.facts().getPrompt().getTokens();
-    int completion = tokens.count(raw.toString());
+    int completion = tokensUpTo(raw.toString(), raw.length()).getAsInt();
     ObjectNode u = OpenAiChat.JSON.createObjectNode();
     u.put("prompt_tokens", prompt);
     u.put("completion_tokens", completion);

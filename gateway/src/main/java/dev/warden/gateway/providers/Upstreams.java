@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,7 +19,7 @@ import java.util.function.Function;
  * backoff and jitter on 429, 5xx and network errors, a circuit breaker per upstream model, and
  * failover along the candidate models in order (the caller passes only models that satisfy
  * every routing constraint, so failover never crosses a residency rule). A stream fails over
- * only before its first chunk has been passed on.
+ * only while nothing of it has been sent to the caller.
  */
 public final class Upstreams {
   static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
@@ -64,20 +65,19 @@ public final class Upstreams {
   }
 
   /**
-   * Streams from the first candidate that starts; {@code chunks} receives every chunk of the
-   * stream that succeeded. An error after the first chunk ends the call with that error.
+   * Streams from the first candidate that succeeds; {@code chunks} receives every chunk of each
+   * attempt. An attempt that fails before anything was sent to the caller ({@code committed}
+   * still false) is retried or fails over like a call that was not streamed, so the receiver
+   * must forget an attempt's chunks when {@code body} is asked for the next one; a failure
+   * after something was sent ends the call with that error.
    */
   public Served<Void> stream(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body,
-      Consumer<ObjectNode> chunks) {
+      Consumer<ObjectNode> chunks, BooleanSupplier committed) {
     return call(candidates, (provider, model, timeout) -> {
-      boolean[] started = {false};
       try {
-        provider.stream(body.apply(model), timeout, c -> {
-          started[0] = true;
-          chunks.accept(c);
-        });
+        provider.stream(body.apply(model), timeout, chunks);
       } catch (UpstreamException e) {
-        if (started[0]) {
+        if (committed.getAsBoolean()) {
           throw new Started(e);
         }
         throw e;
@@ -86,7 +86,7 @@ public final class Upstreams {
     });
   }
 
-  /** An error after a stream had started: no retry, no failover. */
+  /** An error after part of a stream was sent to the caller: no retry, no failover. */
   static final class Started extends RuntimeException {
     final UpstreamException cause;
 

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code parrot}: answers with the last user message (what the model received);
  *   <li>{@code fixed}: answers with {@link #answer(String)}'s text;
  *   <li>{@code tool}: calls the first tool of the request, with arguments {@code {"city":"Paris"}} or
- *       those set by {@link #toolArguments(String)};
+ *       those set by {@link #toolArguments(String)} (streamed in {@link #chunkSize} pieces);
  *   <li>{@code fail-500}, {@code fail-429}, {@code fail-400}: that status with an OpenAI error body;
  *   <li>{@code hang}: accepts the request and never answers (until {@link #HANG} passes);
  *   <li>{@code reset}: no such model here: {@link #resetBaseUrl()} is a second port whose every
@@ -224,8 +224,8 @@ public final class MockUpstream implements AutoCloseable {
     String name = body.path("tools").path(0).path("function").path("name").asText("none");
     ObjectNode call = JSON.createObjectNode().put("id", "call_1").put("type", "function");
     String user = JSON.writeValueAsString(lastUser(body));
-    call.putObject("function").put("name", name)
-        .put("arguments", toolArguments.replace("{{user}}", user.substring(1, user.length() - 1)));
+    String arguments = toolArguments.replace("{{user}}", user.substring(1, user.length() - 1));
+    call.putObject("function").put("name", name).put("arguments", arguments);
     if (!body.path("stream").asBoolean(false)) {
       ObjectNode c = completion("tool", "");
       ObjectNode choice = (ObjectNode) c.path("choices").path(0);
@@ -239,8 +239,16 @@ public final class MockUpstream implements AutoCloseable {
     try (OutputStream out = res.outputStream()) {
       ObjectNode first = chunk("tool");
       ObjectNode delta = first.withArray("choices").addObject().put("index", 0).putObject("delta");
+      ((ObjectNode) call.path("function")).put("arguments", "");
       delta.put("role", "assistant").putArray("tool_calls").add(call.put("index", 0));
       event(out, JSON.writeValueAsString(first));
+      for (int i = 0; i < arguments.length(); i += chunkSize) {
+        ObjectNode part = chunk("tool");
+        part.withArray("choices").addObject().put("index", 0).putObject("delta").putArray("tool_calls").addObject()
+            .put("index", 0).putObject("function").put("arguments",
+                arguments.substring(i, Math.min(arguments.length(), i + chunkSize)));
+        event(out, JSON.writeValueAsString(part));
+      }
       ObjectNode last = chunk("tool");
       last.withArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls").putObject("delta");
       event(out, JSON.writeValueAsString(last));
