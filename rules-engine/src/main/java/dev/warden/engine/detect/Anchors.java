@@ -36,11 +36,24 @@ public interface Anchors {
    * by {@code maxMatch}, the longest match the pattern can make.
    */
   static Anchors runs(String core, String joiners, int maxJoin, int maxRun, int maxMatch, int extraLeft) {
+    return runs(core, joiners, maxJoin, maxRun, maxMatch, extraLeft, 1);
+  }
+
+  /**
+   * The same, without the windows that hold fewer than {@code minCore} core characters: a pattern
+   * whose every match needs that many (a card number 13 digits, an SSN 9) can match in none of
+   * them, and most numbers in prose are short.
+   */
+  static Anchors runs(String core, String joiners, int maxJoin, int maxRun, int maxMatch, int extraLeft, int minCore) {
     CharClass coreClass = CharClass.of(core);
     CharClass joinClass = CharClass.of(joiners);
     int stride = Math.max(1, maxRun - maxMatch);
     return (text, out) -> {
-      Merger m = new Merger(text.length(), out);
+      Merger m = new Merger(text.length(), minCore <= 1 ? out : (ws, we) -> {
+        if (coreClass.count(text, ws, we, minCore) >= minCore) {
+          out.window(ws, we);
+        }
+      });
       int n = text.length();
       int i = 0;
       while (i < n) {
@@ -159,6 +172,17 @@ public interface Anchors {
 
     boolean has(char ch) {
       return ch < 128 && members[ch];
+    }
+
+    /** How many members {@code text[from, to)} holds, counting no further than {@code enough}. */
+    int count(String text, int from, int to, int enough) {
+      int n = 0;
+      for (int i = from; i < to && n < enough; i++) {
+        if (has(text.charAt(i))) {
+          n++;
+        }
+      }
+      return n;
     }
   }
 
