@@ -86,12 +86,16 @@ public final class GuardFeatures implements FeatureGenerator {
       int n = tokens.length;
       String[] uni = new String[n];
       String[] bi = new String[n];
+      boolean[] punctuation = new boolean[n];
       for (int i = 0; i < n; i++) {
-        if (isPlainPunctuation(tokens[i])) {
+        punctuation[i] = isPlainPunctuation(tokens[i]);
+      }
+      for (int i = 0; i < n; i++) {
+        if (punctuation[i]) {
           continue;
         }
         uni[i] = "w=" + tokens[i];
-        if (i + 1 < n && !isPlainPunctuation(tokens[i + 1])) {
+        if (i + 1 < n && !punctuation[i + 1]) {
           bi[i] = "b=" + tokens[i] + "_" + tokens[i + 1];
         }
       }
