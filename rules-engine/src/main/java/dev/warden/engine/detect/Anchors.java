@@ -21,6 +21,21 @@ public interface Anchors {
 
   void windows(String text, Windows out);
 
+  /**
+   * These windows without those holding fewer than {@code count} of the characters of
+   * {@code chars} (a class as in {@link CharClass#of}): a pattern whose every match needs that
+   * many (a card number 13 digits, an IPv4 address three dots) can match in none of them, and
+   * the count costs far less than the search.
+   */
+  default Anchors withAtLeast(int count, String chars) {
+    CharClass needed = CharClass.of(chars);
+    return (text, out) -> windows(text, (start, end) -> {
+      if (needed.count(text, start, end, count) >= count) {
+        out.window(start, end);
+      }
+    });
+  }
+
   /** Characters added on both sides of a run or an address: the boundary a pattern looks at (at most two). */
   int PAD = 2;
 
@@ -36,24 +51,11 @@ public interface Anchors {
    * by {@code maxMatch}, the longest match the pattern can make.
    */
   static Anchors runs(String core, String joiners, int maxJoin, int maxRun, int maxMatch, int extraLeft) {
-    return runs(core, joiners, maxJoin, maxRun, maxMatch, extraLeft, 1);
-  }
-
-  /**
-   * The same, without the windows that hold fewer than {@code minCore} core characters: a pattern
-   * whose every match needs that many (a card number 13 digits, an SSN 9) can match in none of
-   * them, and most numbers in prose are short.
-   */
-  static Anchors runs(String core, String joiners, int maxJoin, int maxRun, int maxMatch, int extraLeft, int minCore) {
     CharClass coreClass = CharClass.of(core);
     CharClass joinClass = CharClass.of(joiners);
     int stride = Math.max(1, maxRun - maxMatch);
     return (text, out) -> {
-      Merger m = new Merger(text.length(), minCore <= 1 ? out : (ws, we) -> {
-        if (coreClass.count(text, ws, we, minCore) >= minCore) {
-          out.window(ws, we);
-        }
-      });
+      Merger m = new Merger(text.length(), out);
       int n = text.length();
       int i = 0;
       while (i < n) {

@@ -45,9 +45,9 @@ public final class PhoneDetector implements Detector {
   private static final Pattern DIGITS_BEFORE = Pattern.compile("\\d[ .-]?$");
   private static final Pattern DIGITS_AFTER = Pattern.compile("^[ .-]?\\d");
 
-  /** A candidate with fewer than {@link #MIN_DIGITS} digits is no phone number, so shorter runs are not searched. */
+  /** A candidate with fewer than {@link #MIN_DIGITS} digits is no phone number: windows with fewer are not searched. */
   private static final int MIN_DIGITS = 7;
-  private static final Anchors PHONE_NUMBERS = StructuredEntities.numbers(MIN_DIGITS);
+  private static final Anchors PHONE_NUMBERS = StructuredEntities.NUMBERS.withAtLeast(MIN_DIGITS, "0-9");
 
   static final Context CONTEXT = new Context(
       List.of("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "reach me", "text me", "whatsapp",
