@@ -63,10 +63,10 @@ public final class GuardClassifier {
   public static List<String[]> windows(String[] tokens) {
     List<String[]> out = new ArrayList<>();
     int n = tokens.length;
-    GuardFeatures.Precomputed pre = GuardFeatures.Precomputed.of(tokens);
+    GuardFeatures.Windows features = new GuardFeatures.Windows(tokens);
     for (int from = 0; ; from += STRIDE) {
       int to = Math.min(n, from + WINDOW);
-      out.add(GuardFeatures.features(pre, from, to));
+      out.add(features.features(from, to));
       if (to == n) {
         return out;
       }
