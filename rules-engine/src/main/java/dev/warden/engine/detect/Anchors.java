@@ -131,25 +131,30 @@ public interface Anchors {
 
   /** Occurrences of literal strings (written in lower case when {@code ignoreCase}), widened by {@code margin}. */
   static Anchors literals(boolean ignoreCase, int margin, String... literals) {
-    return (text, out) -> {
-      String haystack = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
-      if (haystack.length() != text.length()) {
-        out.window(0, text.length()); // case folding changed offsets (rare scripts): search everything
-        return;
+    return (text, out) -> literalWindows(text, ignoreCase ? text.toLowerCase(Locale.ROOT) : text, margin, literals, out);
+  }
+
+  /**
+   * The windows of {@link #literals(boolean, int, String...)}, given the text to look in: the
+   * text itself, or its lower case (made once for every pattern of a detector).
+   */
+  static void literalWindows(String text, String haystack, int margin, String[] literals, Windows out) {
+    if (haystack.length() != text.length()) {
+      out.window(0, text.length()); // case folding changed offsets (rare scripts): search everything
+      return;
+    }
+    List<int[]> hits = new ArrayList<>();
+    for (String literal : literals) {
+      for (int i = haystack.indexOf(literal); i >= 0; i = haystack.indexOf(literal, i + 1)) {
+        hits.add(new int[] {i, i + literal.length()});
       }
-      List<int[]> hits = new ArrayList<>();
-      for (String literal : literals) {
-        for (int i = haystack.indexOf(literal); i >= 0; i = haystack.indexOf(literal, i + 1)) {
-          hits.add(new int[] {i, i + literal.length()});
-        }
-      }
-      hits.sort((a, b) -> Integer.compare(a[0], b[0]));
-      Merger m = new Merger(text.length(), out);
-      for (int[] h : hits) {
-        m.window(Math.max(0, h[0] - margin), Math.min(text.length(), h[1] + margin));
-      }
-      m.flush();
-    };
+    }
+    hits.sort((a, b) -> Integer.compare(a[0], b[0]));
+    Merger m = new Merger(text.length(), out);
+    for (int[] h : hits) {
+      m.window(Math.max(0, h[0] - margin), Math.min(text.length(), h[1] + margin));
+    }
+    m.flush();
   }
 
   /** An ASCII character class written as in a regex, with ranges: "a-zA-Z0-9._%+-". */
