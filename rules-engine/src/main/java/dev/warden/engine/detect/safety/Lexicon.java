@@ -281,13 +281,16 @@ final class Lexicon {
     if (prefixed == null) {
       return exact;
     }
-    List<Entry> out = new ArrayList<>(exact);
+    List<Entry> out = null;
     for (Entry e : prefixed) {
       if (e.phrase().startsWithPrefixOf(word)) {
+        if (out == null) {
+          out = new ArrayList<>(exact);
+        }
         out.add(e);
       }
     }
-    return out;
+    return out == null ? exact : out;
   }
 
   /** How much the context of the match at word {@code i} keeps of its weight. */

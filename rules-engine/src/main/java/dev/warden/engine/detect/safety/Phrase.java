@@ -66,25 +66,6 @@ final class Phrase {
       return new Element(Set.copyOf(words), Map.copyOf(byFirstWord), List.copyOf(byFirstPrefix), gap);
     }
 
-    /** The alternatives other than single words that can start with {@code word}, in their order. */
-    List<Alternative> startingWith(String word) {
-      List<Alternative> exact = byFirstWord.getOrDefault(word, List.of());
-      List<Alternative> out = null;
-      for (Alternative a : byFirstPrefix) {
-        if (a.accepts(0, word)) {
-          if (out == null) {
-            out = new ArrayList<>(exact);
-          }
-          out.add(a);
-        }
-      }
-      if (out == null) {
-        return exact;
-      }
-      out.sort(Comparator.comparingInt(Alternative::order));
-      return out;
-    }
-
     /** The first words of its alternatives (a prefix keeps its '*'). */
     List<String> firstWords() {
       List<String> out = new ArrayList<>(words);
@@ -191,7 +172,23 @@ final class Phrase {
         return end;
       }
     }
-    for (Alternative a : e.startingWith(t.words[at])) {
+    // the alternatives that can start with this word, in their order: those found by the word
+    // merged with those whose first word is a prefix of it
+    String word = t.words[at];
+    List<Alternative> exact = e.byFirstWord().getOrDefault(word, List.of());
+    List<Alternative> prefixed = e.byFirstPrefix();
+    int x = 0;
+    int p = 0;
+    while (x < exact.size() || p < prefixed.size()) {
+      Alternative a;
+      if (p == prefixed.size() || (x < exact.size() && exact.get(x).order() < prefixed.get(p).order())) {
+        a = exact.get(x++);
+      } else {
+        a = prefixed.get(p++);
+        if (!a.accepts(0, word)) {
+          continue;
+        }
+      }
       int next = a.match(t, at, sentence);
       if (next >= 0) {
         int end = match(t, element + 1, next, sentence);
