@@ -62,6 +62,17 @@ final class Signals {
       return new Rule(signal, weight, pattern, triggers, near, unless, unlessFactor, false, span, alsoNear);
     }
 
+    /**
+     * The rule with its pattern behind a {@code ^}, for matching from a trigger: RE2/J ends a
+     * {@code lookingAt} as soon as no thread is left only when the pattern itself is anchored,
+     * and otherwise steps through the rest of the span (measured 1.5-3x slower per attempt).
+     * The match is the same.
+     */
+    Rule fromStart() {
+      Pattern p = Pattern.compile("^(?:" + pattern.pattern() + ")", pattern.flags());
+      return new Rule(signal, weight, p, triggers, near, unless, unlessFactor, anchored, span, alsoNear);
+    }
+
     Rule withSpan(int chars) {
       return new Rule(signal, weight, pattern, triggers, near, unless, unlessFactor, anchored, chars, alsoNear);
     }
@@ -116,12 +127,6 @@ final class Signals {
   }
 
   private final List<Rule> rules;
-  /**
-   * Per anchored rule, its pattern behind a {@code ^}: RE2/J stops a {@code lookingAt} as soon
-   * as no thread is left only when the pattern itself is anchored, and otherwise steps through
-   * the rest of the span (measured 1.5-3x slower per attempt). The match is the same.
-   */
-  private final List<Pattern> atStart;
   private final Index triggers;
   private final Index near;
   private final Index alsoNear;
@@ -130,10 +135,7 @@ final class Signals {
   private final Pattern frame;
 
   Signals(List<Rule> rules, Pattern frame) {
-    this.rules = List.copyOf(rules);
-    this.atStart = this.rules.stream()
-        .map(r -> r.anchored() ? Pattern.compile("^(?:" + r.pattern().pattern() + ")", r.pattern().flags()) : r.pattern())
-        .toList();
+    this.rules = rules.stream().map(r -> r.anchored() ? r.fromStart() : r).toList();
     this.frame = frame;
     this.triggers = new Index(rules.stream().map(Rule::triggers).toList());
     this.near = new Index(rules.stream().map(Rule::near).toList());
@@ -176,7 +178,7 @@ final class Signals {
         positions = nearOnly(positions, alsoClose.get(r), rules.get(r));
       }
       if (positions != null && !positions.isEmpty()) {
-        mentions += run(rules.get(r), atStart.get(r), view, positions, strengths);
+        mentions += run(rules.get(r), view, positions, strengths);
       }
     }
     return new Found(strengths, mentions);
@@ -251,7 +253,7 @@ final class Signals {
   }
 
   /** Runs one rule at (anchored) or around (searched) its trigger positions; returns the number of mentions. */
-  private int run(Rule rule, Pattern startPattern, String view, List<Integer> at, double[] strengths) {
+  private int run(Rule rule, String view, List<Integer> at, double[] strengths) {
     int[] sorted = at.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
     if (rule.anchored()) {
       int mentions = 0;
@@ -261,7 +263,7 @@ final class Signals {
           k = n - ATTEMPT_LIMIT / 2;
         }
         int p = sorted[k];
-        Matcher m = startPattern.matcher(view.substring(p, Math.min(view.length(), p + rule.span())));
+        Matcher m = rule.pattern().matcher(view.substring(p, Math.min(view.length(), p + rule.span())));
         if (m.lookingAt()) {
           mentions += record(rule, view, p, p + m.end(), strengths);
         }
