@@ -3,6 +3,7 @@ package dev.warden.models.guard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import opennlp.tools.doccat.DoccatModel;
 import opennlp.tools.ml.model.MaxentModel;
@@ -51,19 +52,36 @@ public final class GuardClassifier {
    * give them, with the features of each window made once for all models.
    */
   public static double[] probabilities(List<GuardClassifier> models, String[] tokens) {
-    double[] max = new double[models.size()];
+    return probabilities(models, windows(tokens));
+  }
+
+  /**
+   * The distinct features of each window of {@code tokens}, in order: what every model reads of
+   * the text, so texts read by several detectors need them made only once. There is always at
+   * least one window (empty for no tokens).
+   */
+  public static List<String[]> windows(String[] tokens) {
+    List<String[]> out = new ArrayList<>();
     int n = tokens.length;
-    GuardFeatures.Precomputed pre = GuardFeatures.Precomputed.of(tokens);
+    GuardFeatures.Windows features = new GuardFeatures.Windows(tokens);
     for (int from = 0; ; from += STRIDE) {
       int to = Math.min(n, from + WINDOW);
-      String[] features = GuardFeatures.features(pre, from, to);
+      out.add(features.features(from, to));
+      if (to == n) {
+        return out;
+      }
+    }
+  }
+
+  /** The probability of each of {@code models} for a text given as its {@link #windows}: that of its most positive window. */
+  public static double[] probabilities(List<GuardClassifier> models, List<String[]> windows) {
+    double[] max = new double[models.size()];
+    for (String[] features : windows) {
       for (int m = 0; m < max.length; m++) {
         max[m] = Math.max(max[m], models.get(m).eval(features));
       }
-      if (to == n) {
-        return max;
-      }
     }
+    return max;
   }
 
   static GuardClassifier load(String resource) {

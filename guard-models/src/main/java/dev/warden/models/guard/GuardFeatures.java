@@ -2,10 +2,9 @@ package dev.warden.models.guard;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import opennlp.tools.doccat.FeatureGenerator;
 
 /**
@@ -77,41 +76,71 @@ public final class GuardFeatures implements FeatureGenerator {
 
   /** The distinct features of {@code tokens[from, to)}. */
   public static String[] features(String[] tokens, int from, int to) {
-    return features(Precomputed.of(tokens), from, to);
+    return new Windows(tokens).features(from, to);
   }
 
-  /** Each token's unigram feature and its bigram with the next token (null where punctuation makes none), made once per text. */
-  public record Precomputed(String[] unigrams, String[] bigrams) {
-    public static Precomputed of(String[] tokens) {
+  /**
+   * The features of windows of one text's tokens: each token's unigram and its bigram with the
+   * next token (none where punctuation makes none) are made once per text, and each distinct
+   * feature gets a number, so a window's features are deduplicated without a set of its own.
+   * For one text and one thread.
+   */
+  public static final class Windows {
+    private final String[] unigrams;
+    private final String[] bigrams;
+    private final int[] unigramIds;
+    private final int[] bigramIds;
+    /** Per feature number, the last window (counted from 1) that took it. */
+    private final int[] takenBy;
+    private int window;
+
+    public Windows(String[] tokens) {
       int n = tokens.length;
-      String[] uni = new String[n];
-      String[] bi = new String[n];
+      unigrams = new String[n];
+      bigrams = new String[n];
+      unigramIds = new int[n];
+      bigramIds = new int[n];
+      boolean[] punctuation = new boolean[n];
       for (int i = 0; i < n; i++) {
-        if (isPlainPunctuation(tokens[i])) {
+        punctuation[i] = isPlainPunctuation(tokens[i]);
+      }
+      Map<String, Integer> ids = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        if (punctuation[i]) {
           continue;
         }
-        uni[i] = "w=" + tokens[i];
-        if (i + 1 < n && !isPlainPunctuation(tokens[i + 1])) {
-          bi[i] = "b=" + tokens[i] + "_" + tokens[i + 1];
+        unigrams[i] = "w=" + tokens[i];
+        unigramIds[i] = ids.computeIfAbsent(unigrams[i], k -> ids.size());
+        if (i + 1 < n && !punctuation[i + 1]) {
+          bigrams[i] = "b=" + tokens[i] + "_" + tokens[i + 1];
+          bigramIds[i] = ids.computeIfAbsent(bigrams[i], k -> ids.size());
         }
       }
-      return new Precomputed(uni, bi);
+      takenBy = new int[ids.size()];
     }
-  }
 
-  /** The distinct features of tokens {@code [from, to)}, in the order {@link #features(String[], int, int)} gives them. */
-  public static String[] features(Precomputed p, int from, int to) {
-    Set<String> out = new LinkedHashSet<>(4 * (to - from));
-    for (int i = from; i < to; i++) {
-      if (p.unigrams()[i] == null) {
-        continue;
+    /** The distinct features of tokens {@code [from, to)}: unigrams and bigrams in text order, each first occurrence once. */
+    public String[] features(int from, int to) {
+      window++;
+      List<String> out = new ArrayList<>(2 * (to - from));
+      for (int i = from; i < to; i++) {
+        if (unigrams[i] == null) {
+          continue;
+        }
+        take(unigrams[i], unigramIds[i], out);
+        if (i + 1 < to && bigrams[i] != null) {
+          take(bigrams[i], bigramIds[i], out);
+        }
       }
-      out.add(p.unigrams()[i]);
-      if (i + 1 < to && p.bigrams()[i] != null) {
-        out.add(p.bigrams()[i]);
+      return out.toArray(String[]::new);
+    }
+
+    private void take(String feature, int id, List<String> out) {
+      if (takenBy[id] != window) {
+        takenBy[id] = window;
+        out.add(feature);
       }
     }
-    return out.toArray(String[]::new);
   }
 
   @Override

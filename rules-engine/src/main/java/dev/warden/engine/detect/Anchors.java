@@ -21,6 +21,21 @@ public interface Anchors {
 
   void windows(String text, Windows out);
 
+  /**
+   * These windows without those holding fewer than {@code count} of the characters of
+   * {@code chars} (a class as in {@link CharClass#of}): a pattern whose every match needs that
+   * many (a card number 13 digits, an IPv4 address three dots) can match in none of them, and
+   * the count costs far less than the search.
+   */
+  default Anchors withAtLeast(int count, String chars) {
+    CharClass needed = CharClass.of(chars);
+    return (text, out) -> windows(text, (start, end) -> {
+      if (needed.count(text, start, end, count) >= count) {
+        out.window(start, end);
+      }
+    });
+  }
+
   /** Characters added on both sides of a run or an address: the boundary a pattern looks at (at most two). */
   int PAD = 2;
 
@@ -116,25 +131,30 @@ public interface Anchors {
 
   /** Occurrences of literal strings (written in lower case when {@code ignoreCase}), widened by {@code margin}. */
   static Anchors literals(boolean ignoreCase, int margin, String... literals) {
-    return (text, out) -> {
-      String haystack = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
-      if (haystack.length() != text.length()) {
-        out.window(0, text.length()); // case folding changed offsets (rare scripts): search everything
-        return;
+    return (text, out) -> literalWindows(text, ignoreCase ? text.toLowerCase(Locale.ROOT) : text, margin, literals, out);
+  }
+
+  /**
+   * The windows of {@link #literals(boolean, int, String...)}, given the text to look in: the
+   * text itself, or its lower case (made once for every pattern of a detector).
+   */
+  static void literalWindows(String text, String haystack, int margin, String[] literals, Windows out) {
+    if (haystack.length() != text.length()) {
+      out.window(0, text.length()); // case folding changed offsets (rare scripts): search everything
+      return;
+    }
+    List<int[]> hits = new ArrayList<>();
+    for (String literal : literals) {
+      for (int i = haystack.indexOf(literal); i >= 0; i = haystack.indexOf(literal, i + 1)) {
+        hits.add(new int[] {i, i + literal.length()});
       }
-      List<int[]> hits = new ArrayList<>();
-      for (String literal : literals) {
-        for (int i = haystack.indexOf(literal); i >= 0; i = haystack.indexOf(literal, i + 1)) {
-          hits.add(new int[] {i, i + literal.length()});
-        }
-      }
-      hits.sort((a, b) -> Integer.compare(a[0], b[0]));
-      Merger m = new Merger(text.length(), out);
-      for (int[] h : hits) {
-        m.window(Math.max(0, h[0] - margin), Math.min(text.length(), h[1] + margin));
-      }
-      m.flush();
-    };
+    }
+    hits.sort((a, b) -> Integer.compare(a[0], b[0]));
+    Merger m = new Merger(text.length(), out);
+    for (int[] h : hits) {
+      m.window(Math.max(0, h[0] - margin), Math.min(text.length(), h[1] + margin));
+    }
+    m.flush();
   }
 
   /** An ASCII character class written as in a regex, with ranges: "a-zA-Z0-9._%+-". */
@@ -159,6 +179,17 @@ public interface Anchors {
 
     boolean has(char ch) {
       return ch < 128 && members[ch];
+    }
+
+    /** How many members {@code text[from, to)} holds, counting no further than {@code enough}. */
+    int count(String text, int from, int to, int enough) {
+      int n = 0;
+      for (int i = from; i < to && n < enough; i++) {
+        if (has(text.charAt(i))) {
+          n++;
+        }
+      }
+      return n;
     }
   }
 

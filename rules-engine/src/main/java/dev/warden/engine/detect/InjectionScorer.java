@@ -8,5 +8,10 @@ import dev.warden.engine.facts.Injection;
  * ({@code injection.signals}). Thread-safe; never throws on input; linear in the text.
  */
 public interface InjectionScorer {
-  Injection score(String text);
+  /** The score of a text whose views other detectors may read too (see {@link TextViews}). */
+  Injection score(TextViews text);
+
+  default Injection score(String text) {
+    return score(TextViews.of(text));
+  }
 }

@@ -45,6 +45,10 @@ public final class PhoneDetector implements Detector {
   private static final Pattern DIGITS_BEFORE = Pattern.compile("\\d[ .-]?$");
   private static final Pattern DIGITS_AFTER = Pattern.compile("^[ .-]?\\d");
 
+  /** A candidate with fewer than {@link #MIN_DIGITS} digits is no phone number: windows with fewer are not searched. */
+  private static final int MIN_DIGITS = 7;
+  private static final Anchors PHONE_NUMBERS = StructuredEntities.NUMBERS.withAtLeast(MIN_DIGITS, "0-9");
+
   static final Context CONTEXT = new Context(
       List.of("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "reach me", "text me", "whatsapp",
           "contact", "dial", "landline", "number is", "teléfono", "telefono", "telefon", "téléphone", "handy",
@@ -67,10 +71,10 @@ public final class PhoneDetector implements Detector {
 
   @Override
   public void detect(String text, List<Detection> out) {
-    Finds.each(CANDIDATE, text, StructuredEntities.NUMBERS, (start, end) -> {
+    Finds.each(CANDIDATE, text, PHONE_NUMBERS, (start, end) -> {
       String candidate = text.substring(start, end);
       int digits = countDigits(candidate);
-      if (digits < 7 || digits > 15 || NOT_A_PHONE.matcher(candidate).find()
+      if (digits < MIN_DIGITS || digits > 15 || NOT_A_PHONE.matcher(candidate).find()
           || IBAN_BEFORE.matcher(text.substring(Math.max(0, start - 40), start)).find()
           || DIGITS_BEFORE.matcher(text.substring(Math.max(0, start - 2), start)).find()
           || DIGITS_AFTER.matcher(text.substring(end, Math.min(text.length(), end + 2))).find()) {

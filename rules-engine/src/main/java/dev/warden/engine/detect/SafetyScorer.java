@@ -8,5 +8,10 @@ import dev.warden.engine.facts.Safety;
  * input; linear in the text.
  */
 public interface SafetyScorer {
-  Safety score(String text);
+  /** The scores of a text whose views other detectors may read too (see {@link TextViews}). */
+  Safety score(TextViews text);
+
+  default Safety score(String text) {
+    return score(TextViews.of(text));
+  }
 }

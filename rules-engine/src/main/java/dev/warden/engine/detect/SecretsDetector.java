@@ -34,9 +34,16 @@ public final class SecretsDetector implements Detector {
   private static final List<String> PLACEHOLDER_WORDS = List.of("xxxx", "your", "example", "placeholder", "changeme",
       "redacted", "dummy", "sample", "<", ">", "...", "****", "${", "{{", "0000000000", "1234567890", "abcdef1234");
 
-  private record Format(String name, String type, Pattern pattern, double score, Anchors anchors) {}
+  /** A vendor format: searched around its triggers (literals, in lower case when {@code ignoreCase}). */
+  private record Format(String name, String type, Pattern pattern, double score, boolean ignoreCase, int margin,
+      String[] triggers) {
+    /** Windows around the triggers, {@code lower} being the text in lower case. */
+    Anchors anchors(String lower) {
+      return (text, out) -> Anchors.literalWindows(text, ignoreCase ? lower : text, margin, triggers, out);
+    }
+  }
 
-  private static final Anchors KEY_WORDS = Anchors.literals(true, 320, "key", "token", "bearer");
+  private static final String[] KEY_WORDS = {"key", "token", "bearer"};
   private static final Anchors JWT_START = Anchors.literals(false, 16_384, "eyJ");
 
   private final List<Format> formats;
@@ -65,8 +72,8 @@ public final class SecretsDetector implements Detector {
         boolean ignoreCase = cols[2].startsWith("~");
         String[] triggers = java.util.Arrays.stream(cols[2].split(",")).map(t -> t.startsWith("~") ? t.substring(1) : t)
             .toArray(String[]::new);
-        list.add(new Format(cols[0], cols[1], Pattern.compile(cols[4]), score,
-            Anchors.literals(ignoreCase, Integer.parseInt(cols[3]), triggers)));
+        list.add(new Format(cols[0], cols[1], Pattern.compile(cols[4]), score, ignoreCase, Integer.parseInt(cols[3]),
+            triggers));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -87,10 +94,12 @@ public final class SecretsDetector implements Detector {
   @Override
   public void detect(String text, List<Detection> out) {
     List<Detection> found = new java.util.ArrayList<>();
+    String lower = text.toLowerCase(Locale.ROOT); // once for every format that ignores case
     for (Format f : formats) {
-      scan(text, f, found);
+      scan(text, f, f.anchors(lower), found);
     }
-    Finds.each(KEY_ASSIGNMENT, text, KEY_WORDS, (start, end) -> {
+    Anchors keyWords = (t, w) -> Anchors.literalWindows(t, lower, 320, KEY_WORDS, w);
+    Finds.each(KEY_ASSIGNMENT, text, keyWords, (start, end) -> {
       String value = text.substring(start, end);
       if (looksRandom(value) && !isPlaceholder(value) && !value.startsWith("eyJ")) {
         found.add(new Detection("API_KEY", start, end, 0.85, "secrets:high-entropy-assignment"));
@@ -111,8 +120,8 @@ public final class SecretsDetector implements Detector {
     }
   }
 
-  private static void scan(String text, Format f, List<Detection> out) {
-    Finds.each(f.pattern(), text, f.anchors(), (start, end) -> {
+  private static void scan(String text, Format f, Anchors anchors, List<Detection> out) {
+    Finds.each(f.pattern(), text, anchors, (start, end) -> {
       boolean call = end < text.length() && text.charAt(end) == '(';
       if (!call && !isPlaceholder(text.substring(start, end))) {
         out.add(new Detection(f.type(), start, end, f.score(), "secrets:" + f.name()));

@@ -27,11 +27,18 @@ public final class StructuredEntities {
 
   /** Number-like runs: digits joined by spaces, dots, dashes, slashes, parentheses, plus signs. */
   static final Anchors NUMBERS = Anchors.runs("0-9", " .-/()+", 2, 128, 40, 0);
+  // windows with fewer digits (or dots, dashes, colons) than every match of the pattern has are not searched
+  private static final Anchors CARD_NUMBERS = NUMBERS.withAtLeast(13, "0-9");
+  private static final Anchors SSN_DASHED = NUMBERS.withAtLeast(9, "0-9").withAtLeast(2, "-");
+  private static final Anchors SSN_SPACED = NUMBERS.withAtLeast(9, "0-9");
+  private static final Anchors IPV4 = NUMBERS.withAtLeast(4, "0-9").withAtLeast(3, ".");
   /** The same with commas, and room on the left for a month name ("March 12, 1988", "12 March 1988"). */
   private static final Anchors DATES = Anchors.runs("0-9", " .-/,", 2, 128, 48, 24);
-  private static final Anchors IBANS = Anchors.runs("0-9A-Z", " ", 1, 128, 48, 0);
+  /** Runs of capitals and digits, in windows with enough of them for an IBAN (two letters, two digits, two blocks of four). */
+  private static final Anchors IBANS = Anchors.runs("0-9A-Z", " ", 1, 128, 48, 0).withAtLeast(12, "0-9A-Z");
   private static final Anchors EMAILS = Anchors.around('@', "a-zA-Z0-9._%+-", 64, "a-zA-Z0-9.-", 255);
-  private static final Anchors IPV6 = Anchors.around(':', "0-9a-fA-F:", 40, "0-9a-fA-F:", 40);
+  /** Around colons; every IPv6 form the pattern accepts has at least two. */
+  private static final Anchors IPV6 = Anchors.around(':', "0-9a-fA-F:", 40, "0-9a-fA-F:", 40).withAtLeast(2, ":");
   private static final Anchors URLS = Anchors.literals(true, 4096, "://", "www.");
 
   private static final String MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -51,12 +58,12 @@ public final class StructuredEntities {
       new Spec("CREDIT_CARD",
           List.of("(?:^|[^\\w-])((?:\\d[ -]?){12,18}\\d)(?:[^\\w-]|$)"),
           StructuredEntities::plausibleCard, 0.8, new Context(List.of("card", "credit", "debit", "visa", "mastercard",
-              "amex", "american express", "discover", "cc", "pan"), NOT_PERSONAL), List.of(NUMBERS)),
+              "amex", "american express", "discover", "cc", "pan"), NOT_PERSONAL), List.of(CARD_NUMBERS)),
       new Spec("SSN",
           List.of("(?:^|[^\\w-])(\\d{3}-\\d{2}-\\d{4})(?:[^\\w-]|$)",
               "(?:^|[^\\w-])(\\d{3} \\d{2} \\d{4})(?:[^\\w-]|$)"),
           StructuredEntities::plausibleSsn, 0.6, new Context(List.of("ssn", "social security", "social", "tax id",
-              "taxpayer"), NOT_PERSONAL), List.of(NUMBERS, NUMBERS)),
+              "taxpayer"), NOT_PERSONAL), List.of(SSN_DASHED, SSN_SPACED)),
       new Spec("IBAN",
           List.of("(?:^|[^\\w])([A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?:[^\\w]|$)"),
           Validators::iban, 0.9, new Context(List.of("iban", "account", "bank", "transfer", "wire")),
@@ -66,7 +73,7 @@ public final class StructuredEntities {
               "(?i)(?:^|[^\\w:])((?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,5}(?::[0-9a-f]{1,4}){1,2}|(?:[0-9a-f]{1,4}:){1,4}(?::[0-9a-f]{1,4}){1,3}|(?:[0-9a-f]{1,4}:){1,3}(?::[0-9a-f]{1,4}){1,4}|(?:[0-9a-f]{1,4}:){1,2}(?::[0-9a-f]{1,4}){1,5}|[0-9a-f]{1,4}:(?::[0-9a-f]{1,4}){1,6}|:(?::[0-9a-f]{1,4}){1,7})(?:[^\\w:]|$)"),
           StructuredEntities::plausibleIp, 0.7, new Context(List.of("ip", "address", "host", "server", "client"),
               List.of("version", "release", "build", "firmware", "package", "oid", "install", "installing",
-                  "update", "upgrade", "vs")), List.of(NUMBERS, IPV6)),
+                  "update", "upgrade", "vs")), List.of(IPV4, IPV6)),
       new Spec("URL",
           List.of("(?i)\\b((?:https?|ftp)://[^\\s<>\"'`]+[^\\s<>\"'`.,;:!?)\\]}])",
               "(?i)(?:^|[^\\w./@])(www\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/[^\\s<>\"'`]*[^\\s<>\"'`.,;:!?)\\]}])?)"),

@@ -35,7 +35,8 @@ public final class TextScanner {
     if (!includeBelowThreshold) {
       found = found.stream().filter(suite::passes).toList();
     }
-    return new Scan(text, found, suite.injection().map(s -> s.score(text)),
-        suite.safety(dev.warden.dsl.model.Enums.Phase.REQUEST).map(s -> s.score(text)));
+    TextViews views = TextViews.of(text);
+    return new Scan(text, found, suite.injection().map(s -> s.score(views)),
+        suite.safety(dev.warden.dsl.model.Enums.Phase.REQUEST).map(s -> s.score(views)));
   }
 }

@@ -7,6 +7,7 @@ import dev.warden.engine.detect.Detection;
 import dev.warden.engine.detect.DetectorSuite;
 import dev.warden.engine.detect.InjectionScorer;
 import dev.warden.engine.detect.SafetyScorer;
+import dev.warden.engine.detect.TextViews;
 import dev.warden.engine.facts.Injection;
 import dev.warden.engine.facts.Safety;
 import dev.warden.engine.facts.Facts;
@@ -85,8 +86,10 @@ public final class Evaluator {
     }
     String promptText = prompt.toString();
     String systemText = system.toString();
-    Injection injection = suite.injection().map(s -> strongest(in.messages(), s)).orElse(Injection.NONE);
-    Safety safety = suite.safety(Enums.Phase.REQUEST).map(s -> worst(in.messages(), s)).orElse(Safety.NONE);
+    // both scorers read each message's folded text and classifier features: made once per message
+    List<TextViews> views = in.messages().stream().map(m -> TextViews.of(m.content())).toList();
+    Injection injection = suite.injection().map(s -> strongest(in.messages(), views, s)).orElse(Injection.NONE);
+    Safety safety = suite.safety(Enums.Phase.REQUEST).map(s -> worst(views, s)).orElse(Safety.NONE);
     FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalog, injection, safety);
     facts.model(in.request().model());
     facts.override(in.overrides(), Enums.Phase.REQUEST);
@@ -204,14 +207,14 @@ public final class Evaluator {
    * Injection is looked for in what callers and tools wrote, not in the operator's system
    * prompt: the highest score of any such message, with every signal that fired.
    */
-  private static Injection strongest(List<ChatMessage> messages, InjectionScorer scorer) {
+  private static Injection strongest(List<ChatMessage> messages, List<TextViews> views, InjectionScorer scorer) {
     double score = 0;
     Set<String> signals = new LinkedHashSet<>();
-    for (ChatMessage m : messages) {
-      if (m.isSystem()) {
+    for (int k = 0; k < messages.size(); k++) {
+      if (messages.get(k).isSystem()) {
         continue;
       }
-      Injection i = scorer.score(m.content());
+      Injection i = scorer.score(views.get(k));
       score = Math.max(score, i.score());
       signals.addAll(i.signals());
     }
@@ -219,13 +222,13 @@ public final class Evaluator {
   }
 
   /** Per category, the highest safety score of any message. */
-  private static Safety worst(List<ChatMessage> messages, SafetyScorer scorer) {
+  private static Safety worst(List<TextViews> messages, SafetyScorer scorer) {
     double hate = 0;
     double violence = 0;
     double selfHarm = 0;
     double sexual = 0;
-    for (ChatMessage m : messages) {
-      Safety s = scorer.score(m.content());
+    for (TextViews m : messages) {
+      Safety s = scorer.score(m);
       hate = Math.max(hate, s.hate());
       violence = Math.max(violence, s.violence());
       selfHarm = Math.max(selfHarm, s.selfHarm());

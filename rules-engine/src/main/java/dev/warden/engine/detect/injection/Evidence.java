@@ -1,5 +1,6 @@
 package dev.warden.engine.detect.injection;
 
+import dev.warden.engine.detect.TextViews;
 import dev.warden.engine.text.UnicodeFold;
 import dev.warden.models.guard.GuardClassifier;
 import dev.warden.models.guard.GuardFeatures;
@@ -15,10 +16,7 @@ import java.util.Set;
  * calibrated combiner reads.
  */
 final class Evidence {
-  /** Longer texts are read as their first {@value #HEAD} and last {@value #TAIL} characters. */
-  static final int HEAD = 384 * 1024;
-  static final int TAIL = 128 * 1024;
-  static final int MAX_TOKENS = 120_000;
+  static final int MAX_TOKENS = TextViews.MAX_TOKENS;
   /**
    * Names of the combiner's features, in order: the signals together (log-odds of their noisy-or),
    * the classifier's evidence for an attack, its evidence against one (which counts only as far
@@ -40,14 +38,12 @@ final class Evidence {
     this.mentioned = mentioned;
   }
 
-  static Evidence of(String text, Signals signals, GuardClassifier model, Blobs.Budget budget, int depth) {
-    String capped = text.length() <= HEAD + TAIL ? text
-        : text.substring(0, HEAD) + "\n" + text.substring(text.length() - TAIL);
-    UnicodeFold.Folded fold = UnicodeFold.fold(capped);
+  static Evidence of(TextViews text, Signals signals, GuardClassifier model, Blobs.Budget budget, int depth) {
+    UnicodeFold.Folded fold = text.fold();
     String lower = fold.lower();
     Signals.Found found = signals.match(lower);
     double[] s = found.strengths().clone();
-    double clf = model.probability(GuardFeatures.tokens(lower, MAX_TOKENS));
+    double clf = GuardClassifier.probabilities(List.of(model), text.windows())[0];
     double hiddenBy = 0;
 
     String leet = Leet.fold(lower);
@@ -83,7 +79,7 @@ final class Evidence {
     List<Blobs.Decoded> blobs = depth < Blobs.Budget.MAX_DEPTH ? Blobs.decode(fold.cased(), lower, budget) : List.of();
     double encoded = 0;
     for (Blobs.Decoded blob : blobs) {
-      Evidence inner = Evidence.of(blob.text(), signals, model, budget, depth + 1);
+      Evidence inner = Evidence.of(TextViews.of(blob.text()), signals, model, budget, depth + 1);
       encoded = Math.max(encoded, inner.signals());
       clf = Math.max(clf, inner.classifier);
       for (int i = 0; i < s.length; i++) {

@@ -1,6 +1,7 @@
 package dev.warden.engine.detect.injection;
 
 import dev.warden.engine.detect.InjectionScorer;
+import dev.warden.engine.detect.TextViews;
 import dev.warden.engine.facts.Injection;
 import dev.warden.models.guard.GuardClassifier;
 import dev.warden.models.guard.GuardModels;
@@ -48,18 +49,18 @@ public final class InjectionDetector implements InjectionScorer {
     double[][] x = new double[heldOut.size()][];
     boolean[] y = new boolean[heldOut.size()];
     for (int i = 0; i < x.length; i++) {
-      x[i] = evidence(heldOut.get(i).text(), signals, classifier).features();
+      x[i] = evidence(TextViews.of(heldOut.get(i).text()), signals, classifier).features();
       y[i] = heldOut.get(i).injection();
     }
     return new InjectionDetector(signals, classifier, Logistic.fit(x, y, L2, Evidence.SIGNS));
   }
 
-  private static Evidence evidence(String text, Signals signals, GuardClassifier classifier) {
-    return Evidence.of(text == null ? "" : text, signals, classifier, new Blobs.Budget(), 0);
+  private static Evidence evidence(TextViews text, Signals signals, GuardClassifier classifier) {
+    return Evidence.of(text, signals, classifier, new Blobs.Budget(), 0);
   }
 
   @Override
-  public Injection score(String text) {
+  public Injection score(TextViews text) {
     Evidence e = evidence(text, signals, classifier);
     double p = combiner.predict(e.features());
     return new Injection(Math.round(p * 10_000) / 10_000.0, e.names(REPORT));

@@ -45,7 +45,8 @@ final class Lexicon {
   private final Map<String, List<Entry>> exceptionsByPrefix;
   private final Set<String> negations;
   private final Map<String, Integer> cueWords;
-  private final List<Map.Entry<String, Integer>> cuePrefixes;
+  /** Cue prefixes (with their category masks) by their first {@value #PREFIX_KEY} letters. */
+  private final Map<String, List<Map.Entry<String, Integer>>> cuePrefixes;
   private final Map<Long, Double> hashedTerms;
 
   private Lexicon(List<Entry> phrases, List<Entry> exceptions, Set<String> negations, Map<String, Integer> cueWords,
@@ -62,7 +63,15 @@ final class Lexicon {
     this.exceptionsByPrefix = Map.copyOf(ep);
     this.negations = Set.copyOf(negations);
     this.cueWords = Map.copyOf(cueWords);
-    this.cuePrefixes = List.copyOf(cuePrefixes);
+    Map<String, List<Map.Entry<String, Integer>>> cp = new HashMap<>();
+    for (Map.Entry<String, Integer> prefix : cuePrefixes) {
+      if (prefix.getKey().length() < PREFIX_KEY) {
+        throw new IllegalArgumentException("a cue prefix is at least " + PREFIX_KEY + " letters: " + prefix.getKey());
+      }
+      cp.computeIfAbsent(prefix.getKey().substring(0, PREFIX_KEY), k -> new ArrayList<>()).add(prefix);
+    }
+    cp.replaceAll((k, v) -> List.copyOf(v));
+    this.cuePrefixes = Map.copyOf(cp);
     this.hashedTerms = Map.copyOf(hashedTerms);
   }
 
@@ -164,8 +173,7 @@ final class Lexicon {
   Lexicon withHashedTerms(Map<Long, Double> more) {
     Map<Long, Double> all = new HashMap<>(hashedTerms);
     all.putAll(more);
-    Lexicon copy = new Lexicon(List.of(), List.of(), negations, cueWords, cuePrefixes, all);
-    return new Lexicon(this, copy.hashedTerms);
+    return new Lexicon(this, Map.copyOf(all));
   }
 
   private Lexicon(Lexicon base, Map<Long, Double> hashedTerms) {
@@ -273,16 +281,16 @@ final class Lexicon {
     if (prefixed == null) {
       return exact;
     }
-    List<Entry> out = new ArrayList<>(exact);
+    List<Entry> out = null;
     for (Entry e : prefixed) {
-      for (String first : e.phrase().firstWords()) {
-        if (first.endsWith("*") && word.startsWith(first.substring(0, first.length() - 1))) {
-          out.add(e);
-          break;
+      if (e.phrase().startsWithPrefixOf(word)) {
+        if (out == null) {
+          out = new ArrayList<>(exact);
         }
+        out.add(e);
       }
     }
-    return out;
+    return out == null ? exact : out;
   }
 
   /** How much the context of the match at word {@code i} keeps of its weight. */
@@ -307,19 +315,17 @@ final class Lexicon {
   private int[] sentenceCues(Tokens t) {
     int sentences = t.size() == 0 ? 1 : t.sentence[t.size() - 1] + 1;
     int[] cues = new int[sentences];
-    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < t.size(); i++) {
       String w = t.words[i];
-      Integer mask = seen.get(w);
-      if (mask == null) {
-        int m = cueWords.getOrDefault(w, 0);
-        for (Map.Entry<String, Integer> p : cuePrefixes) {
+      int mask = cueWords.getOrDefault(w, 0);
+      List<Map.Entry<String, Integer>> prefixes = w.length() < PREFIX_KEY ? null
+          : cuePrefixes.get(w.substring(0, PREFIX_KEY));
+      if (prefixes != null) {
+        for (Map.Entry<String, Integer> p : prefixes) {
           if (w.startsWith(p.getKey())) {
-            m |= p.getValue();
+            mask |= p.getValue();
           }
         }
-        mask = m;
-        seen.put(w, mask);
       }
       cues[t.sentence[i]] |= mask;
     }

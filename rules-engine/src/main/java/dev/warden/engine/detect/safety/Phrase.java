@@ -1,6 +1,8 @@
 package dev.warden.engine.detect.safety;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +15,27 @@ import java.util.Set;
  * a few hundred paths per start word (elements and gaps are short), so a text costs linear time.
  */
 final class Phrase {
-  /** One alternative: the words in a row it needs; a last word ending in '*' is a prefix. */
-  private record Alternative(String[] words) {
+  /**
+   * One alternative: the words in a row it needs; a word ending in '*' is a prefix, kept as its
+   * stem ({@code stems[k]}, null for a whole word). {@code order} is its place in its element.
+   */
+  private record Alternative(String[] words, String[] stems, int order) {
+    static Alternative of(String[] words, int order) {
+      String[] stems = new String[words.length];
+      for (int k = 0; k < words.length; k++) {
+        stems[k] = words[k].endsWith("*") ? words[k].substring(0, words[k].length() - 1) : null;
+      }
+      return new Alternative(words, stems, order);
+    }
+
+    boolean accepts(int k, String word) {
+      return stems[k] != null ? word.startsWith(stems[k]) : word.equals(words[k]);
+    }
+
     int match(Tokens t, int at, int sentence) {
       for (int k = 0; k < words.length; k++) {
         int i = at + k;
-        if (i >= t.size() || t.sentence[i] != sentence) {
-          return -1;
-        }
-        String w = words[k];
-        boolean ok = w.endsWith("*") ? t.words[i].startsWith(w.substring(0, w.length() - 1)) : t.words[i].equals(w);
-        if (!ok) {
+        if (i >= t.size() || t.sentence[i] != sentence || !accepts(k, t.words[i])) {
           return -1;
         }
       }
@@ -32,32 +44,51 @@ final class Phrase {
   }
 
   /**
-   * An element: alternatives (single words in a set, the others in a list), or a gap of up to
-   * {@code gap} words.
+   * An element: alternatives (single words in a set, the others by their first word, or in a
+   * list when that word is a prefix), or a gap of up to {@code gap} words.
    */
-  private record Element(Set<String> words, List<Alternative> alternatives, int gap) {
+  private record Element(Set<String> words, Map<String, List<Alternative>> byFirstWord,
+      List<Alternative> byFirstPrefix, int gap) {
     static Element of(List<Alternative> all, int gap) {
       Set<String> words = new HashSet<>();
-      List<Alternative> others = new ArrayList<>();
+      Map<String, List<Alternative>> byFirstWord = new HashMap<>();
+      List<Alternative> byFirstPrefix = new ArrayList<>();
       for (Alternative a : all) {
-        if (a.words().length == 1 && !a.words()[0].endsWith("*")) {
+        if (a.words().length == 1 && a.stems()[0] == null) {
           words.add(a.words()[0]);
+        } else if (a.stems()[0] == null) {
+          byFirstWord.computeIfAbsent(a.words()[0], k -> new ArrayList<>()).add(a);
         } else {
-          others.add(a);
+          byFirstPrefix.add(a);
         }
       }
-      return new Element(Set.copyOf(words), List.copyOf(others), gap);
+      byFirstWord.replaceAll((k, v) -> List.copyOf(v));
+      return new Element(Set.copyOf(words), Map.copyOf(byFirstWord), List.copyOf(byFirstPrefix), gap);
+    }
+
+    /** The first words of its alternatives (a prefix keeps its '*'). */
+    List<String> firstWords() {
+      List<String> out = new ArrayList<>(words);
+      byFirstWord.values().stream().flatMap(List::stream).sorted(Comparator.comparingInt(Alternative::order))
+          .map(a -> a.words()[0]).forEach(out::add);
+      byFirstPrefix.stream().map(a -> a.words()[0]).forEach(out::add);
+      return out.stream().distinct().toList();
     }
   }
 
   final double weight;
   final String source;
   private final Element[] elements;
+  private final List<String> firstWords;
+  private final List<String> firstStems;
 
   private Phrase(double weight, String source, Element[] elements) {
     this.weight = weight;
     this.source = source;
     this.elements = elements;
+    this.firstWords = elements[0].firstWords();
+    this.firstStems = firstWords.stream().filter(w -> w.endsWith("*")).map(w -> w.substring(0, w.length() - 1))
+        .toList();
   }
 
   /** Parses {@code pattern}; {@code lists} resolves {@code @name}. */
@@ -80,10 +111,10 @@ final class Phrase {
             throw new IllegalArgumentException("unknown list " + alt + " in phrase: " + pattern);
           }
           for (String m : members) {
-            alternatives.add(new Alternative(m.split(" ")));
+            alternatives.add(Alternative.of(m.split(" "), alternatives.size()));
           }
         } else {
-          alternatives.add(new Alternative(alt.split("\\+")));
+          alternatives.add(Alternative.of(alt.split("\\+"), alternatives.size()));
         }
       }
       out.add(Element.of(alternatives, 0));
@@ -96,9 +127,17 @@ final class Phrase {
 
   /** The first words this phrase can start with (a prefix keeps its '*'). */
   List<String> firstWords() {
-    List<String> out = new ArrayList<>(elements[0].words());
-    elements[0].alternatives().stream().map(a -> a.words()[0]).distinct().forEach(out::add);
-    return out;
+    return firstWords;
+  }
+
+  /** Whether the phrase can start with {@code word} by one of its first prefixes. */
+  boolean startsWithPrefixOf(String word) {
+    for (String stem : firstStems) {
+      if (word.startsWith(stem)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The end (exclusive) of a match starting at word {@code at}, or -1. */
@@ -124,13 +163,32 @@ final class Phrase {
       }
       return -1;
     }
-    if (at < t.size() && t.sentence[at] == sentence && e.words().contains(t.words[at])) {
+    if (at >= t.size() || t.sentence[at] != sentence) {
+      return -1;
+    }
+    if (e.words().contains(t.words[at])) {
       int end = match(t, element + 1, at + 1, sentence);
       if (end >= 0) {
         return end;
       }
     }
-    for (Alternative a : e.alternatives()) {
+    // the alternatives that can start with this word, in their order: those found by the word
+    // merged with those whose first word is a prefix of it
+    String word = t.words[at];
+    List<Alternative> exact = e.byFirstWord().getOrDefault(word, List.of());
+    List<Alternative> prefixed = e.byFirstPrefix();
+    int x = 0;
+    int p = 0;
+    while (x < exact.size() || p < prefixed.size()) {
+      Alternative a;
+      if (p == prefixed.size() || (x < exact.size() && exact.get(x).order() < prefixed.get(p).order())) {
+        a = exact.get(x++);
+      } else {
+        a = prefixed.get(p++);
+        if (!a.accepts(0, word)) {
+          continue;
+        }
+      }
       int next = a.match(t, at, sentence);
       if (next >= 0) {
         int end = match(t, element + 1, next, sentence);

@@ -1,10 +1,9 @@
 package dev.warden.engine.detect.safety;
 
 import dev.warden.engine.detect.SafetyScorer;
+import dev.warden.engine.detect.TextViews;
 import dev.warden.engine.facts.Safety;
-import dev.warden.engine.text.UnicodeFold;
 import dev.warden.models.guard.GuardClassifier;
-import dev.warden.models.guard.GuardFeatures;
 import dev.warden.models.guard.GuardModels;
 import dev.warden.models.guard.HeldOut;
 import dev.warden.models.guard.Logistic;
@@ -19,9 +18,7 @@ import java.util.List;
  * Immutable and thread-safe; one instance serves every request.
  */
 public final class SafetyDetector implements SafetyScorer {
-  static final int HEAD = 384 * 1024;
-  static final int TAIL = 128 * 1024;
-  static final int MAX_TOKENS = 120_000;
+  static final int MAX_TOKENS = TextViews.MAX_TOKENS;
   private static final double L2 = 1.0;
   /** Evidence may only raise a score; an educational or reporting frame only lower it. */
   private static final int[] SIGNS = {1, 1, 1, -1};
@@ -53,7 +50,7 @@ public final class SafetyDetector implements SafetyScorer {
     double[][][] x = new double[cats][heldOut.size()][];
     boolean[][] y = new boolean[cats][heldOut.size()];
     for (int i = 0; i < heldOut.size(); i++) {
-      double[][] e = evidence(heldOut.get(i).text(), lexicon, models);
+      double[][] e = evidence(TextViews.of(heldOut.get(i).text()), lexicon, models);
       for (int c = 0; c < cats; c++) {
         x[c][i] = features(e, c);
         y[c][i] = heldOut.get(i).labels().contains(Lexicon.CATEGORIES.get(c));
@@ -67,12 +64,9 @@ public final class SafetyDetector implements SafetyScorer {
   }
 
   /** {lexicon scores, classifier probabilities, context cues (0 or 1)}, each per category. */
-  private static double[][] evidence(String text, Lexicon lexicon, List<GuardClassifier> models) {
-    String t = text == null ? "" : text;
-    String capped = t.length() <= HEAD + TAIL ? t : t.substring(0, HEAD) + "\n" + t.substring(t.length() - TAIL);
-    String lower = UnicodeFold.fold(capped).lower();
-    double[][] lex = lexicon.evidence(Tokens.of(lower, MAX_TOKENS));
-    double[] clf = GuardClassifier.probabilities(models, GuardFeatures.tokens(lower, MAX_TOKENS));
+  private static double[][] evidence(TextViews text, Lexicon lexicon, List<GuardClassifier> models) {
+    double[][] lex = lexicon.evidence(Tokens.of(text.lower(), MAX_TOKENS));
+    double[] clf = GuardClassifier.probabilities(models, text.windows());
     return new double[][] {lex[0], clf, lex[1]};
   }
 
@@ -88,7 +82,7 @@ public final class SafetyDetector implements SafetyScorer {
   }
 
   @Override
-  public Safety score(String text) {
+  public Safety score(TextViews text) {
     double[][] e = evidence(text, lexicon, models);
     double[] p = new double[combiners.length];
     for (int c = 0; c < p.length; c++) {
