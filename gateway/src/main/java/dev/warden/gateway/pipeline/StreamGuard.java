@@ -259,13 +259,18 @@ public final class StreamGuard {
     sent.append(delta);
     ensureStarted();
     ObjectNode c = chunk();
-    ObjectNode choice = c.putArray("choices").addObject();
+    delta(c).put("content", delta);
+    out.chunk(c);
+  }
+
+  /** The delta of a chunk's one choice (with the role, in the first chunk sent), to fill. */
+  private ObjectNode delta(ObjectNode chunk) {
+    ObjectNode choice = chunk.putArray("choices").addObject();
     choice.put("index", 0);
+    choice.putNull("finish_reason");
     ObjectNode dl = choice.putObject("delta");
     role(dl);
-    dl.put("content", delta);
-    choice.putNull("finish_reason");
-    out.chunk(c);
+    return dl;
   }
 
   /** One complete tool call: its arguments checked like text, pseudonyms restored, then sent whole. */
@@ -274,17 +279,12 @@ public final class StreamGuard {
         : evaluate(call.arguments(), OptionalInt.of(tokens.count(call.arguments()))).toCaller();
     ensureStarted();
     ObjectNode c = chunk();
-    ObjectNode choice = c.putArray("choices").addObject();
-    choice.put("index", 0);
-    ObjectNode dl = choice.putObject("delta");
-    role(dl);
-    ObjectNode tc = dl.putArray("tool_calls").addObject().put("index", call.index());
+    ObjectNode tc = delta(c).putArray("tool_calls").addObject().put("index", call.index());
     if (!call.id().isEmpty()) {
       tc.put("id", call.id());
     }
     tc.put("type", call.type());
     tc.putObject("function").put("name", call.name()).put("arguments", arguments);
-    choice.putNull("finish_reason");
     out.chunk(c);
   }
 
