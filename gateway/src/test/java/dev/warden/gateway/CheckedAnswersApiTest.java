@@ -155,6 +155,15 @@ class CheckedAnswersApiTest {
     assertFalse(JSON.readTree(r.body()).at("/choices/0").has("logprobs"), r.body());
     assertEquals(List.of(UncheckedOutputs.LOGPROBS_WARNING), r.headers().allValues("x-warden-warning"));
 
+    // streamed: not asked of the model either, and the caller is told in the stream's headers
+    HttpResponse<String> streamed = basic.post("/v1/chat/completions", TestGateway.KEY, """
+        {"model": "small-us", "stream": true, "logprobs": true,
+         "messages": [{"role": "user", "content": "My SSN is 536-22-8145"}]}
+        """);
+    assertEquals(200, streamed.statusCode(), streamed.body());
+    assertFalse(mock.received("parrot").has("logprobs"), mock.received("parrot").toString());
+    assertEquals(List.of(UncheckedOutputs.LOGPROBS_WARNING), streamed.headers().allValues("x-warden-warning"));
+
     // a model that sends them unasked: removed all the same, and the SSN is not in the body
     mock.sendLogprobs(true);
     HttpResponse<String> unasked = basic.post("/v1/chat/completions", TestGateway.KEY,

@@ -215,6 +215,9 @@ public final class ChatPipeline {
       UncheckedOutputs.refuse(request.body());
     }
     StreamGuard guard = new StreamGuard(this::checkAnswer, evaluation, request.includeUsage(), tokens, out);
+    if (checked && UncheckedOutputs.asksLogprobs(request.body())) {
+      guard.warn(UncheckedOutputs.LOGPROBS_WARNING);
+    }
     Upstreams.Served<Void> served;
     try {
       served = upstreams.stream(admitted.candidates(),

@@ -76,6 +76,8 @@ public final class StreamGuard {
   private final boolean checks;
   private final DetectorSuite detectors;
   private final Set<String> warnings = new LinkedHashSet<>();
+  /** Warnings of the gateway's own (not the rules'), sent with the first chunk whatever the attempt. */
+  private final Set<String> gatewayWarnings = new LinkedHashSet<>();
   private final StringBuilder raw = new StringBuilder();
   /** What the caller has received of the answer's text. */
   private final StringBuilder sent = new StringBuilder();
@@ -129,6 +131,13 @@ public final class StreamGuard {
     usage = null;
     warnings.clear();
     request.decision().warnings().forEach(w -> warnings.add(w.message()));
+    warnings.addAll(gatewayWarnings);
+  }
+
+  /** A warning of the gateway's about this stream, known before it starts (logprobs not sent). */
+  void warn(String message) {
+    gatewayWarnings.add(message);
+    warnings.add(message);
   }
 
   /** Whether anything was sent to the caller: from then on the stream cannot fail over. */
