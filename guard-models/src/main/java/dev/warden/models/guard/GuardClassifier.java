@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import opennlp.tools.doccat.DoccatModel;
+import opennlp.tools.ml.ArrayMath;
+import opennlp.tools.ml.maxent.quasinewton.QNModel;
+import opennlp.tools.ml.model.Context;
 import opennlp.tools.ml.model.MaxentModel;
 
 /**
@@ -24,13 +29,23 @@ public final class GuardClassifier {
 
   private final MaxentModel model;
   private final int positive;
+  /**
+   * The model's parameters by feature, when it is OpenNLP's quasi-Newton maxent model (as the
+   * trainer makes them): windows are then scored from numbered features, each looked up once
+   * per text, with the very arithmetic of {@code QNModel.eval}. Null: the model scores them.
+   */
+  private final Map<String, Context> parameters;
+  private final int outcomes;
 
+  @SuppressWarnings("unchecked")
   private GuardClassifier(MaxentModel model) {
     this.model = model;
     this.positive = model.getIndex(POSITIVE);
     if (positive < 0) {
       throw new IllegalArgumentException("a guard model needs the outcome '" + POSITIVE + "'");
     }
+    this.outcomes = model.getNumOutcomes();
+    this.parameters = model instanceof QNModel qn ? (Map<String, Context>) qn.getDataStructures()[1] : null;
   }
 
   /** Reads a serialized doccat model. */
@@ -43,8 +58,29 @@ public final class GuardClassifier {
     return probabilities(List.of(this), tokens)[0];
   }
 
-  private double eval(String[] features) {
-    return model.eval(features)[positive];
+  /** The positive probability of one window, as {@code QNModel.eval} computes it. */
+  private double eval(Windows text, int[] window) {
+    if (parameters == null) {
+      String[] features = new String[window.length];
+      for (int i = 0; i < window.length; i++) {
+        features[i] = text.names.get(window[i]);
+      }
+      return model.eval(features)[positive];
+    }
+    Context[] byId = text.parameters(this);
+    double[] probs = new double[outcomes];
+    for (int id : window) {
+      Context c = byId[id];
+      if (c != null) {
+        double[] p = c.getParameters();
+        int[] o = c.getOutcomes();
+        for (int j = 0; j < o.length; j++) {
+          probs[o[j]] += 1.0 * p[j];
+        }
+      }
+    }
+    double logSum = ArrayMath.logSumOfExps(probs);
+    return StrictMath.exp(probs[positive] - logSum);
   }
 
   /**
@@ -56,29 +92,62 @@ public final class GuardClassifier {
   }
 
   /**
-   * The distinct features of each window of {@code tokens}, in order: what every model reads of
-   * the text, so texts read by several detectors need them made only once. There is always at
-   * least one window (empty for no tokens).
+   * What the models read of one text: its distinct features, numbered, and each window as the
+   * numbers of its features in order; each model's parameters for them are looked up once, on
+   * first use. Made once per text, so texts read by several detectors need it only once. For one
+   * text and one thread at a time.
    */
-  public static List<String[]> windows(String[] tokens) {
-    List<String[]> out = new ArrayList<>();
+  public static final class Windows {
+    private final List<String> names;
+    private final List<int[]> windows;
+    private final Map<GuardClassifier, Context[]> resolved = new IdentityHashMap<>(8);
+
+    private Windows(List<String> names, List<int[]> windows) {
+      this.names = names;
+      this.windows = windows;
+    }
+
+    /** How many windows the text has (at least one). */
+    public int size() {
+      return windows.size();
+    }
+
+    private Context[] parameters(GuardClassifier model) {
+      Context[] byId = resolved.get(model);
+      if (byId == null) {
+        byId = new Context[names.size()];
+        for (int i = 0; i < byId.length; i++) {
+          byId[i] = model.parameters.get(names.get(i));
+        }
+        resolved.put(model, byId);
+      }
+      return byId;
+    }
+  }
+
+  /**
+   * The windows of {@code tokens}: {@link #WINDOW} tokens each, every {@link #STRIDE}; always at
+   * least one (empty for no tokens).
+   */
+  public static Windows windows(String[] tokens) {
+    List<int[]> out = new ArrayList<>();
     int n = tokens.length;
     GuardFeatures.Windows features = new GuardFeatures.Windows(tokens);
     for (int from = 0; ; from += STRIDE) {
       int to = Math.min(n, from + WINDOW);
-      out.add(features.features(from, to));
+      out.add(features.ids(from, to));
       if (to == n) {
-        return out;
+        return new Windows(features.names(), out);
       }
     }
   }
 
   /** The probability of each of {@code models} for a text given as its {@link #windows}: that of its most positive window. */
-  public static double[] probabilities(List<GuardClassifier> models, List<String[]> windows) {
+  public static double[] probabilities(List<GuardClassifier> models, Windows text) {
     double[] max = new double[models.size()];
-    for (String[] features : windows) {
+    for (int[] window : text.windows) {
       for (int m = 0; m < max.length; m++) {
-        max[m] = Math.max(max[m], models.get(m).eval(features));
+        max[m] = Math.max(max[m], models.get(m).eval(text, window));
       }
     }
     return max;

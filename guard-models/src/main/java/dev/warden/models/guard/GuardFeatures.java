@@ -92,6 +92,7 @@ public final class GuardFeatures implements FeatureGenerator {
     private final int[] bigramIds;
     /** Per feature number, the last window (counted from 1) that took it. */
     private final int[] takenBy;
+    private final List<String> names = new ArrayList<>();
     private int window;
 
     public Windows(String[] tokens) {
@@ -110,13 +111,49 @@ public final class GuardFeatures implements FeatureGenerator {
           continue;
         }
         unigrams[i] = "w=" + tokens[i];
-        unigramIds[i] = ids.computeIfAbsent(unigrams[i], k -> ids.size());
+        unigramIds[i] = number(ids, unigrams[i]);
         if (i + 1 < n && !punctuation[i + 1]) {
           bigrams[i] = "b=" + tokens[i] + "_" + tokens[i + 1];
-          bigramIds[i] = ids.computeIfAbsent(bigrams[i], k -> ids.size());
+          bigramIds[i] = number(ids, bigrams[i]);
         }
       }
       takenBy = new int[ids.size()];
+    }
+
+    private int number(Map<String, Integer> ids, String feature) {
+      Integer id = ids.get(feature);
+      if (id == null) {
+        id = ids.size();
+        ids.put(feature, id);
+        names.add(feature);
+      }
+      return id;
+    }
+
+    /** Each distinct feature of the text, by its number. */
+    public List<String> names() {
+      return names;
+    }
+
+    /** The numbers of the distinct features of tokens {@code [from, to)}, in the order {@link #features} gives them. */
+    public int[] ids(int from, int to) {
+      window++;
+      int[] out = new int[2 * (to - from)];
+      int k = 0;
+      for (int i = from; i < to; i++) {
+        if (unigrams[i] == null) {
+          continue;
+        }
+        if (takenBy[unigramIds[i]] != window) {
+          takenBy[unigramIds[i]] = window;
+          out[k++] = unigramIds[i];
+        }
+        if (i + 1 < to && bigrams[i] != null && takenBy[bigramIds[i]] != window) {
+          takenBy[bigramIds[i]] = window;
+          out[k++] = bigramIds[i];
+        }
+      }
+      return java.util.Arrays.copyOf(out, k);
     }
 
     /** The distinct features of tokens {@code [from, to)}: unigrams and bigrams in text order, each first occurrence once. */

@@ -23,7 +23,7 @@ public final class TextViews {
   private final String text;
   private UnicodeFold.Folded fold;
   private String[] tokens;
-  private List<String[]> windows;
+  private GuardClassifier.Windows windows;
 
   private TextViews(String text) {
     this.text = text;
@@ -63,7 +63,7 @@ public final class TextViews {
   }
 
   /** The features of each classifier window of {@link #tokens} (see {@link GuardClassifier#windows}). */
-  public List<String[]> windows() {
+  public GuardClassifier.Windows windows() {
     if (windows == null) {
       windows = GuardClassifier.windows(tokens());
     }
