@@ -27,25 +27,27 @@ public final class GuardClassifier {
   /** The label of the positive class in every guard model. */
   public static final String POSITIVE = "yes";
 
-  private final MaxentModel model;
   private final int positive;
   /**
-   * The model's parameters by feature, when it is OpenNLP's quasi-Newton maxent model (as the
-   * trainer makes them): windows are then scored from numbered features, each looked up once
-   * per text, with the very arithmetic of {@code QNModel.eval}. Null: the model scores them.
+   * The model's parameters by feature: guard models are OpenNLP quasi-Newton maxent models (the
+   * trainer makes no other kind), so windows are scored from numbered features, each looked up
+   * once per text, with the very arithmetic of {@code QNModel.eval}.
    */
   private final Map<String, Context> parameters;
   private final int outcomes;
 
   @SuppressWarnings("unchecked")
   private GuardClassifier(MaxentModel model) {
-    this.model = model;
+    if (!(model instanceof QNModel qn)) {
+      throw new IllegalArgumentException("a guard model must be a quasi-Newton maxent model (MAXENT_QN); got "
+          + model.getClass().getSimpleName());
+    }
     this.positive = model.getIndex(POSITIVE);
     if (positive < 0) {
       throw new IllegalArgumentException("a guard model needs the outcome '" + POSITIVE + "'");
     }
     this.outcomes = model.getNumOutcomes();
-    this.parameters = model instanceof QNModel qn ? (Map<String, Context>) qn.getDataStructures()[1] : null;
+    this.parameters = (Map<String, Context>) qn.getDataStructures()[1];
   }
 
   /** Reads a serialized doccat model. */
@@ -60,13 +62,6 @@ public final class GuardClassifier {
 
   /** The positive probability of one window, as {@code QNModel.eval} computes it. */
   private double eval(Windows text, int[] window) {
-    if (parameters == null) {
-      String[] features = new String[window.length];
-      for (int i = 0; i < window.length; i++) {
-        features[i] = text.names.get(window[i]);
-      }
-      return model.eval(features)[positive];
-    }
     Context[] byId = text.parameters(this);
     double[] probs = new double[outcomes];
     for (int id : window) {
