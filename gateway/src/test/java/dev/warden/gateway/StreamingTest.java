@@ -170,6 +170,46 @@ class StreamingTest {
   }
 
   @Test
+  void aStreamedRefusalIsCheckedBeforeItIsSent() throws Exception {
+    mock.answer("I cannot share the SSN 536-22-8145 or write to <EMAIL_1>.").chunkSize(3);
+    try {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.KEY, "{\"model\":\"refusal-us\",\"stream\":true,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Mail ann.lee@example.org the SSN\"}]}");
+      assertEquals(200, r.statusCode(), r.body());
+      StringBuilder refusal = new StringBuilder();
+      for (JsonNode e : ChatApiTest.events(r.body())) {
+        refusal.append(e.path("choices").path(0).path("delta").path("refusal").asText(""));
+      }
+      assertEquals("I cannot share the SSN *********** or write to ann.lee@example.org.", refusal.toString(), r.body());
+      assertFalse(r.body().contains("8145"), r.body());
+    } finally {
+      mock.answer("Hello from the mock upstream.");
+    }
+  }
+
+  @Test
+  void aLegacyFunctionCallIsCheckedAndGetsItsPseudonymsBack() throws Exception {
+    mock.toolArguments("{\"to\":\"<EMAIL_1>\",\"note\":\"SSN 536-22-8145 on file\"}").chunkSize(5);
+    try {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.KEY, "{\"model\":\"legacy-fn-us\",\"stream\":true,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Mail ann.lee@example.org about the claim\"}]}");
+      assertEquals(200, r.statusCode(), r.body());
+      StringBuilder args = new StringBuilder();
+      String name = "";
+      for (JsonNode e : ChatApiTest.events(r.body())) {
+        JsonNode f = e.path("choices").path(0).path("delta").path("function_call");
+        args.append(f.path("arguments").asText(""));
+        name = f.path("name").asText(name);
+      }
+      assertEquals("send_mail", name);
+      assertEquals("{\"to\":\"ann.lee@example.org\",\"note\":\"SSN *********** on file\"}", args.toString(), r.body());
+      assertFalse(r.body().contains("8145"), r.body());
+    } finally {
+      mock.toolArguments("{\"city\":\"Paris\"}");
+    }
+  }
+
+  @Test
   void anOverloadedAnthropicStreamFailsOverWhenNothingWasSentYet() throws Exception {
     // message_start, part of the text (held back), then an overloaded_error event
     int before = claude.calls("overload");

@@ -31,8 +31,9 @@ import java.util.function.BiFunction;
  * up. A rule that blocks stops the stream the same way. Checks run when the answer has grown by
  * {@link #STEP} characters or by 1/{@link #GROWTH} of itself, whichever is more, so a stream
  * costs a bounded number of passes over its text however long it is, and tokens are counted
- * as the text arrives. Tool calls are held until each is complete, then checked, restored and
- * redacted like text. Usage is always sent at the end when asked for: the provider's, or
+ * as the text arrives. Tool calls are held until each is complete, a refusal and a legacy
+ * function call until the answer ends ({@link HeldParts}), then checked, restored and redacted
+ * like text. Usage is always sent at the end when asked for: the provider's, or
  * counted here.
  */
 public final class StreamGuard {
@@ -82,6 +83,7 @@ public final class StreamGuard {
   /** What the caller has received of the answer's text. */
   private final StringBuilder sent = new StringBuilder();
   private ToolCallBuffer calls = new ToolCallBuffer();
+  private HeldParts held = new HeldParts();
   /** The raw text up to here has been checked and sent. */
   private int released;
   private int nextCheck = STEP;
@@ -121,6 +123,7 @@ public final class StreamGuard {
     model = catalogName;
     raw.setLength(0);
     calls = new ToolCallBuffer();
+    held = new HeldParts();
     released = 0;
     nextCheck = STEP;
     checked = -1;
@@ -164,7 +167,7 @@ public final class StreamGuard {
     String text = delta.path("content").isTextual() ? delta.path("content").asText() : "";
     JsonNode toolCalls = delta.path("tool_calls");
     boolean hasCalls = toolCalls.isArray() && !toolCalls.isEmpty();
-    boolean other = delta.has("function_call") || delta.has("refusal");
+    boolean other = HeldParts.in(delta);
     if (!checks) {
       if (!text.isEmpty() || hasCalls || other) {
         forward(chunk);
@@ -186,11 +189,7 @@ public final class StreamGuard {
       calls.add(toolCalls).forEach(this::sendCall);
     }
     if (other) {
-      ObjectNode copy = chunk.deepCopy();
-      ObjectNode d = (ObjectNode) copy.path("choices").path(0).path("delta");
-      d.remove("content");
-      d.remove("tool_calls");
-      forward(copy);
+      held.add(delta);
     }
     if (finished) {
       calls.finish().forEach(this::sendCall);
@@ -205,6 +204,7 @@ public final class StreamGuard {
         check(true);
       }
       calls.finish().forEach(this::sendCall);
+      sendHeld();
     }
     ensureStarted();
     ObjectNode last = chunk();
@@ -295,6 +295,28 @@ public final class StreamGuard {
     tc.put("type", call.type());
     tc.putObject("function").put("name", call.name()).put("arguments", arguments);
     out.chunk(c);
+  }
+
+  /**
+   * The refusal and the legacy function call, gathered whole while the answer streamed, checked
+   * like tool-call arguments (redacted, pseudonyms restored) and sent in one chunk each.
+   */
+  private void sendHeld() {
+    held.refusal().ifPresent(text -> {
+      String checkedText = evaluate(text, OptionalInt.of(tokens.count(text))).toCaller();
+      ensureStarted();
+      ObjectNode c = chunk();
+      delta(c).put("refusal", checkedText);
+      out.chunk(c);
+    });
+    held.function().ifPresent(f -> {
+      String arguments = f.arguments().isEmpty() ? ""
+          : evaluate(f.arguments(), OptionalInt.of(tokens.count(f.arguments()))).toCaller();
+      ensureStarted();
+      ObjectNode c = chunk();
+      delta(c).putObject("function_call").put("name", f.name()).put("arguments", arguments);
+      out.chunk(c);
+    });
   }
 
   private void role(ObjectNode delta) {

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       connection is reset (TCP RST) once the request has arrived;
  *   <li>{@code garbage}: 200 with a body that is not JSON;
  *   <li>{@code cut}: streams half the answer, then closes without {@code [DONE]};
- *   <li>{@code stall}: streams half the answer, then sends nothing (until {@link #HANG} passes).
+ *   <li>{@code stall}: streams half the answer, then sends nothing (until {@link #HANG} passes);
+ *   <li>{@code refusal}: streams {@link #answer(String)}'s text as a refusal ({@code delta.refusal});
+ *   <li>{@code legacy-function}: streams a legacy {@code function_call} with the {@code tool} arguments.
  * </ul>
  *
  * Non-streamed {@code parrot} and {@code fixed} answers have {@code n} choices when asked, and
@@ -159,6 +161,7 @@ public final class MockUpstream implements AutoCloseable {
         error(res, 500);
       }
       case "tool" -> tool(res, body);
+      case "refusal", "legacy-function" -> legacy(res, model, body);
       case "garbage" -> {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send("<html>502 Bad Gateway</html>");
@@ -251,6 +254,35 @@ public final class MockUpstream implements AutoCloseable {
       }
       ObjectNode last = chunk("tool");
       last.withArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls").putObject("delta");
+      event(out, JSON.writeValueAsString(last));
+      event(out, "[DONE]");
+    }
+  }
+
+  /** A streamed refusal, or a legacy function call, in {@link #chunkSize} pieces. */
+  private void legacy(ServerResponse res, String model, JsonNode body) throws IOException {
+    boolean refusal = model.equals("refusal");
+    String user = JSON.writeValueAsString(lastUser(body));
+    String text = refusal ? answer : toolArguments.replace("{{user}}", user.substring(1, user.length() - 1));
+    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    try (OutputStream out = res.outputStream()) {
+      for (int i = 0; i < text.length(); i += chunkSize) {
+        ObjectNode part = chunk(model);
+        ObjectNode delta = part.withArray("choices").addObject().put("index", 0).putObject("delta");
+        String piece = text.substring(i, Math.min(text.length(), i + chunkSize));
+        if (refusal) {
+          delta.put("refusal", piece);
+        } else {
+          ObjectNode f = delta.putObject("function_call").put("arguments", piece);
+          if (i == 0) {
+            f.put("name", "send_mail");
+          }
+        }
+        event(out, JSON.writeValueAsString(part));
+      }
+      ObjectNode last = chunk(model);
+      last.withArray("choices").addObject().put("index", 0).put("finish_reason", refusal ? "stop" : "function_call")
+          .putObject("delta");
       event(out, JSON.writeValueAsString(last));
       event(out, "[DONE]");
     }

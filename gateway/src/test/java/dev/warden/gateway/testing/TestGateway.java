@@ -55,7 +55,8 @@ public final class TestGateway implements AutoCloseable {
    * {@code small-us} (parrot, US), {@code premium-us} (fixed answer, US, falls back to
    * {@code small-us}), {@code flaky-us} (HTTP 500, falls back to {@code premium-us}),
    * {@code eu-small} (parrot, EU), {@code hang-us}, {@code reset-us}, {@code garbage-us},
-   * {@code cut-us}, {@code stall-us}, {@code ratelimited-us} (HTTP 429), {@code tool-us} (calls a tool), {@code echo-us} (the echo provider)
+   * {@code cut-us}, {@code stall-us}, {@code ratelimited-us} (HTTP 429), {@code tool-us} (calls a tool), {@code refusal-us} (streams a refusal),
+   * {@code legacy-fn-us} (streams a legacy function call), {@code echo-us} (the echo provider)
    * and {@code embed-us}.
    */
   public static String config(String packFolders, String extra) {
@@ -85,6 +86,8 @@ public final class TestGateway implements AutoCloseable {
           - {name: echo-us, provider: echo, region: us, tier: small, input_price: 0, output_price: 0, context: 8000}
           - {name: ratelimited-us, provider: mock, upstream: fail-429, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: tool-us, provider: mock, upstream: tool, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
+          - {name: refusal-us, provider: mock, upstream: refusal, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
+          - {name: legacy-fn-us, provider: mock, upstream: legacy-function, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: embed-us, provider: mock, upstream: embed, region: us, tier: small, input_price: 0.1, output_price: 0, context: 8000}
         %s
         """.formatted(ADMIN, packFolders, KEY, EU_KEY, extra);
