@@ -130,8 +130,8 @@ final class Signals {
   private final Index triggers;
   private final Index near;
   private final Index alsoNear;
-  /** Per word of any index, its rules in each of (triggers, near, alsoNear), null where none: one lookup per word. */
-  private final Map<String, int[][]> wordRules;
+  /** Where the terms of the three indexes occur in a text. */
+  private final Locator locator;
   private final Pattern frame;
 
   Signals(List<Rule> rules, Pattern frame) {
@@ -147,7 +147,8 @@ final class Signals {
         w.computeIfAbsent(e.getKey(), k -> new int[indexes.size()][])[x] = e.getValue();
       }
     }
-    this.wordRules = Map.copyOf(w);
+    this.locator = new Locator(Map.copyOf(w), indexes.stream().map(x -> x.needles).toList(),
+        indexes.stream().map(x -> x.needleRules).toList());
   }
 
   /** Whether some trigger word of a rule is {@code word}. */
@@ -166,7 +167,8 @@ final class Signals {
       close.add(null);
       alsoClose.add(null);
     }
-    locate(view, wordRules, List.of(triggers, near, alsoNear), List.of(at, close, alsoClose));
+    List<List<List<Integer>>> out = List.of(at, close, alsoClose);
+    locator.locate(view, (x, r, position) -> add(out.get(x), r, position));
     double[] strengths = new double[ALL.size()];
     int mentions = 0;
     for (int r = 0; r < rules.size(); r++) {
@@ -184,46 +186,6 @@ final class Signals {
     return new Found(strengths, mentions);
   }
 
-  /** One pass over the words of {@code view} (and a search per other term) fills, per index, each rule's positions. */
-  private static void locate(String view, Map<String, int[][]> wordRules, List<Index> indexes,
-      List<List<List<Integer>>> out) {
-    int n = view.length();
-    int i = 0;
-    while (i < n) {
-      char c = view.charAt(i);
-      if (c < 'a' || c > 'z') {
-        i++;
-        continue;
-      }
-      int end = i + 1;
-      while (end < n && view.charAt(end) >= 'a' && view.charAt(end) <= 'z') {
-        end++;
-      }
-      int[][] hits = end - i <= 16 ? wordRules.get(view.substring(i, end)) : null;
-      if (hits != null) {
-        for (int x = 0; x < hits.length; x++) {
-          if (hits[x] != null) {
-            for (int r : hits[x]) {
-              add(out.get(x), r, i);
-            }
-          }
-        }
-      }
-      i = end;
-    }
-    for (int x = 0; x < indexes.size(); x++) {
-      Index index = indexes.get(x);
-      for (int k = 0; k < index.needles.size(); k++) {
-        String needle = index.needles.get(k);
-        for (int at = view.indexOf(needle); at >= 0; at = view.indexOf(needle, at + needle.length())) {
-          for (int r : index.needleRules.get(k)) {
-            add(out.get(x), r, at);
-          }
-        }
-      }
-    }
-  }
-
   /** The trigger positions with a near term within {@link #NEAR} characters (after them if the rule is anchored). */
   private static List<Integer> nearOnly(List<Integer> positions, List<Integer> close, Rule rule) {
     boolean after = rule.anchored();
@@ -231,7 +193,7 @@ final class Signals {
     if (close == null) {
       return null;
     }
-    int[] sorted = close.stream().mapToInt(Integer::intValue).sorted().toArray();
+    int[] sorted = sortedDistinct(close);
     List<Integer> out = new ArrayList<>();
     for (int p : positions) {
       int k = java.util.Arrays.binarySearch(sorted, after ? p + 1 : p - reach);
@@ -241,6 +203,22 @@ final class Signals {
       }
     }
     return out;
+  }
+
+  /** The positions ascending, each once. */
+  private static int[] sortedDistinct(List<Integer> positions) {
+    int[] a = new int[positions.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = positions.get(i);
+    }
+    Arrays.sort(a);
+    int k = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (k == 0 || a[i] != a[k - 1]) {
+        a[k++] = a[i];
+      }
+    }
+    return k == a.length ? a : Arrays.copyOf(a, k);
   }
 
   private static void add(List<List<Integer>> positions, int rule, int at) {
@@ -254,7 +232,7 @@ final class Signals {
 
   /** Runs one rule at (anchored) or around (searched) its trigger positions; returns the number of mentions. */
   private int run(Rule rule, String view, List<Integer> at, double[] strengths) {
-    int[] sorted = at.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+    int[] sorted = sortedDistinct(at);
     if (rule.anchored()) {
       int mentions = 0;
       int n = sorted.length;
