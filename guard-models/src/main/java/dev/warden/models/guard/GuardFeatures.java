@@ -23,24 +23,28 @@ public final class GuardFeatures implements FeatureGenerator {
   public GuardFeatures() {
   }
 
-  /** The tokens of {@code text}, at most {@code limit} of them. */
+  /**
+   * The tokens of {@code text}, at most {@code limit} of them. A word is made of letters and
+   * digits, lower-cased, apostrophes inside it dropped, cut to {@link #MAX_TOKEN} characters; a
+   * run of other characters (not spaces) is a symbol token of at most {@link #MAX_SYMBOLS}.
+   * A word that is already so in the text (the usual case: the detectors pass lower-case text) is
+   * taken as a substring rather than copied a character at a time.
+   */
   public static String[] tokens(CharSequence text, int limit) {
     List<String> out = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
+    Word word = new Word(text);
     StringBuilder symbols = new StringBuilder();
     int n = text.length();
     for (int i = 0; i < n && out.size() < limit; i++) {
       char c = text.charAt(i);
       if (Character.isLetterOrDigit(c)) {
         flush(symbols, out);
-        if (word.length() < MAX_TOKEN) {
-          word.append(Character.toLowerCase(c));
-        }
+        word.add(i, c);
       } else if ((c == '\'' || c == '\u2019') && word.length() > 0 && i + 1 < n
           && Character.isLetter(text.charAt(i + 1))) {
-        // don't, it's: one token, whatever the apostrophe
+        // don't, it's: one token, whatever the apostrophe (dropped)
       } else {
-        flush(word, out);
+        word.flush(out);
         if (Character.isWhitespace(c)) {
           flush(symbols, out);
         } else if (symbols.length() < MAX_SYMBOLS) {
@@ -49,12 +53,64 @@ public final class GuardFeatures implements FeatureGenerator {
       }
     }
     if (out.size() < limit) {
-      flush(word, out);
+      word.flush(out);
     }
     if (out.size() < limit) {
       flush(symbols, out);
     }
     return out.toArray(String[]::new);
+  }
+
+  /**
+   * The word being read: where it starts, how many characters it keeps, and whether those are
+   * the text's own characters in a row (nothing lower-cased or dropped before the last kept one).
+   */
+  private static final class Word {
+    private final CharSequence text;
+    private int start = -1;
+    private int kept;
+    private boolean plain = true;
+    private int end;
+
+    Word(CharSequence text) {
+      this.text = text;
+    }
+
+    int length() {
+      return kept;
+    }
+
+    void add(int i, char c) {
+      if (start < 0) {
+        start = i;
+      }
+      if (kept < MAX_TOKEN) {
+        plain &= Character.toLowerCase(c) == c && i == start + kept;
+        kept++;
+        end = i + 1;
+      }
+    }
+
+    void flush(List<String> out) {
+      if (kept == 0) {
+        return;
+      }
+      if (plain) {
+        out.add(text.subSequence(start, start + kept).toString());
+      } else {
+        StringBuilder sb = new StringBuilder(kept);
+        for (int i = start; i < end; i++) {
+          char c = text.charAt(i);
+          if (Character.isLetterOrDigit(c)) {
+            sb.append(Character.toLowerCase(c));
+          }
+        }
+        out.add(sb.toString());
+      }
+      start = -1;
+      kept = 0;
+      plain = true;
+    }
   }
 
   private static void flush(StringBuilder sb, List<String> out) {
