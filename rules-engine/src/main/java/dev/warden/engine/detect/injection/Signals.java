@@ -159,44 +159,70 @@ final class Signals {
   /** Matches every rule whose trigger (with a near term, if it needs one) occurs in {@code text} (lower-case, normalised). */
   Found match(String text) {
     String view = "\n" + text; // every line, the first one too, starts after a line break
-    List<List<Integer>> at = new ArrayList<>(rules.size());
-    List<List<Integer>> close = new ArrayList<>(rules.size());
-    List<List<Integer>> alsoClose = new ArrayList<>(rules.size());
-    for (int i = 0; i < rules.size(); i++) {
-      at.add(null);
-      close.add(null);
-      alsoClose.add(null);
-    }
-    List<List<List<Integer>>> out = List.of(at, close, alsoClose);
-    locator.locate(view, (x, r, position) -> add(out.get(x), r, position));
+    // per index (triggers, near, alsoNear) and rule, where its terms occur
+    Positions[][] found = new Positions[3][rules.size()];
+    locator.locate(view, (x, r, position) -> {
+      Positions[] row = found[x];
+      if (row[r] == null) {
+        row[r] = new Positions();
+      }
+      row[r].add(position);
+    });
     double[] strengths = new double[ALL.size()];
     int mentions = 0;
     for (int r = 0; r < rules.size(); r++) {
-      List<Integer> positions = at.get(r);
+      Positions positions = found[0][r];
       if (positions != null && !rules.get(r).near().isEmpty()) {
-        positions = nearOnly(positions, close.get(r), rules.get(r));
+        positions = nearOnly(positions, found[1][r], rules.get(r));
       }
       if (positions != null && !rules.get(r).alsoNear().isEmpty()) {
-        positions = nearOnly(positions, alsoClose.get(r), rules.get(r));
+        positions = nearOnly(positions, found[2][r], rules.get(r));
       }
-      if (positions != null && !positions.isEmpty()) {
+      if (positions != null && positions.size > 0) {
         mentions += run(rules.get(r), view, positions, strengths);
       }
     }
     return new Found(strengths, mentions);
   }
 
+  /** Positions of one rule's terms in a text, in the order found: a growable int array (no boxing). */
+  private static final class Positions {
+    private int[] at = new int[8];
+    private int size;
+
+    void add(int position) {
+      if (size == at.length) {
+        at = Arrays.copyOf(at, size * 2);
+      }
+      at[size++] = position;
+    }
+
+    /** The positions ascending, each once. */
+    int[] sortedDistinct() {
+      int[] a = Arrays.copyOf(at, size);
+      Arrays.sort(a);
+      int k = 0;
+      for (int i = 0; i < a.length; i++) {
+        if (k == 0 || a[i] != a[k - 1]) {
+          a[k++] = a[i];
+        }
+      }
+      return k == a.length ? a : Arrays.copyOf(a, k);
+    }
+  }
+
   /** The trigger positions with a near term within {@link #NEAR} characters (after them if the rule is anchored). */
-  private static List<Integer> nearOnly(List<Integer> positions, List<Integer> close, Rule rule) {
+  private static Positions nearOnly(Positions positions, Positions close, Rule rule) {
     boolean after = rule.anchored();
     int reach = after ? rule.span() : NEAR;
     if (close == null) {
       return null;
     }
-    int[] sorted = sortedDistinct(close);
-    List<Integer> out = new ArrayList<>();
-    for (int p : positions) {
-      int k = java.util.Arrays.binarySearch(sorted, after ? p + 1 : p - reach);
+    int[] sorted = close.sortedDistinct();
+    Positions out = new Positions();
+    for (int i = 0; i < positions.size; i++) {
+      int p = positions.at[i];
+      int k = Arrays.binarySearch(sorted, after ? p + 1 : p - reach);
       k = k < 0 ? -k - 1 : k;
       if (k < sorted.length && sorted[k] <= p + reach) {
         out.add(p);
@@ -205,34 +231,9 @@ final class Signals {
     return out;
   }
 
-  /** The positions ascending, each once. */
-  private static int[] sortedDistinct(List<Integer> positions) {
-    int[] a = new int[positions.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = positions.get(i);
-    }
-    Arrays.sort(a);
-    int k = 0;
-    for (int i = 0; i < a.length; i++) {
-      if (k == 0 || a[i] != a[k - 1]) {
-        a[k++] = a[i];
-      }
-    }
-    return k == a.length ? a : Arrays.copyOf(a, k);
-  }
-
-  private static void add(List<List<Integer>> positions, int rule, int at) {
-    List<Integer> list = positions.get(rule);
-    if (list == null) {
-      list = new ArrayList<>();
-      positions.set(rule, list);
-    }
-    list.add(at);
-  }
-
   /** Runs one rule at (anchored) or around (searched) its trigger positions; returns the number of mentions. */
-  private int run(Rule rule, String view, List<Integer> at, double[] strengths) {
-    int[] sorted = sortedDistinct(at);
+  private int run(Rule rule, String view, Positions at, double[] strengths) {
+    int[] sorted = at.sortedDistinct();
     if (rule.anchored()) {
       int mentions = 0;
       int n = sorted.length;
