@@ -68,7 +68,13 @@ public final class PhoneDetector implements Detector {
 
   @Override
   public void detect(String text, List<Detection> out) {
-    Finds.each(CANDIDATE, text, PHONE_NUMBERS, (start, end) -> {
+    detect(new TextMemo(text), out);
+  }
+
+  @Override
+  public void detect(TextMemo memo, List<Detection> out) {
+    String text = memo.text();
+    Finds.each(CANDIDATE, memo, PHONE_NUMBERS, (start, end) -> {
       String candidate = text.substring(start, end);
       int digits = countDigits(candidate);
       if (digits < MIN_DIGITS || digits > 15 || NOT_A_PHONE.matcher(candidate).find()
