@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import opennlp.tools.doccat.DoccatModel;
@@ -18,6 +17,16 @@ import opennlp.tools.ml.model.MaxentModel;
  * trained: on windows of {@link #WINDOW} tokens, as long texts are made of many short parts and
  * an attack or an unsafe passage is local. The probability of a text is that of its most
  * positive window. Immutable and thread-safe.
+ *
+ * <p>Guard models are OpenNLP quasi-Newton maxent models (the trainer makes no other kind). A
+ * window is scored with the arithmetic of {@code QNModel.eval}: each feature's parameters are
+ * added per outcome in the order of the window's features, then normalised with
+ * {@code ArrayMath.logSumOfExps} and {@code StrictMath.exp}. The parameters are copied once,
+ * at load, into an array by the feature numbers of a {@link GuardVocabulary} that the models
+ * loaded together share, so a text's features are looked up once for all of them, not once
+ * per model. A feature a model lacks has all-zero parameters there; adding {@code +0.0} to a
+ * sum that starts at {@code +0.0} leaves it bit for bit as it was, so the scores are exactly
+ * those of {@code QNModel.eval}.
  */
 public final class GuardClassifier {
   /** Tokens per window; training examples are about this long. */
@@ -27,51 +36,82 @@ public final class GuardClassifier {
   /** The label of the positive class in every guard model. */
   public static final String POSITIVE = "yes";
 
+  private final GuardVocabulary vocabulary;
   private final int positive;
-  /**
-   * The model's parameters by feature: guard models are OpenNLP quasi-Newton maxent models (the
-   * trainer makes no other kind), so windows are scored from numbered features, each looked up
-   * once per text, with the very arithmetic of {@code QNModel.eval}.
-   */
-  private final Map<String, Context> parameters;
   private final int outcomes;
+  /** The parameter of feature f for outcome o at {@code f * outcomes + o}; zero where the model has none. */
+  private final double[] weights;
 
-  @SuppressWarnings("unchecked")
-  private GuardClassifier(MaxentModel model) {
-    if (!(model instanceof QNModel qn)) {
-      throw new IllegalArgumentException("a guard model must be a quasi-Newton maxent model (MAXENT_QN); got "
-          + model.getClass().getSimpleName());
-    }
+  private GuardClassifier(GuardVocabulary vocabulary, QNModel model, Map<String, Context> parameters) {
+    this.vocabulary = vocabulary;
     this.positive = model.getIndex(POSITIVE);
     if (positive < 0) {
       throw new IllegalArgumentException("a guard model needs the outcome '" + POSITIVE + "'");
     }
     this.outcomes = model.getNumOutcomes();
-    this.parameters = (Map<String, Context>) qn.getDataStructures()[1];
+    this.weights = new double[vocabulary.size() * outcomes];
+    for (Map.Entry<String, Context> e : parameters.entrySet()) {
+      int f = vocabulary.feature(e.getKey());
+      if (f < 0) {
+        continue; // a predicate GuardFeatures never makes can never fire
+      }
+      int[] o = e.getValue().getOutcomes();
+      double[] p = e.getValue().getParameters();
+      for (int j = 0; j < o.length; j++) {
+        weights[f * outcomes + o[j]] = p[j];
+      }
+    }
   }
 
-  /** Reads a serialized doccat model. */
+  /**
+   * Classifiers for models loaded together, sharing one {@link GuardVocabulary} so that
+   * {@link #probabilities} can score them all on one text's {@link GuardVocabulary.Windows}.
+   */
+  public static List<GuardClassifier> of(List<MaxentModel> models) {
+    List<QNModel> qn = new ArrayList<>();
+    List<Map<String, Context>> parameters = new ArrayList<>();
+    List<String> predicates = new ArrayList<>();
+    for (MaxentModel m : models) {
+      if (!(m instanceof QNModel q)) {
+        throw new IllegalArgumentException("a guard model must be a quasi-Newton maxent model (MAXENT_QN); got "
+            + m.getClass().getSimpleName());
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Context> p = (Map<String, Context>) q.getDataStructures()[1];
+      qn.add(q);
+      parameters.add(p);
+      predicates.addAll(p.keySet());
+    }
+    GuardVocabulary vocabulary = GuardVocabulary.of(predicates);
+    List<GuardClassifier> out = new ArrayList<>();
+    for (int i = 0; i < qn.size(); i++) {
+      out.add(new GuardClassifier(vocabulary, qn.get(i), parameters.get(i)));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Reads a serialized doccat model (with a vocabulary of its own). */
   public static GuardClassifier read(InputStream in) throws IOException {
-    return new GuardClassifier(new DoccatModel(in).getMaxentModel());
+    return of(List.of(new DoccatModel(in).getMaxentModel())).get(0);
+  }
+
+  /** The feature numbering this classifier reads windows in. */
+  public GuardVocabulary vocabulary() {
+    return vocabulary;
   }
 
   /** The probability (0..1, uncalibrated) that the most positive window of {@code tokens} is positive. */
   public double probability(String[] tokens) {
-    return probabilities(List.of(this), tokens)[0];
+    return probabilities(List.of(this), vocabulary.windows(tokens))[0];
   }
 
-  /** The positive probability of one window, as {@code QNModel.eval} computes it. */
-  private double eval(Windows text, int[] window) {
-    Context[] byId = text.parameters(this);
-    double[] probs = new double[outcomes];
-    for (int id : window) {
-      Context c = byId[id];
-      if (c != null) {
-        double[] p = c.getParameters();
-        int[] o = c.getOutcomes();
-        for (int j = 0; j < o.length; j++) {
-          probs[o[j]] += 1.0 * p[j];
-        }
+  /** The positive probability of one window, as {@code QNModel.eval} computes it; {@code probs} is scratch. */
+  private double eval(int[] window, double[] probs) {
+    java.util.Arrays.fill(probs, 0);
+    for (int f : window) {
+      int base = f * outcomes;
+      for (int o = 0; o < outcomes; o++) {
+        probs[o] += weights[base + o];
       }
     }
     double logSum = ArrayMath.logSumOfExps(probs);
@@ -79,84 +119,40 @@ public final class GuardClassifier {
   }
 
   /**
-   * The probability of each of {@code models} for the same tokens, as {@link #probability} would
-   * give them, with the features of each window made once for all models.
+   * The probability of each of {@code models} for a text given as its windows: that of its most
+   * positive window. The models and the windows must share one vocabulary.
    */
-  public static double[] probabilities(List<GuardClassifier> models, String[] tokens) {
-    return probabilities(models, windows(tokens));
-  }
-
-  /**
-   * What the models read of one text: its distinct features, numbered, and each window as the
-   * numbers of its features in order; each model's parameters for them are looked up once, on
-   * first use. Made once per text, so texts read by several detectors need it only once. For one
-   * text and one thread at a time.
-   */
-  public static final class Windows {
-    private final List<String> names;
-    private final List<int[]> windows;
-    private final Map<GuardClassifier, Context[]> resolved = new IdentityHashMap<>(8);
-
-    private Windows(List<String> names, List<int[]> windows) {
-      this.names = names;
-      this.windows = windows;
-    }
-
-    /** How many windows the text has (at least one). */
-    public int size() {
-      return windows.size();
-    }
-
-    private Context[] parameters(GuardClassifier model) {
-      Context[] byId = resolved.get(model);
-      if (byId == null) {
-        byId = new Context[names.size()];
-        for (int i = 0; i < byId.length; i++) {
-          byId[i] = model.parameters.get(names.get(i));
-        }
-        resolved.put(model, byId);
-      }
-      return byId;
-    }
-  }
-
-  /**
-   * The windows of {@code tokens}: {@link #WINDOW} tokens each, every {@link #STRIDE}; always at
-   * least one (empty for no tokens).
-   */
-  public static Windows windows(String[] tokens) {
-    List<int[]> out = new ArrayList<>();
-    int n = tokens.length;
-    GuardFeatures.Windows features = new GuardFeatures.Windows(tokens);
-    for (int from = 0; ; from += STRIDE) {
-      int to = Math.min(n, from + WINDOW);
-      out.add(features.ids(from, to));
-      if (to == n) {
-        return new Windows(features.names(), out);
-      }
-    }
-  }
-
-  /** The probability of each of {@code models} for a text given as its {@link #windows}: that of its most positive window. */
-  public static double[] probabilities(List<GuardClassifier> models, Windows text) {
+  public static double[] probabilities(List<GuardClassifier> models, GuardVocabulary.Windows text) {
     double[] max = new double[models.size()];
-    for (int[] window : text.windows) {
+    double[][] scratch = new double[models.size()][];
+    for (int m = 0; m < max.length; m++) {
+      if (models.get(m).vocabulary != text.vocabulary()) {
+        throw new IllegalArgumentException("windows made with another vocabulary than the model's");
+      }
+      scratch[m] = new double[models.get(m).outcomes];
+    }
+    for (int w = 0; w < text.size(); w++) {
+      int[] window = text.window(w);
       for (int m = 0; m < max.length; m++) {
-        max[m] = Math.max(max[m], models.get(m).eval(text, window));
+        max[m] = Math.max(max[m], models.get(m).eval(window, scratch[m]));
       }
     }
     return max;
   }
 
-  static GuardClassifier load(String resource) {
-    try (InputStream in = GuardClassifier.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("guard model missing from the classpath: " + resource
-            + " (it is trained by the guard-models build)");
+  static List<GuardClassifier> load(List<String> resources) {
+    List<MaxentModel> models = new ArrayList<>();
+    for (String resource : resources) {
+      try (InputStream in = GuardClassifier.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("guard model missing from the classpath: " + resource
+              + " (it is trained by the guard-models build)");
+        }
+        models.add(new DoccatModel(in).getMaxentModel());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read guard model " + resource, e);
       }
-      return read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read guard model " + resource, e);
     }
+    return of(models);
   }
 }

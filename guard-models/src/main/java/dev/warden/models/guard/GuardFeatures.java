@@ -23,24 +23,28 @@ public final class GuardFeatures implements FeatureGenerator {
   public GuardFeatures() {
   }
 
-  /** The tokens of {@code text}, at most {@code limit} of them. */
+  /**
+   * The tokens of {@code text}, at most {@code limit} of them. A word is made of letters and
+   * digits, lower-cased, apostrophes inside it dropped, cut to {@link #MAX_TOKEN} characters; a
+   * run of other characters (not spaces) is a symbol token of at most {@link #MAX_SYMBOLS}.
+   * A word that is already so in the text (the usual case: the detectors pass lower-case text) is
+   * taken as a substring rather than copied a character at a time.
+   */
   public static String[] tokens(CharSequence text, int limit) {
     List<String> out = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
+    Word word = new Word(text);
     StringBuilder symbols = new StringBuilder();
     int n = text.length();
     for (int i = 0; i < n && out.size() < limit; i++) {
       char c = text.charAt(i);
       if (Character.isLetterOrDigit(c)) {
         flush(symbols, out);
-        if (word.length() < MAX_TOKEN) {
-          word.append(Character.toLowerCase(c));
-        }
+        word.add(i, c);
       } else if ((c == '\'' || c == '\u2019') && word.length() > 0 && i + 1 < n
           && Character.isLetter(text.charAt(i + 1))) {
-        // don't, it's: one token, whatever the apostrophe
+        // don't, it's: one token, whatever the apostrophe (dropped)
       } else {
-        flush(word, out);
+        word.flush(out);
         if (Character.isWhitespace(c)) {
           flush(symbols, out);
         } else if (symbols.length() < MAX_SYMBOLS) {
@@ -49,12 +53,64 @@ public final class GuardFeatures implements FeatureGenerator {
       }
     }
     if (out.size() < limit) {
-      flush(word, out);
+      word.flush(out);
     }
     if (out.size() < limit) {
       flush(symbols, out);
     }
     return out.toArray(String[]::new);
+  }
+
+  /**
+   * The word being read: where it starts, how many characters it keeps, and whether those are
+   * the text's own characters in a row (nothing lower-cased or dropped before the last kept one).
+   */
+  private static final class Word {
+    private final CharSequence text;
+    private int start = -1;
+    private int kept;
+    private boolean plain = true;
+    private int end;
+
+    Word(CharSequence text) {
+      this.text = text;
+    }
+
+    int length() {
+      return kept;
+    }
+
+    void add(int i, char c) {
+      if (start < 0) {
+        start = i;
+      }
+      if (kept < MAX_TOKEN) {
+        plain &= Character.toLowerCase(c) == c && i == start + kept;
+        kept++;
+        end = i + 1;
+      }
+    }
+
+    void flush(List<String> out) {
+      if (kept == 0) {
+        return;
+      }
+      if (plain) {
+        out.add(text.subSequence(start, start + kept).toString());
+      } else {
+        StringBuilder sb = new StringBuilder(kept);
+        for (int i = start; i < end; i++) {
+          char c = text.charAt(i);
+          if (Character.isLetterOrDigit(c)) {
+            sb.append(Character.toLowerCase(c));
+          }
+        }
+        out.add(sb.toString());
+      }
+      start = -1;
+      kept = 0;
+      plain = true;
+    }
   }
 
   private static void flush(StringBuilder sb, List<String> out) {
@@ -65,7 +121,7 @@ public final class GuardFeatures implements FeatureGenerator {
   }
 
   /** Plain punctuation: a phrase boundary, not a feature. Symbol runs such as {@code <|} or {@code ](} are kept. */
-  private static boolean isPlainPunctuation(String t) {
+  static boolean isPlainPunctuation(String t) {
     for (int i = 0; i < t.length(); i++) {
       if (".,;:!?'\"()-\u2019\u201c\u201d\u2018".indexOf(t.charAt(i)) < 0) {
         return false;
@@ -80,22 +136,21 @@ public final class GuardFeatures implements FeatureGenerator {
   }
 
   /**
-   * The features of windows of one text's tokens: each token's unigram and its bigram with the
-   * next token (none where punctuation makes none) are made once per text, and each distinct
-   * feature gets a number, so a window's features are deduplicated without a set of its own.
-   * For one text and one thread.
+   * The features of windows of one text's tokens (as the trainer makes them): each token's
+   * unigram and its bigram with the next token (none where punctuation makes none) are made once
+   * per text, and each distinct feature gets a number, so a window's features are deduplicated
+   * without a set of its own. For one text and one thread.
    */
-  public static final class Windows {
+  static final class Windows {
     private final String[] unigrams;
     private final String[] bigrams;
     private final int[] unigramIds;
     private final int[] bigramIds;
     /** Per feature number, the last window (counted from 1) that took it. */
     private final int[] takenBy;
-    private final List<String> names = new ArrayList<>();
     private int window;
 
-    public Windows(String[] tokens) {
+    Windows(String[] tokens) {
       int n = tokens.length;
       unigrams = new String[n];
       bigrams = new String[n];
@@ -111,53 +166,17 @@ public final class GuardFeatures implements FeatureGenerator {
           continue;
         }
         unigrams[i] = "w=" + tokens[i];
-        unigramIds[i] = number(ids, unigrams[i]);
+        unigramIds[i] = ids.computeIfAbsent(unigrams[i], k -> ids.size());
         if (i + 1 < n && !punctuation[i + 1]) {
           bigrams[i] = "b=" + tokens[i] + "_" + tokens[i + 1];
-          bigramIds[i] = number(ids, bigrams[i]);
+          bigramIds[i] = ids.computeIfAbsent(bigrams[i], k -> ids.size());
         }
       }
       takenBy = new int[ids.size()];
     }
 
-    private int number(Map<String, Integer> ids, String feature) {
-      Integer id = ids.get(feature);
-      if (id == null) {
-        id = ids.size();
-        ids.put(feature, id);
-        names.add(feature);
-      }
-      return id;
-    }
-
-    /** Each distinct feature of the text, by its number. */
-    public List<String> names() {
-      return names;
-    }
-
-    /** The numbers of the distinct features of tokens {@code [from, to)}, in the order {@link #features} gives them. */
-    public int[] ids(int from, int to) {
-      window++;
-      int[] out = new int[2 * (to - from)];
-      int k = 0;
-      for (int i = from; i < to; i++) {
-        if (unigrams[i] == null) {
-          continue;
-        }
-        if (takenBy[unigramIds[i]] != window) {
-          takenBy[unigramIds[i]] = window;
-          out[k++] = unigramIds[i];
-        }
-        if (i + 1 < to && bigrams[i] != null && takenBy[bigramIds[i]] != window) {
-          takenBy[bigramIds[i]] = window;
-          out[k++] = bigramIds[i];
-        }
-      }
-      return java.util.Arrays.copyOf(out, k);
-    }
-
     /** The distinct features of tokens {@code [from, to)}: unigrams and bigrams in text order, each first occurrence once. */
-    public String[] features(int from, int to) {
+    String[] features(int from, int to) {
       window++;
       List<String> out = new ArrayList<>(2 * (to - from));
       for (int i = from; i < to; i++) {

@@ -13,9 +13,18 @@ public final class GuardModels {
   private GuardModels() {
   }
 
+  /**
+   * The shipped models, loaded once per JVM together, so that they share one
+   * {@link GuardVocabulary}: the injection model, then one per {@link #SAFETY_CATEGORIES}.
+   */
+  private static final class Shipped {
+    static final List<GuardClassifier> ALL = GuardClassifier.load(java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(injectionModel()), SAFETY_CATEGORIES.stream().map(GuardModels::safetyModel)).toList());
+  }
+
   /** The prompt-injection / jailbreak classifier. */
   public static GuardClassifier injection() {
-    return GuardClassifier.load(injectionModel());
+    return Shipped.ALL.get(0);
   }
 
   /** The classifier of one of {@link #SAFETY_CATEGORIES}. */
@@ -23,7 +32,7 @@ public final class GuardModels {
     if (!SAFETY_CATEGORIES.contains(category)) {
       throw new IllegalArgumentException("unknown safety category: " + category);
     }
-    return GuardClassifier.load(safetyModel(category));
+    return Shipped.ALL.get(1 + SAFETY_CATEGORIES.indexOf(category));
   }
 
   /** Held-out injection examples (never trained on), for calibration. */

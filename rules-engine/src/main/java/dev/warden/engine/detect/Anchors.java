@@ -22,6 +22,36 @@ public interface Anchors {
   void windows(String text, Windows out);
 
   /**
+   * The windows of the memo's text, through what the memo already knows of it (see
+   * {@link #shared}, and the lower case for case-insensitive literals).
+   */
+  default void windows(TextMemo memo, Windows out) {
+    windows(memo.text(), out);
+  }
+
+  /**
+   * These anchors, their windows computed once per {@link TextMemo} and replayed to every
+   * pattern that searches them (and to those searching a {@link #withAtLeast} of them).
+   */
+  default Anchors shared() {
+    Anchors base = this;
+    return new Anchors() {
+      @Override
+      public void windows(String text, Windows out) {
+        base.windows(text, out);
+      }
+
+      @Override
+      public void windows(TextMemo memo, Windows out) {
+        int[] w = memo.windows(this);
+        for (int i = 0; i < w.length; i += 2) {
+          out.window(w[i], w[i + 1]);
+        }
+      }
+    };
+  }
+
+  /**
    * These windows without those holding fewer than {@code count} of the characters of
    * {@code chars} (a class as in {@link CharClass#of}): a pattern whose every match needs that
    * many (a card number 13 digits, an IPv4 address three dots) can match in none of them, and
@@ -29,11 +59,26 @@ public interface Anchors {
    */
   default Anchors withAtLeast(int count, String chars) {
     CharClass needed = CharClass.of(chars);
-    return (text, out) -> windows(text, (start, end) -> {
-      if (needed.count(text, start, end, count) >= count) {
-        out.window(start, end);
+    Anchors base = this;
+    return new Anchors() {
+      @Override
+      public void windows(String text, Windows out) {
+        base.windows(text, filter(text, out));
       }
-    });
+
+      @Override
+      public void windows(TextMemo memo, Windows out) {
+        base.windows(memo, filter(memo.text(), out));
+      }
+
+      private Windows filter(String text, Windows out) {
+        return (start, end) -> {
+          if (needed.count(text, start, end, count) >= count) {
+            out.window(start, end);
+          }
+        };
+      }
+    };
   }
 
   /** Characters added on both sides of a run or an address: the boundary a pattern looks at (at most two). */
@@ -131,7 +176,17 @@ public interface Anchors {
 
   /** Occurrences of literal strings (written in lower case when {@code ignoreCase}), widened by {@code margin}. */
   static Anchors literals(boolean ignoreCase, int margin, String... literals) {
-    return (text, out) -> literalWindows(text, ignoreCase ? text.toLowerCase(Locale.ROOT) : text, margin, literals, out);
+    return new Anchors() {
+      @Override
+      public void windows(String text, Windows out) {
+        literalWindows(text, ignoreCase ? text.toLowerCase(Locale.ROOT) : text, margin, literals, out);
+      }
+
+      @Override
+      public void windows(TextMemo memo, Windows out) {
+        literalWindows(memo.text(), ignoreCase ? memo.lowerCase() : memo.text(), margin, literals, out);
+      }
+    };
   }
 
   /**

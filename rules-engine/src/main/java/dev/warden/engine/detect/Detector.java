@@ -17,4 +17,12 @@ public interface Detector {
 
   /** Appends what it finds in {@code text} to {@code out}, offsets being chars of {@code text}. */
   void detect(String text, List<Detection> out);
+
+  /**
+   * The same, for a text whose scan shares a {@link TextMemo} between detectors (its lower case,
+   * the windows of shared anchors); detectors that read neither need not override it.
+   */
+  default void detect(TextMemo text, List<Detection> out) {
+    detect(text.text(), out);
+  }
 }

@@ -151,8 +151,9 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
       return List.of();
     }
     List<Detection> out = new ArrayList<>();
+    TextMemo memo = new TextMemo(text);
     for (Detector d : detectors) {
-      d.detect(text, out);
+      d.detect(memo, out);
     }
     out.sort(Comparator.comparingInt(Detection::start).thenComparingInt(Detection::end));
     return mergeSameType(out);

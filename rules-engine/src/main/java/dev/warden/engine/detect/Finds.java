@@ -24,7 +24,13 @@ final class Finds {
   }
 
   static void each(Pattern pattern, String text, Anchors anchors, Hit hit) {
-    anchors.windows(text, (ws, we) -> {
+    each(pattern, new TextMemo(text), anchors, hit);
+  }
+
+  /** The same, the windows read through the scan's memo (shared anchors are computed once per text). */
+  static void each(Pattern pattern, TextMemo memo, Anchors anchors, Hit hit) {
+    String text = memo.text();
+    anchors.windows(memo, (ws, we) -> {
       String window = ws == 0 && we == text.length() ? text : text.substring(ws, we);
       Matcher m = pattern.matcher(window);
       int from = 0;

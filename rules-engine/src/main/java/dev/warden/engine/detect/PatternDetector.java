@@ -70,14 +70,20 @@ public final class PatternDetector implements Detector {
 
   @Override
   public void detect(String text, List<Detection> out) {
+    detect(new TextMemo(text), out);
+  }
+
+  @Override
+  public void detect(TextMemo memo, List<Detection> out) {
+    String text = memo.text();
     if (!gate.isEmpty()) {
-      String lower = text.toLowerCase(java.util.Locale.ROOT);
+      String lower = memo.lowerCase();
       if (gate.stream().noneMatch(lower::contains)) {
         return;
       }
     }
     for (int i = 0; i < patterns.size(); i++) {
-      Finds.each(patterns.get(i), text, anchors.get(i), (start, end) -> {
+      Finds.each(patterns.get(i), memo, anchors.get(i), (start, end) -> {
         if (validator.test(text.substring(start, end))) {
           out.add(new Detection(type, start, end, context.score(text, start, end, base), name));
         }

@@ -41,9 +41,6 @@ public final class PhoneDetector implements Detector {
       + "|\\d+\\.\\d+$)");
   /** An IBAN's first blocks just before a candidate: the candidate is the rest of the account number. */
   private static final Pattern IBAN_BEFORE = Pattern.compile("[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4})* ?$");
-  /** Digits right before or after a candidate: it is a piece of a longer number (a card, an account). */
-  private static final Pattern DIGITS_BEFORE = Pattern.compile("\\d[ .-]?$");
-  private static final Pattern DIGITS_AFTER = Pattern.compile("^[ .-]?\\d");
 
   /** A candidate with fewer than {@link #MIN_DIGITS} digits is no phone number: windows with fewer are not searched. */
   private static final int MIN_DIGITS = 7;
@@ -71,13 +68,17 @@ public final class PhoneDetector implements Detector {
 
   @Override
   public void detect(String text, List<Detection> out) {
-    Finds.each(CANDIDATE, text, PHONE_NUMBERS, (start, end) -> {
+    detect(new TextMemo(text), out);
+  }
+
+  @Override
+  public void detect(TextMemo memo, List<Detection> out) {
+    String text = memo.text();
+    Finds.each(CANDIDATE, memo, PHONE_NUMBERS, (start, end) -> {
       String candidate = text.substring(start, end);
       int digits = countDigits(candidate);
       if (digits < MIN_DIGITS || digits > 15 || NOT_A_PHONE.matcher(candidate).find()
-          || IBAN_BEFORE.matcher(text.substring(Math.max(0, start - 40), start)).find()
-          || DIGITS_BEFORE.matcher(text.substring(Math.max(0, start - 2), start)).find()
-          || DIGITS_AFTER.matcher(text.substring(end, Math.min(text.length(), end + 2))).find()) {
+          || ibanBefore(text, start) || digitsBefore(text, start) || digitsAfter(text, end)) {
         return;
       }
       boolean bare = digits == candidate.length() - (candidate.startsWith("+") ? 1 : 0);
@@ -89,6 +90,52 @@ public final class PhoneDetector implements Detector {
         out.add(new Detection(TYPE, start, end, CONTEXT.score(text, start, end, base), name()));
       }
     });
+  }
+
+  /**
+   * Whether the 40 characters before {@code start} end with an IBAN's first blocks
+   * ({@link #IBAN_BEFORE}). Every match holds two capitals followed by two digits, so the pattern
+   * is only run where those four characters occur: most candidates have none near them.
+   */
+  private static boolean ibanBefore(String text, int start) {
+    int from = Math.max(0, start - 40);
+    for (int i = from; i + 4 <= start; i++) {
+      if (isUpper(text.charAt(i)) && isUpper(text.charAt(i + 1)) && isDigit(text.charAt(i + 2))
+          && isDigit(text.charAt(i + 3))) {
+        return IBAN_BEFORE.matcher(text.substring(from, start)).find();
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A digit right before a candidate, or one of " .-" between it and a digit (the regex
+   * {@code \d[ .-]?$} on the two characters before it): it is a piece of a longer number (a
+   * card, an account).
+   */
+  private static boolean digitsBefore(String text, int start) {
+    return (start >= 1 && isDigit(text.charAt(start - 1)))
+        || (start >= 2 && isJoiner(text.charAt(start - 1)) && isDigit(text.charAt(start - 2)));
+  }
+
+  /** The same after a candidate ({@code ^[ .-]?\d} on the two characters after it). */
+  private static boolean digitsAfter(String text, int end) {
+    int n = text.length();
+    return (end < n && isDigit(text.charAt(end)))
+        || (end + 1 < n && isJoiner(text.charAt(end)) && isDigit(text.charAt(end + 1)));
+  }
+
+  /** RE2's {@code \d}: ASCII digits only. */
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isUpper(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isJoiner(char c) {
+    return c == ' ' || c == '.' || c == '-';
   }
 
   private boolean valid(String candidate) {

@@ -93,8 +93,14 @@ public final class SecretsDetector implements Detector {
 
   @Override
   public void detect(String text, List<Detection> out) {
+    detect(new TextMemo(text), out);
+  }
+
+  @Override
+  public void detect(TextMemo memo, List<Detection> out) {
+    String text = memo.text();
     List<Detection> found = new java.util.ArrayList<>();
-    String lower = text.toLowerCase(Locale.ROOT); // once for every format that ignores case
+    String lower = memo.lowerCase(); // once per scan, for every format that ignores case
     for (Format f : formats) {
       scan(text, f, f.anchors(lower), found);
     }

@@ -26,7 +26,7 @@ public final class StructuredEntities {
   }
 
   /** Number-like runs: digits joined by spaces, dots, dashes, slashes, parentheses, plus signs. */
-  static final Anchors NUMBERS = Anchors.runs("0-9", " .-/()+", 2, 128, 40, 0);
+  static final Anchors NUMBERS = Anchors.runs("0-9", " .-/()+", 2, 128, 40, 0).shared();
   // windows with fewer digits (or dots, dashes, colons) than every match of the pattern has are not searched
   private static final Anchors CARD_NUMBERS = NUMBERS.withAtLeast(13, "0-9");
   private static final Anchors SSN_DASHED = NUMBERS.withAtLeast(9, "0-9").withAtLeast(2, "-");

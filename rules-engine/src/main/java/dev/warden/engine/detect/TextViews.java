@@ -1,9 +1,8 @@
 package dev.warden.engine.detect;
 
 import dev.warden.engine.text.UnicodeFold;
-import dev.warden.models.guard.GuardClassifier;
 import dev.warden.models.guard.GuardFeatures;
-import java.util.List;
+import dev.warden.models.guard.GuardVocabulary;
 
 /**
  * One text as the injection and safety detectors read it: cut to its head and tail when very
@@ -23,7 +22,7 @@ public final class TextViews {
   private final String text;
   private UnicodeFold.Folded fold;
   private String[] tokens;
-  private GuardClassifier.Windows windows;
+  private GuardVocabulary.Windows windows;
 
   private TextViews(String text) {
     this.text = text;
@@ -62,10 +61,13 @@ public final class TextViews {
     return tokens;
   }
 
-  /** The features of each classifier window of {@link #tokens} (see {@link GuardClassifier#windows}). */
-  public GuardClassifier.Windows windows() {
-    if (windows == null) {
-      windows = GuardClassifier.windows(tokens());
+  /**
+   * The features of each classifier window of {@link #tokens}, numbered in {@code vocabulary}
+   * (that of the classifiers that read them; the shipped ones share one).
+   */
+  public GuardVocabulary.Windows windows(GuardVocabulary vocabulary) {
+    if (windows == null || windows.vocabulary() != vocabulary) {
+      windows = vocabulary.windows(tokens());
     }
     return windows;
   }

@@ -187,25 +187,27 @@ public final class UnicodeFold {
 
   /** Lower case, runs of spaces and tabs as one space, line breaks kept (role markers sit at line starts). */
   static String lowerAndSpaces(String s) {
-    StringBuilder out = new StringBuilder(s.length());
+    int n = s.length();
+    char[] out = new char[n]; // written into an array: a StringBuilder checks capacity and coder per character
+    int k = 0;
     boolean space = false;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c == '\n') {
-        out.append('\n');
+        out[k++] = '\n';
         space = false;
       } else if (c == '\r') {
         continue;
       } else if (c == ' ' || c == '\t' || c == '\u00a0' || c == '\u3000' || c == '\f' || c == 0x0B) {
         if (!space) {
-          out.append(' ');
+          out[k++] = ' ';
           space = true;
         }
       } else {
-        out.append(Character.toLowerCase(c));
+        out[k++] = Character.toLowerCase(c);
         space = false;
       }
     }
-    return out.toString();
+    return new String(out, 0, k);
   }
 }

@@ -51,6 +51,15 @@ final class Blobs {
   private static final Set<String> ROT13_WORDS = Set.of("gur", "naq", "lbh", "lbhe", "vtaber", "nyy", "cerivbhf",
       "vafgehpgvbaf", "flfgrz", "cebzcg", "ehyrf", "sbetrg", "qvfertneq", "erirny", "cevag", "vf", "gb", "bs");
 
+  /** The first letters of {@link #ROT13_WORDS}: other words are not looked up. */
+  private static final boolean[] ROT13_FIRST = new boolean[26];
+
+  static {
+    for (String w : ROT13_WORDS) {
+      ROT13_FIRST[w.charAt(0) - 'a'] = true;
+    }
+  }
+
   private Blobs() {
   }
 
@@ -341,7 +350,7 @@ final class Blobs {
         while (end < n && lower.charAt(end) >= 'a' && lower.charAt(end) <= 'z') {
           end++;
         }
-        if (end - i <= 12 && ROT13_WORDS.contains(lower.substring(i, end))) {
+        if (end - i <= 12 && ROT13_FIRST[c - 'a'] && ROT13_WORDS.contains(lower.substring(i, end))) {
           hits++;
         }
         i = end;

@@ -43,7 +43,7 @@ final class Evidence {
     String lower = fold.lower();
     Signals.Found found = signals.match(lower);
     double[] s = found.strengths().clone();
-    double clf = GuardClassifier.probabilities(List.of(model), text.windows())[0];
+    double clf = GuardClassifier.probabilities(List.of(model), text.windows(model.vocabulary()))[0];
     double hiddenBy = 0;
 
     String leet = Leet.fold(lower);

@@ -14,7 +14,11 @@ final class Leet {
 
   /** The folded text, or null if no word reads differently. */
   static String fold(String lower) {
-    boolean leetText = count(lower) >= LEET_TEXT;
+    int leetWords = count(lower);
+    if (leetWords == 0) {
+      return null; // no word is a leet word, and the text is not leet throughout: nothing reads differently
+    }
+    boolean leetText = leetWords >= LEET_TEXT;
     StringBuilder out = null;
     int n = lower.length();
     int i = 0;

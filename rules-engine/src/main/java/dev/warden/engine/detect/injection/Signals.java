@@ -130,8 +130,8 @@ final class Signals {
   private final Index triggers;
   private final Index near;
   private final Index alsoNear;
-  /** Per word of any index, its rules in each of (triggers, near, alsoNear), null where none: one lookup per word. */
-  private final Map<String, int[][]> wordRules;
+  /** Where the terms of the three indexes occur in a text. */
+  private final Locator locator;
   private final Pattern frame;
 
   Signals(List<Rule> rules, Pattern frame) {
@@ -147,7 +147,8 @@ final class Signals {
         w.computeIfAbsent(e.getKey(), k -> new int[indexes.size()][])[x] = e.getValue();
       }
     }
-    this.wordRules = Map.copyOf(w);
+    this.locator = new Locator(Map.copyOf(w), indexes.stream().map(x -> x.needles).toList(),
+        indexes.stream().map(x -> x.needleRules).toList());
   }
 
   /** Whether some trigger word of a rule is {@code word}. */
@@ -158,83 +159,70 @@ final class Signals {
   /** Matches every rule whose trigger (with a near term, if it needs one) occurs in {@code text} (lower-case, normalised). */
   Found match(String text) {
     String view = "\n" + text; // every line, the first one too, starts after a line break
-    List<List<Integer>> at = new ArrayList<>(rules.size());
-    List<List<Integer>> close = new ArrayList<>(rules.size());
-    List<List<Integer>> alsoClose = new ArrayList<>(rules.size());
-    for (int i = 0; i < rules.size(); i++) {
-      at.add(null);
-      close.add(null);
-      alsoClose.add(null);
-    }
-    locate(view, wordRules, List.of(triggers, near, alsoNear), List.of(at, close, alsoClose));
+    // per index (triggers, near, alsoNear) and rule, where its terms occur
+    Positions[][] found = new Positions[3][rules.size()];
+    locator.locate(view, (x, r, position) -> {
+      Positions[] row = found[x];
+      if (row[r] == null) {
+        row[r] = new Positions();
+      }
+      row[r].add(position);
+    });
     double[] strengths = new double[ALL.size()];
     int mentions = 0;
     for (int r = 0; r < rules.size(); r++) {
-      List<Integer> positions = at.get(r);
+      Positions positions = found[0][r];
       if (positions != null && !rules.get(r).near().isEmpty()) {
-        positions = nearOnly(positions, close.get(r), rules.get(r));
+        positions = nearOnly(positions, found[1][r], rules.get(r));
       }
       if (positions != null && !rules.get(r).alsoNear().isEmpty()) {
-        positions = nearOnly(positions, alsoClose.get(r), rules.get(r));
+        positions = nearOnly(positions, found[2][r], rules.get(r));
       }
-      if (positions != null && !positions.isEmpty()) {
+      if (positions != null && positions.size > 0) {
         mentions += run(rules.get(r), view, positions, strengths);
       }
     }
     return new Found(strengths, mentions);
   }
 
-  /** One pass over the words of {@code view} (and a search per other term) fills, per index, each rule's positions. */
-  private static void locate(String view, Map<String, int[][]> wordRules, List<Index> indexes,
-      List<List<List<Integer>>> out) {
-    int n = view.length();
-    int i = 0;
-    while (i < n) {
-      char c = view.charAt(i);
-      if (c < 'a' || c > 'z') {
-        i++;
-        continue;
+  /** Positions of one rule's terms in a text, in the order found: a growable int array (no boxing). */
+  private static final class Positions {
+    private int[] at = new int[8];
+    private int size;
+
+    void add(int position) {
+      if (size == at.length) {
+        at = Arrays.copyOf(at, size * 2);
       }
-      int end = i + 1;
-      while (end < n && view.charAt(end) >= 'a' && view.charAt(end) <= 'z') {
-        end++;
-      }
-      int[][] hits = end - i <= 16 ? wordRules.get(view.substring(i, end)) : null;
-      if (hits != null) {
-        for (int x = 0; x < hits.length; x++) {
-          if (hits[x] != null) {
-            for (int r : hits[x]) {
-              add(out.get(x), r, i);
-            }
-          }
-        }
-      }
-      i = end;
+      at[size++] = position;
     }
-    for (int x = 0; x < indexes.size(); x++) {
-      Index index = indexes.get(x);
-      for (int k = 0; k < index.needles.size(); k++) {
-        String needle = index.needles.get(k);
-        for (int at = view.indexOf(needle); at >= 0; at = view.indexOf(needle, at + needle.length())) {
-          for (int r : index.needleRules.get(k)) {
-            add(out.get(x), r, at);
-          }
+
+    /** The positions ascending, each once. */
+    int[] sortedDistinct() {
+      int[] a = Arrays.copyOf(at, size);
+      Arrays.sort(a);
+      int k = 0;
+      for (int i = 0; i < a.length; i++) {
+        if (k == 0 || a[i] != a[k - 1]) {
+          a[k++] = a[i];
         }
       }
+      return k == a.length ? a : Arrays.copyOf(a, k);
     }
   }
 
   /** The trigger positions with a near term within {@link #NEAR} characters (after them if the rule is anchored). */
-  private static List<Integer> nearOnly(List<Integer> positions, List<Integer> close, Rule rule) {
+  private static Positions nearOnly(Positions positions, Positions close, Rule rule) {
     boolean after = rule.anchored();
     int reach = after ? rule.span() : NEAR;
     if (close == null) {
       return null;
     }
-    int[] sorted = close.stream().mapToInt(Integer::intValue).sorted().toArray();
-    List<Integer> out = new ArrayList<>();
-    for (int p : positions) {
-      int k = java.util.Arrays.binarySearch(sorted, after ? p + 1 : p - reach);
+    int[] sorted = close.sortedDistinct();
+    Positions out = new Positions();
+    for (int i = 0; i < positions.size; i++) {
+      int p = positions.at[i];
+      int k = Arrays.binarySearch(sorted, after ? p + 1 : p - reach);
       k = k < 0 ? -k - 1 : k;
       if (k < sorted.length && sorted[k] <= p + reach) {
         out.add(p);
@@ -243,18 +231,9 @@ final class Signals {
     return out;
   }
 
-  private static void add(List<List<Integer>> positions, int rule, int at) {
-    List<Integer> list = positions.get(rule);
-    if (list == null) {
-      list = new ArrayList<>();
-      positions.set(rule, list);
-    }
-    list.add(at);
-  }
-
   /** Runs one rule at (anchored) or around (searched) its trigger positions; returns the number of mentions. */
-  private int run(Rule rule, String view, List<Integer> at, double[] strengths) {
-    int[] sorted = at.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+  private int run(Rule rule, String view, Positions at, double[] strengths) {
+    int[] sorted = at.sortedDistinct();
     if (rule.anchored()) {
       int mentions = 0;
       int n = sorted.length;

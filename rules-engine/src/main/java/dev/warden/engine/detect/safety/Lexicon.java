@@ -33,36 +33,28 @@ final class Lexicon {
   static final double CONTEXT = 0.45;
   private static final int NEGATION_REACH = 3;
 
-  private record Entry(int category, Phrase phrase) {
+  record Entry(int category, Phrase phrase) {
   }
 
   /** Prefix entries are found by the first {@value #PREFIX_KEY} letters of a word. */
-  private static final int PREFIX_KEY = 3;
+  private static final int PREFIX_KEY = WordIndex.PREFIX_KEY;
 
-  private final Map<String, List<Entry>> byWord;
-  private final Map<String, List<Entry>> byPrefix;
-  private final Map<String, List<Entry>> exceptionsByWord;
-  private final Map<String, List<Entry>> exceptionsByPrefix;
+  /** Phrases, exceptions and context cues by word and by first letters. */
+  private final WordIndex index;
   private final Set<String> negations;
-  private final Map<String, Integer> cueWords;
-  /** Cue prefixes (with their category masks) by their first {@value #PREFIX_KEY} letters. */
-  private final Map<String, List<Map.Entry<String, Integer>>> cuePrefixes;
-  private final Map<Long, Double> hashedTerms;
+  /** The FNV-1a hashes of hate-terms.fnv, ascending, and their weights: looked up without boxing a key per word. */
+  private final long[] hashedTerms;
+  private final double[] hashedWeights;
 
   private Lexicon(List<Entry> phrases, List<Entry> exceptions, Set<String> negations, Map<String, Integer> cueWords,
       List<Map.Entry<String, Integer>> cuePrefixes, Map<Long, Double> hashedTerms) {
     Map<String, List<Entry>> w = new HashMap<>();
     Map<String, List<Entry>> p = new HashMap<>();
     index(phrases, w, p);
-    this.byWord = Map.copyOf(w);
-    this.byPrefix = Map.copyOf(p);
     Map<String, List<Entry>> ew = new HashMap<>();
     Map<String, List<Entry>> ep = new HashMap<>();
     index(exceptions, ew, ep);
-    this.exceptionsByWord = Map.copyOf(ew);
-    this.exceptionsByPrefix = Map.copyOf(ep);
     this.negations = Set.copyOf(negations);
-    this.cueWords = Map.copyOf(cueWords);
     Map<String, List<Map.Entry<String, Integer>>> cp = new HashMap<>();
     for (Map.Entry<String, Integer> prefix : cuePrefixes) {
       if (prefix.getKey().length() < PREFIX_KEY) {
@@ -71,8 +63,9 @@ final class Lexicon {
       cp.computeIfAbsent(prefix.getKey().substring(0, PREFIX_KEY), k -> new ArrayList<>()).add(prefix);
     }
     cp.replaceAll((k, v) -> List.copyOf(v));
-    this.cuePrefixes = Map.copyOf(cp);
-    this.hashedTerms = Map.copyOf(hashedTerms);
+    this.index = new WordIndex(ew, w, cueWords, ep, p, cp);
+    this.hashedTerms = hashedTerms.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    this.hashedWeights = Arrays.stream(this.hashedTerms).mapToDouble(hashedTerms::get).toArray();
   }
 
   private static void index(List<Entry> entries, Map<String, List<Entry>> byWord, Map<String, List<Entry>> byPrefix) {
@@ -171,20 +164,19 @@ final class Lexicon {
 
   /** This lexicon with more hashed terms (for tests: no slur needs spelling out to test the lookup). */
   Lexicon withHashedTerms(Map<Long, Double> more) {
-    Map<Long, Double> all = new HashMap<>(hashedTerms);
+    Map<Long, Double> all = new HashMap<>();
+    for (int i = 0; i < hashedTerms.length; i++) {
+      all.put(hashedTerms[i], hashedWeights[i]);
+    }
     all.putAll(more);
-    return new Lexicon(this, Map.copyOf(all));
+    return new Lexicon(this, all);
   }
 
   private Lexicon(Lexicon base, Map<Long, Double> hashedTerms) {
-    this.byWord = base.byWord;
-    this.byPrefix = base.byPrefix;
-    this.exceptionsByWord = base.exceptionsByWord;
-    this.exceptionsByPrefix = base.exceptionsByPrefix;
+    this.index = base.index;
     this.negations = base.negations;
-    this.cueWords = base.cueWords;
-    this.cuePrefixes = base.cuePrefixes;
-    this.hashedTerms = hashedTerms;
+    this.hashedTerms = hashedTerms.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    this.hashedWeights = Arrays.stream(this.hashedTerms).mapToDouble(hashedTerms::get).toArray();
   }
 
   /** FNV-1a, 64 bits: how hate-terms.fnv names its words. */
@@ -209,10 +201,20 @@ final class Lexicon {
   double[][] evidence(Tokens t) {
     int n = t.size();
     int cats = CATEGORIES.size();
-    int[] sentenceCues = sentenceCues(t);
-    boolean[][] masked = new boolean[cats][];
+    WordIndex.Word[] words = new WordIndex.Word[n];
+    WordIndex.Prefix[] prefixes = new WordIndex.Prefix[n];
     for (int i = 0; i < n; i++) {
-      for (Entry e : candidates(exceptionsByWord, exceptionsByPrefix, t.words[i])) {
+      words[i] = index.word(t.words[i]);
+      prefixes[i] = index.prefix(t.words[i]);
+    }
+    int[] sentenceCues = sentenceCues(t, words, prefixes);
+    boolean[][] masked = new boolean[cats][];
+    List<Entry> candidates = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      candidates(words[i] == null ? List.of() : words[i].exceptions(),
+          prefixes[i] == null ? List.of() : prefixes[i].exceptions(), t.words[i], candidates);
+      for (int k = 0; k < candidates.size(); k++) {
+        Entry e = candidates.get(k);
         int end = e.phrase().match(t, i);
         if (end > i) {
           for (int c = 0; c < cats; c++) {
@@ -231,7 +233,10 @@ final class Lexicon {
       found.add(new ArrayList<>());
     }
     for (int i = 0; i < n; i++) {
-      for (Entry e : candidates(byWord, byPrefix, t.words[i])) {
+      candidates(words[i] == null ? List.of() : words[i].phrases(),
+          prefixes[i] == null ? List.of() : prefixes[i].phrases(), t.words[i], candidates);
+      for (int k = 0; k < candidates.size(); k++) {
+        Entry e = candidates.get(k);
         int c = e.category();
         if (masked[c] != null && masked[c][i]) {
           continue;
@@ -241,9 +246,9 @@ final class Lexicon {
           found.get(c).add(new double[] {i, end, e.phrase().weight * context(t, i, c, sentenceCues)});
         }
       }
-      Double slur = hashedTerms.isEmpty() ? null : hashedTerms.get(fnv(t.words[i]));
-      if (slur != null && (masked[HATE] == null || !masked[HATE][i])) {
-        found.get(HATE).add(new double[] {i, i + 1, slur * context(t, i, HATE, sentenceCues)});
+      int slur = hashedTerms.length == 0 ? -1 : Arrays.binarySearch(hashedTerms, fnv(t.words[i]));
+      if (slur >= 0 && (masked[HATE] == null || !masked[HATE][i])) {
+        found.get(HATE).add(new double[] {i, i + 1, hashedWeights[slur] * context(t, i, HATE, sentenceCues)});
       }
     }
     double[] out = new double[cats];
@@ -275,22 +280,18 @@ final class Lexicon {
     return 1 - none * (1 - clusterMax);
   }
 
-  private static List<Entry> candidates(Map<String, List<Entry>> byWord, Map<String, List<Entry>> byPrefix, String word) {
-    List<Entry> exact = byWord.getOrDefault(word, List.of());
-    List<Entry> prefixed = word.length() < PREFIX_KEY ? null : byPrefix.get(word.substring(0, PREFIX_KEY));
-    if (prefixed == null) {
-      return exact;
+  /** Into {@code out} (cleared first): the entries of the word, then those of its first letters that it starts with. */
+  private static void candidates(List<Entry> exact, List<Entry> prefixed, String word, List<Entry> out) {
+    out.clear();
+    for (int k = 0; k < exact.size(); k++) {
+      out.add(exact.get(k));
     }
-    List<Entry> out = null;
-    for (Entry e : prefixed) {
+    for (int k = 0; k < prefixed.size(); k++) {
+      Entry e = prefixed.get(k);
       if (e.phrase().startsWithPrefixOf(word)) {
-        if (out == null) {
-          out = new ArrayList<>(exact);
-        }
         out.add(e);
       }
     }
-    return out == null ? exact : out;
   }
 
   /** How much the context of the match at word {@code i} keeps of its weight. */
@@ -312,18 +313,17 @@ final class Lexicon {
   }
 
   /** For each sentence, the categories whose educational, medical, historical or reporting cues it holds. */
-  private int[] sentenceCues(Tokens t) {
+  private static int[] sentenceCues(Tokens t, WordIndex.Word[] words, WordIndex.Prefix[] prefixes) {
     int sentences = t.size() == 0 ? 1 : t.sentence[t.size() - 1] + 1;
     int[] cues = new int[sentences];
     for (int i = 0; i < t.size(); i++) {
       String w = t.words[i];
-      int mask = cueWords.getOrDefault(w, 0);
-      List<Map.Entry<String, Integer>> prefixes = w.length() < PREFIX_KEY ? null
-          : cuePrefixes.get(w.substring(0, PREFIX_KEY));
-      if (prefixes != null) {
-        for (Map.Entry<String, Integer> p : prefixes) {
-          if (w.startsWith(p.getKey())) {
-            mask |= p.getValue();
+      int mask = words[i] == null ? 0 : words[i].cues();
+      if (prefixes[i] != null) {
+        List<Map.Entry<String, Integer>> cuePrefixes = prefixes[i].cues();
+        for (int k = 0; k < cuePrefixes.size(); k++) {
+          if (w.startsWith(cuePrefixes.get(k).getKey())) {
+            mask |= cuePrefixes.get(k).getValue();
           }
         }
       }

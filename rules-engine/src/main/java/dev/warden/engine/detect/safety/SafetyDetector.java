@@ -66,7 +66,7 @@ public final class SafetyDetector implements SafetyScorer {
   /** {lexicon scores, classifier probabilities, context cues (0 or 1)}, each per category. */
   private static double[][] evidence(TextViews text, Lexicon lexicon, List<GuardClassifier> models) {
     double[][] lex = lexicon.evidence(Tokens.of(text.lower(), MAX_TOKENS));
-    double[] clf = GuardClassifier.probabilities(models, text.windows());
+    double[] clf = GuardClassifier.probabilities(models, text.windows(models.get(0).vocabulary()));
     return new double[][] {lex[0], clf, lex[1]};
   }
 

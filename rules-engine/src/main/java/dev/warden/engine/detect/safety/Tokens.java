@@ -39,22 +39,34 @@ final class Tokens {
         w.setLength(0);
         boolean letters = false;
         boolean digits = false;
+        boolean dropped = false;
         int start = i;
         while (i < n) {
           char d = lower.charAt(i);
           if (Character.isLetterOrDigit(d)) {
-            w.append(d);
             letters |= Character.isLetter(d);
             digits |= Character.isDigit(d);
           } else if ((d == '\'' || d == '\u2019') && i + 1 < n && Character.isLetter(lower.charAt(i + 1))) {
-            // don't -> dont
+            dropped = true; // don't -> dont
           } else if ((d == '@' || d == '$') && i > start && i + 1 < n && Character.isLetter(lower.charAt(i + 1))) {
-            w.append(d);
             digits = true;
           } else {
             break;
           }
           i++;
+        }
+        // the word is the run itself, or the run without the apostrophes it drops, leet read
+        String word;
+        if (!dropped && !(letters && digits)) {
+          word = lower.substring(start, i);
+        } else {
+          for (int k = start; k < i; k++) {
+            char d = lower.charAt(k);
+            if (d != '\'' && d != '\u2019') {
+              w.append(d);
+            }
+          }
+          word = letters && digits ? leet(w) : w.toString();
         }
         if (words.size() == sentences.length) {
           sentences = java.util.Arrays.copyOf(sentences, sentences.length * 2);
@@ -62,7 +74,7 @@ final class Tokens {
         }
         sentences[words.size()] = sentence;
         quotes[words.size()] = inQuote;
-        words.add(letters && digits ? leet(w) : w.toString());
+        words.add(word);
         continue;
       }
       if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ';') {
