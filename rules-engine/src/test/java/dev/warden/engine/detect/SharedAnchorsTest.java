@@ -55,4 +55,16 @@ class SharedAnchorsTest {
       }
     }
   }
+
+  @Test
+  void aDashIsAJoinerNotARange() {
+    // " .-/" once read ".-/" as the range '.'..'/', which leaves the dash out
+    Anchors.CharClass joiners = Anchors.CharClass.of(" ./()+-");
+    for (char c : " ./()+-".toCharArray()) {
+      assertEquals(true, joiners.has(c), "'" + c + "'");
+    }
+    assertEquals(false, joiners.has(','));
+    // a joiner after a run belongs to its window (and the two characters of padding after it)
+    assertEquals(List.of(0, 5), windows(StructuredEntities.NUMBERS, "12-abcd"));
+  }
 }
