@@ -33,7 +33,7 @@ final class PieceCache implements TokenCounter {
   private final Encoding encoding;
   private final Piece[] slots = new Piece[SLOTS];
 
-  private record Piece(String text, int tokens) {}
+  private record Piece(String text, int hash, int tokens) {}
 
   PieceCache(Encoding encoding) {
     this.encoding = encoding;
@@ -77,12 +77,12 @@ final class PieceCache implements TokenCounter {
     }
     int slot = (hash * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
     Piece p = slots[slot];
-    if (p != null && p.text.length() == length && p.text.regionMatches(0, text, start, length)) {
+    if (p != null && p.hash == hash && p.text.length() == length && p.text.regionMatches(0, text, start, length)) {
       return p.tokens;
     }
     String part = text.substring(start, end);
     int tokens = encoding.countTokensOrdinary(part);
-    slots[slot] = new Piece(part, tokens);
+    slots[slot] = new Piece(part, hash, tokens);
     return tokens;
   }
 
