@@ -63,10 +63,7 @@ public final class Http {
     if (bytes.length > max) {
       throw ApiError.tooLarge(max);
     }
-    try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes));
-    } catch (CharacterCodingException e) {
+    if (!validUtf8(bytes)) {
       throw ApiError.badRequest("The request body is not valid UTF-8.");
     }
     try {
@@ -79,6 +76,24 @@ public final class Http {
       throw ApiError.badRequest("The request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiError.badRequest("The request body could not be read.");
+    }
+  }
+
+  /** Whether the bytes are UTF-8; ASCII (most bodies) is checked without decoding them into a copy. */
+  static boolean validUtf8(byte[] bytes) {
+    int i = 0;
+    while (i < bytes.length && bytes[i] >= 0) {
+      i++;
+    }
+    if (i == bytes.length) {
+      return true;
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes, i, bytes.length - i));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
     }
   }
 

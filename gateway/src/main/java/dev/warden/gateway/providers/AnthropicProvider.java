@@ -6,14 +6,10 @@ import dev.warden.gateway.chat.OpenAiChat;
 import dev.warden.gateway.config.GatewayConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,26 +24,28 @@ public final class AnthropicProvider implements Provider {
   static final String VERSION = "2023-06-01";
 
   private final String name;
-  private final String baseUrl;
-  private final String apiKey;
-  private final Map<String, String> headers;
-  private final HttpClient http;
+  private final UpstreamHttp.Target messages;
+  private final UpstreamHttp http;
 
-  public AnthropicProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, HttpClient http) {
+  AnthropicProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, UpstreamHttp http) {
     this.name = name;
     String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     // base URLs written the OpenAI way (ending in /v1) work too
-    this.baseUrl = b.endsWith("/v1") ? b.substring(0, b.length() - 3) : b;
-    this.apiKey = apiKey;
-    this.headers = Map.copyOf(headers);
+    Map<String, String> ours = new LinkedHashMap<>();
+    ours.put("content-type", "application/json");
+    ours.put("anthropic-version", VERSION);
+    if (!apiKey.isEmpty()) {
+      ours.put("x-api-key", apiKey);
+    }
+    this.messages = http.target((b.endsWith("/v1") ? b.substring(0, b.length() - 3) : b) + "/v1/messages", ours,
+        headers);
     this.http = http;
   }
 
   /** The provider a configuration of type {@code anthropic} describes. */
   public static AnthropicProvider create(GatewayConfig.ProviderConfig c) {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-    return new AnthropicProvider(c.name(), c.baseUrl(), c.apiKey(), c.headers(), http);
+    return new AnthropicProvider(c.name(), c.baseUrl(), c.apiKey(), c.headers(),
+        UpstreamHttp.create(Providers.CONNECT_TIMEOUT));
   }
 
   @Override
@@ -65,14 +63,13 @@ public final class AnthropicProvider implements Provider {
   public void stream(ObjectNode body, Duration timeout, Consumer<ObjectNode> chunks) throws UpstreamException {
     ObjectNode request = AnthropicWire.request(body);
     request.put("stream", true);
-    HttpResponse<InputStream> res = post(request, timeout);
+    UpstreamAnswer res = post(request, timeout);
     AnthropicStream stream = new AnthropicStream(name, chunks);
-    IdleWatch watch = new IdleWatch(res.body(), timeout);
-    try (watch; BufferedReader in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+    try (res) {
+      BufferedReader in = new BufferedReader(new InputStreamReader(res.stream(), StandardCharsets.UTF_8));
       StringBuilder data = new StringBuilder();
       String line;
-      while (!stream.finished() && (line = in.readLine()) != null) {
-        watch.touch();
+      while (!stream.finished() && (line = line(in, timeout)) != null) {
         if (line.isEmpty()) {
           dispatch(stream, data);
         } else if (line.startsWith("data:")) {
@@ -84,11 +81,17 @@ public final class AnthropicProvider implements Provider {
       if (!stream.finished()) {
         throw UpstreamException.network(name + " ended the stream before message_stop");
       }
-    } catch (IOException e) {
-      if (watch.fired()) {
-        throw UpstreamException.timedOut(name + " sent nothing for " + timeout.toMillis() + " ms mid-stream");
-      }
-      throw UpstreamException.network(name, "stream broke", e);
+      res.finishStream();
+    }
+  }
+
+  /** The next line of a stream; a stall of {@code timeout} or a broken connection is an exception. */
+  private String line(BufferedReader in, Duration timeout) throws UpstreamException {
+    try {
+      return in.readLine();
+    } catch (IOException | RuntimeException e) {
+      throw UpstreamAnswer.readFailure(e, name, "sent nothing for " + timeout.toMillis() + " ms mid-stream",
+          "stream broke");
     }
   }
 
@@ -115,26 +118,19 @@ public final class AnthropicProvider implements Provider {
         + " route embeddings to a model of an OpenAI-compatible provider");
   }
 
-  private HttpResponse<InputStream> post(ObjectNode body, Duration timeout) throws UpstreamException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages")).timeout(timeout)
-        .header("content-type", "application/json")
-        .header("anthropic-version", VERSION)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(OpenAiProvider.bytes(body)));
-    if (!apiKey.isEmpty()) {
-      b.header("x-api-key", apiKey);
-    }
-    headers.forEach(b::setHeader);
-    HttpResponse<InputStream> res = UpstreamHttp.send(http, b.build(), name, timeout);
-    if (res.statusCode() / 100 != 2) {
-      throw UpstreamException.ofStatus(res.statusCode(), name + " answered " + res.statusCode() + errorMessage(res, timeout));
+  private UpstreamAnswer post(ObjectNode body, Duration timeout) throws UpstreamException {
+    UpstreamAnswer res = http.post(messages, OpenAiProvider.bytes(body), timeout, name);
+    int status = res.status();
+    if (status / 100 != 2) {
+      throw UpstreamException.ofStatus(status, name + " answered " + status + errorMessage(res, timeout));
     }
     return res;
   }
 
   /** The message of Anthropic's error body {@code {"type": "error", "error": {"type", "message"}}}. */
-  private String errorMessage(HttpResponse<InputStream> res, Duration timeout) {
+  private String errorMessage(UpstreamAnswer res, Duration timeout) {
     try {
-      JsonNode err = OpenAiChat.JSON.readTree(UpstreamHttp.body(res, 64 * 1024, timeout, name)).path("error");
+      JsonNode err = OpenAiChat.JSON.readTree(res.body(64 * 1024, timeout, name)).path("error");
       String type = err.path("type").asText("");
       String m = err.path("message").asText("");
       m = m.length() > 300 ? m.substring(0, 300) : m;
@@ -144,13 +140,8 @@ public final class AnthropicProvider implements Provider {
     }
   }
 
-  private JsonNode readJson(HttpResponse<InputStream> res, Duration timeout) throws UpstreamException {
-    byte[] bytes;
-    try {
-      bytes = UpstreamHttp.body(res, OpenAiProvider.MAX_RESPONSE_BYTES, timeout, name);
-    } catch (IOException e) {
-      throw UpstreamException.network(name, "answer broke off", e);
-    }
+  private JsonNode readJson(UpstreamAnswer res, Duration timeout) throws UpstreamException {
+    byte[] bytes = res.body(OpenAiProvider.MAX_RESPONSE_BYTES, timeout, name);
     if (bytes.length > OpenAiProvider.MAX_RESPONSE_BYTES) {
       throw UpstreamException.ofStatus(502, name + " answered with a body larger than "
           + OpenAiProvider.MAX_RESPONSE_BYTES + " bytes");

@@ -6,37 +6,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.chat.OpenAiChat;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Any OpenAI-compatible API (OpenAI, Azure OpenAI, Mistral, vLLM, Ollama, ...): the body is
  * sent as it is to {@code base-url/chat/completions} (or {@code /embeddings}) with the
- * configured key and headers; streams are read as server-sent events.
+ * configured key and headers (which may replace the content type or authorization); streams are
+ * read as server-sent events.
  */
 public final class OpenAiProvider implements Provider {
   /** The largest upstream body read; a larger one is treated as garbage. */
   static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
   private final String name;
-  private final String baseUrl;
-  private final String apiKey;
-  private final Map<String, String> headers;
-  private final HttpClient http;
+  private final UpstreamHttp.Target chat;
+  private final UpstreamHttp.Target embeddings;
+  private final UpstreamHttp http;
 
-  public OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, HttpClient http) {
+  OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, UpstreamHttp http) {
     this.name = name;
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.apiKey = apiKey;
-    this.headers = Map.copyOf(headers);
+    String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    Map<String, String> ours = new LinkedHashMap<>();
+    ours.put("content-type", "application/json");
+    if (!apiKey.isEmpty()) {
+      ours.put("authorization", "Bearer " + apiKey);
+    }
+    this.chat = http.target(base + "/chat/completions", ours, headers);
+    this.embeddings = http.target(base + "/embeddings", ours, headers);
     this.http = http;
   }
 
@@ -45,30 +46,29 @@ public final class OpenAiProvider implements Provider {
     return name;
   }
 
+  /** {@inheritDoc} The body is changed: it is the caller's copy for this call. */
   @Override
   public ObjectNode complete(ObjectNode body, Duration timeout) throws UpstreamException {
-    ObjectNode copy = body.deepCopy();
-    copy.put("stream", false);
-    copy.remove("stream_options");
-    return readJson(post("/chat/completions", copy, timeout), timeout);
+    body.put("stream", false);
+    body.remove("stream_options");
+    return readJson(post(chat, body, timeout), timeout);
   }
 
   @Override
   public ObjectNode embeddings(ObjectNode body, Duration timeout) throws UpstreamException {
-    return readJson(post("/embeddings", body, timeout), timeout);
+    return readJson(post(embeddings, body, timeout), timeout);
   }
 
+  /** {@inheritDoc} The body is changed: it is the caller's copy for this call. */
   @Override
   public void stream(ObjectNode body, Duration timeout, Consumer<ObjectNode> chunks) throws UpstreamException {
-    ObjectNode copy = body.deepCopy();
-    copy.put("stream", true);
-    HttpResponse<InputStream> res = post("/chat/completions", copy, timeout);
-    IdleWatch watch = new IdleWatch(res.body(), timeout);
-    try (watch; BufferedReader in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+    body.put("stream", true);
+    UpstreamAnswer res = post(chat, body, timeout);
+    try (res) {
+      BufferedReader in = new BufferedReader(new InputStreamReader(res.stream(), StandardCharsets.UTF_8));
       String line;
       boolean done = false;
-      while ((line = in.readLine()) != null) {
-        watch.touch();
+      while ((line = line(in, timeout)) != null) {
         if (!line.startsWith("data:")) {
           continue;
         }
@@ -94,33 +94,34 @@ public final class OpenAiProvider implements Provider {
       if (!done) {
         throw UpstreamException.network(name + " ended the stream before [DONE]");
       }
-    } catch (IOException e) {
-      if (watch.fired()) {
-        throw UpstreamException.timedOut(name + " sent nothing for " + timeout.toMillis() + " ms mid-stream");
-      }
-      throw UpstreamException.network(name, "stream broke", e);
+      res.finishStream();
     }
   }
 
-  private HttpResponse<InputStream> post(String path, ObjectNode body, Duration timeout) throws UpstreamException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
-    if (!apiKey.isEmpty()) {
-      b.header("authorization", "Bearer " + apiKey);
+  /** The next line of a stream; a stall of {@code timeout} or a broken connection is an exception. */
+  private String line(BufferedReader in, Duration timeout) throws UpstreamException {
+    try {
+      return in.readLine();
+    } catch (IOException | RuntimeException e) {
+      throw UpstreamAnswer.readFailure(e, name, "sent nothing for " + timeout.toMillis() + " ms mid-stream",
+          "stream broke");
     }
-    headers.forEach(b::header);
-    HttpResponse<InputStream> res = UpstreamHttp.send(http, b.build(), name, timeout);
-    if (res.statusCode() / 100 != 2) {
+  }
+
+  private UpstreamAnswer post(UpstreamHttp.Target to, ObjectNode body, Duration timeout)
+      throws UpstreamException {
+    UpstreamAnswer res = http.post(to, bytes(body), timeout, name);
+    int status = res.status();
+    if (status / 100 != 2) {
       String message = errorMessage(res, timeout);
-      throw UpstreamException.ofStatus(res.statusCode(), name + " answered " + res.statusCode() + message);
+      throw UpstreamException.ofStatus(status, name + " answered " + status + message);
     }
     return res;
   }
 
-  private String errorMessage(HttpResponse<InputStream> res, Duration timeout) {
+  private String errorMessage(UpstreamAnswer res, Duration timeout) {
     try {
-      JsonNode err = OpenAiChat.JSON.readTree(UpstreamHttp.body(res, 64 * 1024, timeout, name));
+      JsonNode err = OpenAiChat.JSON.readTree(res.body(64 * 1024, timeout, name));
       String m = err.path("error").path("message").asText("");
       return m.isEmpty() ? "" : ": " + (m.length() > 300 ? m.substring(0, 300) : m);
     } catch (IOException | UpstreamException | RuntimeException e) {
@@ -128,12 +129,12 @@ public final class OpenAiProvider implements Provider {
     }
   }
 
-  private ObjectNode readJson(HttpResponse<InputStream> res, Duration timeout) throws UpstreamException {
+  private ObjectNode readJson(UpstreamAnswer res, Duration timeout) throws UpstreamException {
+    byte[] bytes = res.body(MAX_RESPONSE_BYTES, timeout, name);
+    if (bytes.length > MAX_RESPONSE_BYTES) {
+      throw UpstreamException.ofStatus(502, name + " answered with more than " + MAX_RESPONSE_BYTES + " bytes");
+    }
     try {
-      byte[] bytes = UpstreamHttp.body(res, MAX_RESPONSE_BYTES, timeout, name);
-      if (bytes.length > MAX_RESPONSE_BYTES) {
-        throw UpstreamException.ofStatus(502, name + " answered with more than " + MAX_RESPONSE_BYTES + " bytes");
-      }
       JsonNode n = OpenAiChat.JSON.readTree(bytes);
       if (n == null || !n.isObject()) {
         throw UpstreamException.ofStatus(502, name + " answered with something that is not a JSON object");
@@ -142,7 +143,7 @@ public final class OpenAiProvider implements Provider {
     } catch (JsonProcessingException e) {
       throw UpstreamException.ofStatus(502, name + " answered with a body that is not JSON");
     } catch (IOException e) {
-      throw UpstreamException.network(name, "answer broke off", e);
+      throw UpstreamException.ofStatus(502, name + " answered with a body that could not be read");
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 /**
  * An upstream model API. Bodies and results are in OpenAI's format (Warden's canonical form);
  * a provider with another wire format translates both ways. The body already names the
- * upstream model id.
+ * upstream model id, and is the provider's to change: callers build one for each call.
  */
 public interface Provider {
   String name();

@@ -2,7 +2,6 @@ package dev.warden.gateway.providers;
 
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.config.GatewayConfig;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +10,8 @@ import java.util.function.Function;
 
 /** The configured providers by name, built once at startup. */
 public final class Providers {
+  /** How long connecting to an upstream may take. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private final Map<String, Provider> byName;
   private final Map<String, GatewayConfig.ProviderConfig> configs;
 
@@ -25,12 +26,7 @@ public final class Providers {
    */
   public static Providers of(Map<String, GatewayConfig.ProviderConfig> configs, TokenCounter tokens,
       Function<GatewayConfig.ProviderConfig, Provider> anthropic) {
-    // callers block on virtual threads and bodies are read as streams, so the client's own work
-    // can run on its selector thread: the default executor (a cached pool of platform threads)
-    // added a thread hand-off to every exchange
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
-        .executor(Runnable::run).build();
+    UpstreamHttp http = UpstreamHttp.create(CONNECT_TIMEOUT);
     Map<String, Provider> out = new LinkedHashMap<>();
     configs.forEach((name, c) -> {
       boolean echo = c.type().equals("echo") || (c.echoWithoutKey() && c.apiKey().isEmpty());

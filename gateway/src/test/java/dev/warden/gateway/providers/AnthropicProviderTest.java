@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.testing.AnthropicMockUpstream;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ class AnthropicProviderTest {
 
   static AnthropicProvider provider(String baseUrl) {
     return new AnthropicProvider("anthropic", baseUrl, "sk-ant-test", Map.of("anthropic-beta", "test-beta"),
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build());
+        UpstreamHttp.create(Duration.ofSeconds(2)));
   }
 
   static ObjectNode chat(String model, String text) {

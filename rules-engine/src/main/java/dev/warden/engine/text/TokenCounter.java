@@ -4,10 +4,16 @@ package dev.warden.engine.text;
 public interface TokenCounter {
   int count(String text);
 
-  /** OpenAI's cl100k_base tokenizer (JTokkit): exact for GPT-4-family models, a close estimate for others. */
+  /**
+   * OpenAI's cl100k_base tokenizer (JTokkit): exact for GPT-4-family models, a close estimate for
+   * others. Words seen before are counted from a cache, with the same result ({@link PieceCache}).
+   */
   static TokenCounter cl100k() {
-    var registry = com.knuddels.jtokkit.Encodings.newLazyEncodingRegistry();
-    var encoding = registry.getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
-    return text -> text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    return PieceCache.cl100k();
+  }
+
+  /** OpenAI's o200k_base tokenizer (JTokkit): exact for GPT-4o and later OpenAI models; cached the same way. */
+  static TokenCounter o200k() {
+    return PieceCache.o200k();
   }
 }
