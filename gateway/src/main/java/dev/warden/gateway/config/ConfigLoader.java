@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -114,7 +117,7 @@ public final class ConfigLoader {
     known(root.path("policy"), "policy.", Set.of("fail_open", "hash_key", "time_zone"));
     for (var p : root.path("providers").properties()) {
       known(p.getValue(), "providers." + p.getKey() + ".", Set.of("type", "base_url", "api_key", "headers", "timeout_ms",
-          "retries", "echo_without_key"));
+          "retries", "echo_without_key", "ca_file"));
     }
     for (JsonNode k : root.path("keys")) {
       known(k, "keys[" + k.path("id").asText("?") + "].", Set.of("id", "key", "sha256", "user", "team", "tenant", "app",
@@ -225,13 +228,54 @@ public final class ConfigLoader {
       String defaultUrl = type.equals("anthropic") ? "https://api.anthropic.com" : "https://api.openai.com/v1";
       out.put(e.getKey(), new GatewayConfig.ProviderConfig(e.getKey(), type, str(p, "base_url", defaultUrl),
           str(p, "api_key", ""), headers, Duration.ofMillis(atLeast(p, e.getKey(), "timeout_ms", 60_000, 1)),
-          (int) atLeast(p, e.getKey(), "retries", 2, 0), p.path("echo_without_key").asBoolean(false)));
+          (int) atLeast(p, e.getKey(), "retries", 2, 0), p.path("echo_without_key").asBoolean(false),
+          trust(p, e.getKey())));
     }
     if (out.isEmpty()) {
       throw new ConfigException("providers is empty: configure at least one (type: echo needs nothing)");
     }
     return out;
   }
+
+  /**
+   * The certificates of {@code providers.<name>.ca_file} (PEM, relative to the configuration's
+   * folder): an https upstream must present a chain that leads to one of them, as with
+   * {@code curl --cacert}. None given: the JDK's trusted authorities.
+   */
+  private List<X509Certificate> trust(JsonNode p, String provider) throws ConfigException {
+    String file = str(p, "ca_file", "");
+    if (file.isEmpty()) {
+      return List.of();
+    }
+    Path path = Path.of(file).isAbsolute() ? Path.of(file) : base.resolve(file).normalize();
+    String where = "providers." + provider + ".ca_file (" + path + ")";
+    List<X509Certificate> certs = new ArrayList<>();
+    try {
+      if (Files.size(path) > MAX_CA_FILE_BYTES) {
+        throw new ConfigException(where + " is larger than " + MAX_CA_FILE_BYTES / 1024 + " KB: it should hold a few PEM"
+            + " certificates");
+      }
+    } catch (IOException e) {
+      throw new ConfigException(where + " cannot be read: " + e.getMessage(), e);
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        certs.add((X509Certificate) c);
+      }
+    } catch (IOException e) {
+      throw new ConfigException(where + " cannot be read: " + e.getMessage(), e);
+    } catch (CertificateException | RuntimeException e) {
+      throw new ConfigException(where + " is not a file of PEM certificates (-----BEGIN CERTIFICATE-----): "
+          + e.getMessage(), e);
+    }
+    if (certs.isEmpty()) {
+      throw new ConfigException(where + " holds no certificate: give the PEM certificate of the authority that signed"
+          + " the upstream's certificate");
+    }
+    return certs;
+  }
+
+  private static final long MAX_CA_FILE_BYTES = 1024 * 1024;
 
   /** What a catalog entry may say: the rules' view of a model and the gateway's. */
   private static final Set<String> MODEL_SETTINGS = Set.of("name", "provider", "upstream", "region", "tier", "tags",

@@ -2,6 +2,7 @@ package dev.warden.gateway.config;
 
 import dev.warden.dsl.model.ModelSpec;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -55,12 +56,21 @@ public record GatewayConfig(Server server, Admin admin, Packs packs, Policy poli
   /**
    * An upstream: {@code openai} (any OpenAI-compatible base URL: OpenAI, Azure OpenAI, Mistral,
    * vLLM, Ollama), {@code anthropic}, or {@code echo}. With {@code echoWithoutKey}, a provider
-   * whose API key is not set answers as {@code echo} does.
+   * whose API key is not set answers as {@code echo} does. {@code trust}: the certificates an
+   * {@code https} upstream's chain must lead to (from {@code ca_file}), instead of the JDK's
+   * trusted authorities; empty: the JDK's.
    */
   public record ProviderConfig(String name, String type, String baseUrl, String apiKey, Map<String, String> headers,
-      Duration timeout, int retries, boolean echoWithoutKey) {
+      Duration timeout, int retries, boolean echoWithoutKey, List<X509Certificate> trust) {
     public ProviderConfig {
       headers = Map.copyOf(headers);
+      trust = List.copyOf(trust);
+    }
+
+    /** An upstream that trusts the JDK's certificate authorities. */
+    public ProviderConfig(String name, String type, String baseUrl, String apiKey, Map<String, String> headers,
+        Duration timeout, int retries, boolean echoWithoutKey) {
+      this(name, type, baseUrl, apiKey, headers, timeout, retries, echoWithoutKey, List.of());
     }
   }
 

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,6 +30,12 @@ public final class AnthropicProvider implements Provider {
   private final UpstreamHttp http;
 
   AnthropicProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, UpstreamHttp http) {
+    this(name, baseUrl, apiKey, headers, List.of(), http);
+  }
+
+  /** @param trust what an https upstream's certificate chain must lead to (empty: the JDK's authorities) */
+  AnthropicProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, List<X509Certificate> trust,
+      UpstreamHttp http) {
     this.name = name;
     String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     // base URLs written the OpenAI way (ending in /v1) work too
@@ -38,13 +46,13 @@ public final class AnthropicProvider implements Provider {
       ours.put("x-api-key", apiKey);
     }
     this.messages = http.target((b.endsWith("/v1") ? b.substring(0, b.length() - 3) : b) + "/v1/messages", ours,
-        headers);
+        headers, trust);
     this.http = http;
   }
 
   /** The provider a configuration of type {@code anthropic} describes. */
   public static AnthropicProvider create(GatewayConfig.ProviderConfig c) {
-    return new AnthropicProvider(c.name(), c.baseUrl(), c.apiKey(), c.headers(),
+    return new AnthropicProvider(c.name(), c.baseUrl(), c.apiKey(), c.headers(), c.trust(),
         UpstreamHttp.create(Providers.CONNECT_TIMEOUT));
   }
 

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -29,6 +31,12 @@ public final class OpenAiProvider implements Provider {
   private final UpstreamHttp http;
 
   OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, UpstreamHttp http) {
+    this(name, baseUrl, apiKey, headers, List.of(), http);
+  }
+
+  /** @param trust what an https upstream's certificate chain must lead to (empty: the JDK's authorities) */
+  OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, List<X509Certificate> trust,
+      UpstreamHttp http) {
     this.name = name;
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     Map<String, String> ours = new LinkedHashMap<>();
@@ -36,8 +44,8 @@ public final class OpenAiProvider implements Provider {
     if (!apiKey.isEmpty()) {
       ours.put("authorization", "Bearer " + apiKey);
     }
-    this.chat = http.target(base + "/chat/completions", ours, headers);
-    this.embeddings = http.target(base + "/embeddings", ours, headers);
+    this.chat = http.target(base + "/chat/completions", ours, headers, trust);
+    this.embeddings = http.target(base + "/embeddings", ours, headers, trust);
     this.http = http;
   }
 

@@ -32,7 +32,7 @@ public final class Providers {
       boolean echo = c.type().equals("echo") || (c.echoWithoutKey() && c.apiKey().isEmpty());
       Provider p = echo ? new EchoProvider(name, tokens)
           : c.type().equals("anthropic") ? anthropic.apply(c)
-          : new OpenAiProvider(name, c.baseUrl(), c.apiKey(), c.headers(), http);
+          : new OpenAiProvider(name, c.baseUrl(), c.apiKey(), c.headers(), c.trust(), http);
       out.put(name, p);
     });
     return new Providers(out, configs);

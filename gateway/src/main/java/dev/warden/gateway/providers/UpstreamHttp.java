@@ -19,12 +19,14 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 
 /**
  * HTTP/1.1 to upstreams, with Helidon's WebClient: the request is written and the answer read on
@@ -80,14 +82,14 @@ final class UpstreamHttp {
     private final List<Header> headers;
     private final String problem;
 
-    private Target(String url, Map<String, String> fixed, Map<String, String> configured) {
+    private Target(String url, Map<String, String> fixed, Map<String, String> configured, List<X509Certificate> trust) {
       URI u = null;
       ConnectionPool p = null;
       List<Header> h = List.of();
       String why = null;
       try {
         u = parse(url);
-        p = pool(u);
+        p = pool(u, trust);
         h = headers(fixed, configured);
       } catch (IllegalArgumentException e) {
         why = e.getMessage();
@@ -101,7 +103,15 @@ final class UpstreamHttp {
 
   /** {@code fixed} headers, then the {@code configured} ones, which replace ours of the same name. */
   Target target(String url, Map<String, String> fixed, Map<String, String> configured) {
-    return new Target(url, fixed, configured);
+    return new Target(url, fixed, configured, List.of());
+  }
+
+  /**
+   * As {@link #target(String, Map, Map)}, and an https upstream's certificate chain must lead to
+   * one of {@code trust} (empty: to an authority the JDK trusts).
+   */
+  Target target(String url, Map<String, String> fixed, Map<String, String> configured, List<X509Certificate> trust) {
+    return new Target(url, fixed, configured, trust);
   }
 
   /**
@@ -148,19 +158,47 @@ final class UpstreamHttp {
   private ConnectionPool.Pooled connect(Target to, String provider) throws UpstreamException {
     try {
       return to.pool.connect();
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof SocketTimeoutException) {
-        throw UpstreamException.timedOut(provider + " could not be connected to in " + connectTimeout.toMillis() + " ms");
-      }
-      if (e.getCause() instanceof ConnectException) {
-        throw UpstreamException.network(provider + " refused the connection");
-      }
-      throw UpstreamException.network(provider, "could not be connected to", e.getCause());
-    } catch (RuntimeUnknownHostException e) {
-      throw UpstreamException.network(provider + "'s host name could not be resolved");
     } catch (RuntimeException e) {
-      throw UpstreamException.network(provider + " could not be connected to");
+      throw connectFailure(e, provider);
     }
+  }
+
+  private UpstreamException connectFailure(RuntimeException e, String provider) {
+    if (tls(e)) {
+      return tlsFailure(provider);
+    }
+    if (e instanceof UncheckedIOException u) {
+      if (u.getCause() instanceof SocketTimeoutException) {
+        return UpstreamException.timedOut(provider + " could not be connected to in " + connectTimeout.toMillis() + " ms");
+      }
+      if (u.getCause() instanceof ConnectException) {
+        return UpstreamException.network(provider + " refused the connection");
+      }
+      return UpstreamException.network(provider, "could not be connected to", u.getCause());
+    }
+    if (e instanceof RuntimeUnknownHostException) {
+      return UpstreamException.network(provider + "'s host name could not be resolved");
+    }
+    return UpstreamException.network(provider + " could not be connected to");
+  }
+
+  /** Whether a failure is the TLS handshake's (an untrusted or wrong-host certificate, no common protocol). */
+  private static boolean tls(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A TLS handshake that failed: a setting to fix, not a network blip, so not retried on this
+   * upstream (the next candidate model may still serve).
+   */
+  private static UpstreamException tlsFailure(String provider) {
+    return new UpstreamException(0, false, false, "the TLS handshake with " + provider + " failed: its certificate"
+        + " is not trusted or does not name its host (providers." + provider + ".ca_file sets the authorities to trust)");
   }
 
   /** A failure that means the upstream had closed a kept-alive connection before the request came. */
@@ -172,6 +210,9 @@ final class UpstreamHttp {
 
   /** What went wrong before the answer's head was read. */
   private static UpstreamException failure(RuntimeException e, String provider, Duration timeout) {
+    if (tls(e)) {
+      return tlsFailure(provider);
+    }
     if (e instanceof UncheckedIOException u) {
       if (u.getCause() instanceof SocketTimeoutException) {
         return UpstreamException.timedOut(provider + " did not answer in " + timeout.toMillis() + " ms");
@@ -199,11 +240,15 @@ final class UpstreamHttp {
     return u;
   }
 
-  private ConnectionPool pool(URI u) {
+  /** The pool of connections to {@code u}'s host and port with this trust (providers with other trust do not share it). */
+  private ConnectionPool pool(URI u, List<X509Certificate> trust) {
     String scheme = u.getScheme().toLowerCase(Locale.ROOT);
     int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
-    return pools.computeIfAbsent(scheme + "://" + u.getHost() + ":" + port, any -> new ConnectionPool(web,
-        ConnectionKey.create(scheme, u.getHost(), port, scheme.equals("https") ? web.prototype().tls() : NO_TLS,
+    boolean https = scheme.equals("https");
+    String key = scheme + "://" + u.getHost() + ":" + port + (https && !trust.isEmpty() ? "#" + trust.hashCode() : "");
+    return pools.computeIfAbsent(key, any -> new ConnectionPool(web,
+        ConnectionKey.create(scheme, u.getHost(), port, !https ? NO_TLS : trust.isEmpty() ? web.prototype().tls()
+            : Tls.builder().trust(trust).build(),
             web.prototype().dnsResolver(), web.prototype().dnsAddressLookup(), Proxy.noProxy())));
   }
 
