@@ -22,8 +22,10 @@ import java.util.List;
  * Severity: error (3) for failed requests, warning (4) for blocked ones, informational (6)
  * otherwise; the facility is configured (default 13, log audit). 32473 is the private enterprise
  * number RFC 5612 reserves for documentation: change it if you have your own. A lost connection
- * is opened again with backoff; the batch that failed is sent again (a receiver may see a
- * record twice, never miss one that was not dropped from the backlog).
+ * is opened again with backoff and the batch that failed is sent again (a receiver may see a
+ * record twice). Before each batch the connection is checked for a receiver that closed it;
+ * a receiver that vanishes without closing (a crash, a cut network) can still lose the batch
+ * in flight, as with any syslog over plain TCP.
  */
 public final class SyslogExporter extends Exporter {
   static final String SD_ID = "warden@32473";
@@ -55,6 +57,9 @@ public final class SyslogExporter extends Exporter {
 
   @Override
   protected void send(List<Written> records) throws IOException {
+    if (peerClosed()) {
+      throw new IOException("the syslog receiver closed the connection");
+    }
     for (Written w : records) {
       byte[] msg = message(w);
       out.write(Integer.toString(msg.length).getBytes(StandardCharsets.US_ASCII));
@@ -62,6 +67,24 @@ public final class SyslogExporter extends Exporter {
       out.write(msg);
     }
     out.flush();
+  }
+
+  /**
+   * Whether the receiver closed the connection: a syslog receiver never writes to its clients,
+   * so a read that ends (rather than times out) means it has gone. Checked before each batch,
+   * because a write into a connection the peer closed still succeeds once and the batch would
+   * be lost unnoticed.
+   */
+  private boolean peerClosed() throws IOException {
+    int before = socket.getSoTimeout();
+    try {
+      socket.setSoTimeout(1);
+      return socket.getInputStream().read() < 0;
+    } catch (java.net.SocketTimeoutException alive) {
+      return false;
+    } finally {
+      socket.setSoTimeout(before);
+    }
   }
 
   byte[] message(Written w) {
