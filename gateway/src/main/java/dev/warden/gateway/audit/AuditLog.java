@@ -352,8 +352,10 @@ public final class AuditLog implements AutoCloseable {
         e.json = build(e.record);
       }
       Chain.Line line = batch.add(e.json);
-      lines.add(new Written(e.json.path("seq").asLong(), segment.number(),
-          new String(line.bytes(), 0, line.bytes().length - 1, java.nio.charset.StandardCharsets.UTF_8), e.json));
+      if (!sinks.isEmpty()) {
+        lines.add(new Written(e.json.path("seq").asLong(), segment.number(),
+            new String(line.bytes(), 0, line.bytes().length - 1, java.nio.charset.StandardCharsets.UTF_8), e.json));
+      }
     }
     batch.write(sync);
     if (sync) {

@@ -23,7 +23,7 @@ public final class Canonical {
   private Canonical() {}
 
   public static byte[] bytes(JsonNode node) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       write(g, node);
     } catch (IOException e) {

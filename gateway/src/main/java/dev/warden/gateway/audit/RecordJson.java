@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * members. Never writes a raw entity value except in {@code content} at the {@code full} log
  * level: detections are types, offsets and scores.
  */
-final class RecordJson {
+public final class RecordJson {
   /** The version of the record format. */
   static final int VERSION = 1;
   /** An upstream's error text is cut to this length in a record. */
@@ -32,11 +32,12 @@ final class RecordJson {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private final AuditContent content;
 
-  RecordJson(AuditContent content) {
+  public RecordJson(AuditContent content) {
     this.content = content;
   }
 
-  ObjectNode write(RequestRecord r) {
+  /** The record's JSON, without seq, prev and hash. */
+  public ObjectNode write(RequestRecord r) {
     ObjectNode o = F.objectNode();
     o.put("type", "request");
     o.put("v", VERSION);

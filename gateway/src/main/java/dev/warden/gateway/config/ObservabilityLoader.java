@@ -35,7 +35,9 @@ final class ObservabilityLoader {
   private Observability.Audit audit(JsonNode n) throws ConfigException {
     ConfigLoader.known(n, "audit.", Set.of("mode", "dir", "queue", "segment_bytes", "rotate_after", "retention",
         "on_failure", "seal_key", "fsync_interval", "sync_timeout", "max_lag", "redact_baseline", "exporters"));
-    String mode = str(n, "mode", "async").toLowerCase(Locale.ROOT);
+    // YAML 1.1 reads a bare `off` as false
+    String mode = n.path("mode").isBoolean() && !n.path("mode").booleanValue() ? "off"
+        : str(n, "mode", "async").toLowerCase(Locale.ROOT);
     Observability.Durability durability = switch (mode) {
       case "off" -> Observability.Durability.OFF;
       case "async" -> Observability.Durability.ASYNC;

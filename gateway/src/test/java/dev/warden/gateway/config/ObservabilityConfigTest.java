@@ -37,6 +37,12 @@ class ObservabilityConfigTest {
   }
 
   @Test
+  void aBareOffTurnsTheAuditLogOff() throws Exception {
+    assertEquals(Observability.Durability.OFF, load("audit: {mode: off}").audit().mode());
+    assertEquals(Observability.Durability.OFF, load("audit: {mode: \"off\"}").audit().mode());
+  }
+
+  @Test
   void everySettingIsRead() throws Exception {
     Observability o = load("""
         audit:
