@@ -68,10 +68,18 @@ class KillTest {
       int port = port(p);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
+      // one request through every part before the load (a cold JVM on a busy machine is slow)
+      HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/v1/chat/completions")).timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
+          .header("authorization", "Bearer " + TestGateway.KEY)
+          .POST(HttpRequest.BodyPublishers.ofString(TestGateway.chat("echo-us", "warm up"))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, first.statusCode(), first.body());
       Map<String, Long> answered = new ConcurrentHashMap<>();
       AtomicLong lastAnswer = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong failed = new AtomicLong();
+      Map<String, Integer> statuses = new ConcurrentHashMap<>();
       ExecutorService clients = Executors.newFixedThreadPool(16);
       for (int c = 0; c < 16; c++) {
         int client = c;
@@ -89,6 +97,9 @@ class KillTest {
               if (r.statusCode() == 200) {
                 answered.put(r.headers().firstValue("x-warden-request-id").orElseThrow(), at);
                 lastAnswer.accumulateAndGet(at, Math::max);
+              } else {
+                statuses.merge(r.statusCode() + " " + r.body().substring(0, Math.min(120, r.body().length())), 1,
+                    Integer::sum);
               }
             } catch (Exception e) {
               if (!stop.get()) {
@@ -99,7 +110,7 @@ class KillTest {
         });
       }
       // under load for a while, then SIGKILL while requests are in flight
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (answered.size() < 300 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
@@ -110,7 +121,8 @@ class KillTest {
       stop.set(true);
       clients.shutdown();
       clients.awaitTermination(30, TimeUnit.SECONDS);
-      assertTrue(answered.size() >= 300, "load reached the gateway: " + answered.size());
+      assertTrue(answered.size() >= 300, "load reached the gateway: " + answered.size() + " answered, "
+          + failed.get() + " failed, other answers " + statuses);
       return new Run(Map.copyOf(answered), lastAnswer.get(), killed, (int) failed.get());
     } finally {
       p.destroyForcibly();

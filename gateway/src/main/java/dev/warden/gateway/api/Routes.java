@@ -65,6 +65,9 @@ public final class Routes {
           app.shadow().stop(req, res);
         }))
         .get("/metrics", guarded((req, res) -> {
+          if (!app.config().observability().metrics().enabled()) {
+            throw ApiError.notFound("metrics_off", "Metrics are off (metrics.enabled: false).");
+          }
           if (app.config().observability().metrics().requireAdmin()) {
             Auth.admin(app.adminToken(), req);
           }

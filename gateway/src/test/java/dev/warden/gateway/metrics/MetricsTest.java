@@ -80,6 +80,14 @@ class MetricsTest {
   }
 
   @Test
+  void metricsCanBeTurnedOff() throws Exception {
+    try (TestGateway gw = TestGateway.start(dir, TestGateway.config(TestGateway.testPacks(),
+        "metrics: {enabled: false}"), null)) {
+      assertEquals(404, gw.get("/metrics", null).statusCode());
+    }
+  }
+
+  @Test
   void metricsCanRequireTheAdminToken() throws Exception {
     try (TestGateway gw = TestGateway.start(dir, TestGateway.config(TestGateway.testPacks(),
         "metrics: {auth: admin, per_key: true}"), null)) {
