@@ -2,7 +2,6 @@ package dev.warden.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.engine.catalog.ModelCatalog;
 import dev.warden.engine.eval.ChatMessage;
 import dev.warden.engine.eval.Evaluator;
@@ -113,9 +112,6 @@ public class AuditRecordBenchmark {
   /** Render the record and chain it: the writer's work per record before the write itself. */
   @Benchmark
   public Chain.Line renderAndChain() {
-    ObjectNode o = json.write(record);
-    o.put("seq", 1);
-    o.put("prev", Chain.GENESIS);
-    return Chain.line(o);
+    return Chain.line(json.render(record, 1, Chain.GENESIS));
   }
 }

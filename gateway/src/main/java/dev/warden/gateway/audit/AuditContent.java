@@ -1,8 +1,5 @@
 package dev.warden.gateway.audit;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.dsl.model.Enums;
 import dev.warden.engine.detect.Detection;
 import dev.warden.engine.detect.DetectorSuite;
@@ -36,7 +33,6 @@ public final class AuditContent {
   /** Entity types every redacted log is cleaned of, whatever the packs detect. */
   static final Set<String> BASELINE = Set.of("EMAIL", "PHONE", "CREDIT_CARD", "SSN", "IBAN", "IP_ADDRESS", "API_KEY",
       "PRIVATE_KEY", "JWT", "PASSWORD");
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private final Redactor redactor;
   private final boolean baseline;
   /** The baseline suite per pack revision: the baseline types the revision's packs do not detect. */
@@ -68,42 +64,44 @@ public final class AuditContent {
     return explicit ? Optional.of(d.log()) : Optional.empty();
   }
 
-  /** The content member, or empty at {@code metadata}. */
-  Optional<ObjectNode> content(RequestRecord r, Enums.LogLevel level) {
+  /** Writes the {@code content} member, unless the level is {@code metadata} (or no rule ran). */
+  void write(CanonicalOut o, RequestRecord r, Enums.LogLevel level) {
     if (level == Enums.LogLevel.METADATA || r.request().isEmpty()) {
-      return Optional.empty();
+      return;
     }
     RequestEvaluation e = r.request().get();
     boolean full = level == Enums.LogLevel.FULL;
-    ObjectNode o = F.objectNode();
-    ArrayNode messages = o.putArray("messages");
-    Map<String, Enums.RedactOp> promptOps = ops(e.decision());
     DetectorSuite extra = full ? null : baselineFor(e.snapshot());
-    List<ChatMessage> in = e.input().messages();
-    for (int i = 0; i < in.size(); i++) {
-      ChatMessage m = in.get(i);
-      ObjectNode x = messages.addObject();
-      x.put("role", m.role());
-      if (m.attached()) {
-        x.put("attached", true);
-      }
-      x.put("text", full ? m.content() : clean(m.content(), e.detections().get(i), promptOps, extra));
-    }
+    o.obj("content");
     Optional<RequestRecord.Check> last = r.lastCheck();
     Optional<String> answer = last.map(c -> c.input().text()).or(r::answer);
     if (answer.isPresent()) {
       String text = answer.get();
       if (full) {
-        o.put("answer", text);
+        o.str("answer", text);
       } else {
         boolean checkedWhole = last.isPresent() && last.get().input().text().equals(text);
         List<Detection> found = checkedWhole ? last.get().evaluation().detections() : List.of();
         Map<String, Enums.RedactOp> ops = last.map(c -> ops(c.evaluation().decision())).orElse(Map.of());
         // an answer no rule checked was never scanned: clean it of every baseline type
-        o.put("answer", clean(text, found, ops, checkedWhole ? extra : fullBaseline()));
+        o.str("answer", clean(text, found, ops, checkedWhole ? extra : fullBaseline()));
       }
     }
-    return Optional.of(o);
+    Map<String, Enums.RedactOp> promptOps = ops(e.decision());
+    List<ChatMessage> in = e.input().messages();
+    o.arr("messages");
+    for (int i = 0; i < in.size(); i++) {
+      ChatMessage m = in.get(i);
+      o.obj();
+      if (m.attached()) {
+        o.bool("attached", true);
+      }
+      o.str("role", m.role());
+      o.str("text", full ? m.content() : clean(m.content(), e.detections().get(i), promptOps, extra));
+      o.close();
+    }
+    o.closeArray();
+    o.close();
   }
 
   private String clean(String text, List<Detection> found, Map<String, Enums.RedactOp> chosen, DetectorSuite extra) {

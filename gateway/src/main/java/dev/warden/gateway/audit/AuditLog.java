@@ -77,7 +77,6 @@ public final class AuditLog implements AutoCloseable {
     final RequestRecord record;
     final long enqueued;
     final CompletableFuture<Void> durable;
-    ObjectNode json;
 
     Entry(RequestRecord record, long enqueued, boolean sync) {
       this.record = record;
@@ -346,15 +345,16 @@ public final class AuditLog implements AutoCloseable {
   private void write(List<Entry> pending) throws IOException {
     boolean sync = config.mode() == Observability.Durability.SYNC;
     OpenSegment.Batch batch = segment.batch();
-    List<Written> lines = new ArrayList<>(pending.size());
+    List<Written> lines = sinks.isEmpty() ? List.of() : new ArrayList<>(pending.size());
     for (Entry e : pending) {
-      if (e.json == null) {
-        e.json = build(e.record);
-      }
-      Chain.Line line = batch.add(e.json);
+      long[] at = new long[1];
+      Chain.Line line = batch.add((seq, prev) -> {
+        at[0] = seq;
+        return render(e.record, seq, prev);
+      });
       if (!sinks.isEmpty()) {
-        lines.add(new Written(e.json.path("seq").asLong(), segment.number(),
-            new String(line.bytes(), 0, line.bytes().length - 1, java.nio.charset.StandardCharsets.UTF_8), e.json));
+        lines.add(new Written(at[0], segment.number(),
+            new String(line.bytes(), 0, line.bytes().length - 1, java.nio.charset.StandardCharsets.UTF_8)));
       }
     }
     batch.write(sync);
@@ -381,10 +381,10 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  /** The JSON of a record; a record that cannot be rendered still gets a line that says so. */
-  private ObjectNode build(RequestRecord r) {
+  /** A record's canonical bytes; a record that cannot be rendered still gets a line that says so. */
+  private byte[] render(RequestRecord r, long seq, String prev) {
     try {
-      return json.write(r);
+      return json.render(r, seq, prev);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "audit record " + r.id() + " could not be rendered", e);
       ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -395,7 +395,9 @@ public final class AuditLog implements AutoCloseable {
       o.put("path", r.path());
       o.put("status", r.status());
       o.put("render_error", e.getClass().getSimpleName());
-      return o;
+      o.put("seq", seq);
+      o.put("prev", prev);
+      return Canonical.bytes(o);
     }
   }
 

@@ -25,14 +25,18 @@ public final class Chain {
 
   /** Hashes {@code node} (which must not have {@code hash} yet) and renders its line. */
   public static Line line(ObjectNode node) {
-    byte[] canon = Canonical.bytes(node);
+    if (node.isEmpty()) {
+      throw new IllegalArgumentException("an audit line has members");
+    }
+    return line(Canonical.bytes(node));
+  }
+
+  /** The line of a non-empty object already in canonical form (without {@code hash}). */
+  public static Line line(byte[] canon) {
     String hash = sha256(canon);
     // canon ends with '}': splice the hash member in before it
     byte[] out = Arrays.copyOf(canon, canon.length - 1 + HASH_MEMBER.length + 64 + 3);
     int at = canon.length - 1;
-    if (node.isEmpty()) {
-      throw new IllegalArgumentException("an audit line has members");
-    }
     System.arraycopy(HASH_MEMBER, 0, out, at, HASH_MEMBER.length);
     at += HASH_MEMBER.length;
     byte[] hex = hash.getBytes(StandardCharsets.US_ASCII);

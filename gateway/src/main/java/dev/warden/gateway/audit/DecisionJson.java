@@ -1,9 +1,6 @@
 package dev.warden.gateway.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.dsl.model.Enums;
 import dev.warden.engine.eval.Decision;
 import dev.warden.engine.replay.Outcome;
@@ -19,55 +16,43 @@ import java.util.Set;
  * level; and back, as the {@link Outcome} a replay compares with.
  */
 public final class DecisionJson {
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
   private DecisionJson() {}
 
-  public static ObjectNode write(Decision d) {
-    ObjectNode o = F.objectNode();
-    o.put("allowed", d.allowed());
-    d.block().ifPresentOrElse(b -> {
-      ObjectNode x = o.putObject("block");
-      x.put("status", b.status());
-      x.put("rule", b.rule());
-      x.put("origin", b.origin());
-      x.put("message", b.message());
-    }, () -> o.putNull("block"));
-    ArrayNode fired = o.putArray("fired");
+  /** Writes a decision as member {@code name}, members in canonical order. */
+  static void write(CanonicalOut o, String name, Decision d) {
+    o.obj(name);
+    o.bool("allowed", d.allowed());
+    d.block().ifPresentOrElse(b -> o.obj("block").str("message", b.message()).str("origin", b.origin())
+        .str("rule", b.rule()).num("status", b.status()).close(), () -> o.nul("block"));
+    o.arr("fired");
     for (Decision.FiredRule f : d.trace()) {
-      ObjectNode x = fired.addObject();
-      x.put("rule", f.rule());
-      x.put("origin", f.origin());
-      x.put("priority", f.priority());
-      x.put("mode", Enums.word(f.mode()));
-      ArrayNode actions = x.putArray("actions");
-      f.actions().forEach(actions::add);
+      o.obj().strings("actions", f.actions()).str("mode", Enums.word(f.mode())).str("origin", f.origin())
+          .num("priority", f.priority()).str("rule", f.rule()).close();
     }
-    ArrayNode would = o.putArray("would_have");
-    d.wouldHave().forEach(w -> would.addObject().put("rule", w.rule()).put("action", w.action()));
-    ObjectNode red = o.putObject("redactions");
-    d.redactions().forEach((type, r) -> red.putObject(type).put("op", Enums.word(r.op())).put("rule", r.rule()));
-    Decision.Routing rt = d.routing();
-    ObjectNode routing = o.putObject("routing");
-    routing.put("asked", rt.asked());
-    rt.chosen().ifPresentOrElse(c -> routing.put("chosen", c), () -> routing.putNull("chosen"));
-    ArrayNode fb = routing.putArray("fallbacks");
-    rt.fallbacks().forEach(fb::add);
-    ArrayNode cb = routing.putArray("constrained_by");
-    rt.constrainedBy().forEach(cb::add);
-    rt.routedBy().ifPresentOrElse(r -> routing.put("routed_by", r), () -> routing.putNull("routed_by"));
-    routing.put("reason", rt.reason());
-    ArrayNode warnings = o.putArray("warnings");
-    d.warnings().forEach(w -> warnings.addObject().put("rule", w.rule()).put("message", w.message()));
-    ObjectNode tags = o.putObject("tags");
-    d.tags().forEach(tags::put);
-    ArrayNode limits = o.putArray("limits");
+    o.closeArray();
+    o.arr("limits");
     for (Decision.Limit l : d.limits()) {
-      limits.addObject().put("scope", Enums.word(l.scope())).put("subject", l.subject()).put("amount", l.amount())
-          .put("unit", Enums.word(l.unit())).put("per", Enums.word(l.per())).put("rule", l.rule());
+      o.obj().num("amount", l.amount()).str("per", Enums.word(l.per())).str("rule", l.rule())
+          .str("scope", Enums.word(l.scope())).str("subject", l.subject()).str("unit", Enums.word(l.unit())).close();
     }
-    o.put("log", Enums.word(d.log()));
-    return o;
+    o.closeArray();
+    o.str("log", Enums.word(d.log()));
+    o.obj("redactions");
+    new java.util.TreeMap<>(d.redactions()).forEach((type, r) -> o.obj(type).str("op", Enums.word(r.op()))
+        .str("rule", r.rule()).close());
+    o.close();
+    Decision.Routing rt = d.routing();
+    o.obj("routing").str("asked", rt.asked()).str("chosen", rt.chosen().orElse(null))
+        .strings("constrained_by", rt.constrainedBy()).strings("fallbacks", rt.fallbacks()).str("reason", rt.reason())
+        .str("routed_by", rt.routedBy().orElse(null)).close();
+    o.map("tags", d.tags());
+    o.arr("warnings");
+    d.warnings().forEach(w -> o.obj().str("message", w.message()).str("rule", w.rule()).close());
+    o.closeArray();
+    o.arr("would_have");
+    d.wouldHave().forEach(w -> o.obj().str("action", w.action()).str("rule", w.rule()).close());
+    o.closeArray();
+    o.close();
   }
 
   /** What a recorded request came to: its request decision and, when present, its response decision. */

@@ -1,9 +1,6 @@
 package dev.warden.gateway.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.engine.facts.BudgetState;
 import dev.warden.engine.facts.Budgets;
 import dev.warden.engine.facts.Injection;
@@ -31,105 +28,68 @@ import java.util.Set;
  * type is an {@link IllegalArgumentException} that names it.
  */
 public final class FactsJson {
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
   private FactsJson() {}
 
-  public static ObjectNode write(RecordedFacts f) {
-    ObjectNode o = F.objectNode();
-    ArrayNode allowed = o.putArray("allowed_models");
-    f.allowedModels().stream().sorted().forEach(allowed::add);
-    RequestInfo r = f.request();
-    ObjectNode req = o.putObject("request");
-    req.put("model", r.model());
-    req.put("endpoint", r.endpoint());
-    req.put("stream", r.stream());
-    req.put("max_tokens", r.maxTokens());
-    ObjectNode tags = req.putObject("tags");
-    new java.util.TreeMap<>(r.tags()).forEach(tags::put);
-    o.set("prompt", text(f.prompt()));
-    o.set("system", text(f.system()));
-    ObjectNode inj = o.putObject("injection");
-    inj.put("score", f.injection().score());
-    ArrayNode signals = inj.putArray("signals");
-    f.injection().signals().forEach(signals::add);
-    o.set("safety", safety(f.safety()));
-    ObjectNode budgets = o.putObject("budgets");
-    for (Enums.Scope s : Enums.Scope.values()) {
-      BudgetState b = f.budgets().of(s);
-      if (b.set()) {
-        ObjectNode x = budgets.putObject(Enums.word(s));
-        number(x, "used", b.used());
-        number(x, "spent", b.spent());
-        number(x, "limit", b.limit());
-        number(x, "remaining", b.remaining());
-      }
-    }
-    ObjectNode time = o.putObject("time");
-    time.put("hour", f.time().hour());
-    time.put("weekday", f.time().weekday());
+  /** Writes the facts as member {@code name} (texts left out), members in canonical order. */
+  static void write(CanonicalOut o, String name, RecordedFacts f) {
+    o.obj(name);
+    o.strings("allowed_models", new java.util.TreeSet<>(f.allowedModels()));
     f.answer().ifPresent(a -> {
-      ObjectNode ans = o.putObject("answer");
-      ans.put("served_model", a.servedModel());
-      ans.set("text", text(a.text()));
-      ans.put("finish_reason", a.finishReason());
-      ans.put("system_overlap", a.systemOverlap());
-      ans.set("safety", safety(a.safety()));
+      o.obj("answer");
+      o.str("finish_reason", a.finishReason());
+      safety(o, "safety", a.safety());
+      o.str("served_model", a.servedModel());
+      o.num("system_overlap", a.systemOverlap());
+      text(o, "text", a.text());
+      o.close();
     });
-    return o;
-  }
-
-  /** The principal as records show it (also outside {@code facts}). */
-  public static ObjectNode principal(Principal p) {
-    ObjectNode o = F.objectNode();
-    o.put("key", p.key());
-    o.put("user", p.user());
-    o.put("team", p.team());
-    o.put("tenant", p.tenant());
-    o.put("app", p.app());
-    o.put("region", p.region());
-    o.put("env", p.env());
-    ArrayNode roles = o.putArray("roles");
-    p.roles().forEach(roles::add);
-    return o;
-  }
-
-  private static ObjectNode text(RecordedText t) {
-    ObjectNode o = F.objectNode();
-    o.put("tokens", t.tokens());
-    o.put("messages", t.messages());
-    ArrayNode ds = o.putArray("detections");
-    for (RecordedDetection d : t.detections()) {
-      ObjectNode x = ds.addObject();
-      x.put("type", d.type());
-      x.put("start", d.start());
-      x.put("end", d.end());
-      x.put("score", d.score());
-      x.put("detector", d.detector());
-      if (!d.allowedBy().isEmpty()) {
-        ArrayNode by = x.putArray("allowed_by");
-        d.allowedBy().forEach(by::add);
+    o.obj("budgets");
+    java.util.TreeMap<String, BudgetState> budgets = new java.util.TreeMap<>();
+    for (Enums.Scope s : Enums.Scope.values()) {
+      if (f.budgets().of(s).set()) {
+        budgets.put(Enums.word(s), f.budgets().of(s));
       }
     }
-    return o;
+    budgets.forEach((scope, b) -> o.obj(scope).num("limit", b.limit()).num("remaining", b.remaining())
+        .num("spent", b.spent()).num("used", b.used()).close());
+    o.close();
+    o.obj("injection").num("score", f.injection().score()).strings("signals", f.injection().signals()).close();
+    text(o, "prompt", f.prompt());
+    RequestInfo r = f.request();
+    o.obj("request").str("endpoint", r.endpoint()).num("max_tokens", r.maxTokens()).str("model", r.model())
+        .bool("stream", r.stream()).map("tags", r.tags()).close();
+    safety(o, "safety", f.safety());
+    text(o, "system", f.system());
+    o.obj("time").num("hour", f.time().hour()).str("weekday", f.time().weekday()).close();
+    o.close();
   }
 
-  private static ObjectNode safety(Safety s) {
-    ObjectNode o = F.objectNode();
-    o.put("hate", s.hate());
-    o.put("violence", s.violence());
-    o.put("self_harm", s.selfHarm());
-    o.put("sexual", s.sexual());
-    return o;
+  /** The principal as records show it. */
+  static void principal(CanonicalOut o, String name, Principal p) {
+    o.obj(name).str("app", p.app()).str("env", p.env()).str("key", p.key()).str("region", p.region())
+        .strings("roles", p.roles()).str("team", p.team()).str("tenant", p.tenant()).str("user", p.user()).close();
   }
 
-  /** JSON has no infinity: a budget used without a limit is written as the string "Infinity". */
-  private static void number(ObjectNode o, String k, double v) {
-    if (Double.isFinite(v)) {
-      o.put(k, v);
-    } else {
-      o.put(k, Double.toString(v));
+  private static void text(CanonicalOut o, String name, RecordedText t) {
+    o.obj(name);
+    o.arr("detections");
+    for (RecordedDetection d : t.detections()) {
+      o.obj();
+      if (!d.allowedBy().isEmpty()) {
+        o.strings("allowed_by", d.allowedBy());
+      }
+      o.str("detector", d.detector()).num("end", d.end()).num("score", d.score()).num("start", d.start())
+          .str("type", d.type()).close();
     }
+    o.closeArray();
+    o.num("messages", t.messages());
+    o.num("tokens", t.tokens());
+    o.close();
+  }
+
+  private static void safety(CanonicalOut o, String name, Safety s) {
+    o.obj(name).num("hate", s.hate()).num("self_harm", s.selfHarm()).num("sexual", s.sexual())
+        .num("violence", s.violence()).close();
   }
 
   // ------------------------------------------------------------------ reading

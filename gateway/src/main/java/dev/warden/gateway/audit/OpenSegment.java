@@ -98,6 +98,12 @@ final class OpenSegment implements AutoCloseable {
     return nextSeq;
   }
 
+  /** A record's canonical bytes (without hash) once its place in the chain is known. */
+  @FunctionalInterface
+  interface Renderer {
+    byte[] render(long seq, String prev);
+  }
+
   /** A batch being built: each record gets the next sequence number and chains to the one before. */
   final class Batch {
     private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
@@ -105,12 +111,9 @@ final class OpenSegment implements AutoCloseable {
     private long seq = nextSeq;
     private long count;
 
-    /** Chains {@code record} (its seq and prev set here) and returns the line it becomes. */
-    Chain.Line add(ObjectNode record) {
-      record.remove("hash");
-      record.put("seq", seq);
-      record.put("prev", hash);
-      Chain.Line line = Chain.line(record);
+    /** Renders the next record with its sequence number and the previous hash, chains it, returns its line. */
+    Chain.Line add(Renderer render) {
+      Chain.Line line = Chain.line(render.render(seq, hash));
       out.writeBytes(line.bytes());
       hash = line.hash();
       seq++;

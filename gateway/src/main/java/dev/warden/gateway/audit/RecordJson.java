@@ -1,8 +1,5 @@
 package dev.warden.gateway.audit;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.dsl.model.Enums;
 import dev.warden.engine.detect.Detection;
 import dev.warden.engine.eval.Decision;
@@ -19,139 +16,153 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns a finished {@link RequestRecord} into the JSON of its audit record (everything but
- * {@code seq}, {@code prev} and {@code hash}, which the log adds). See docs/audit.md for the
- * members. Never writes a raw entity value except in {@code content} at the {@code full} log
- * level: detections are types, offsets and scores.
+ * Renders a finished {@link RequestRecord} as its audit line's canonical JSON (without
+ * {@code hash}, which the chain appends), written member by member in name order rather than
+ * built as a tree and sorted: the writer thread renders every request. See docs/audit.md for
+ * the members. Never writes a raw entity value except in {@code content} at the {@code full}
+ * log level: detections are types, offsets and scores. One instance per writer thread.
  */
 public final class RecordJson {
   /** The version of the record format. */
   static final int VERSION = 1;
   /** An upstream's error text is cut to this length in a record. */
   static final int MAX_OUTCOME = 300;
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private final AuditContent content;
+  private final CanonicalOut out = new CanonicalOut();
 
   public RecordJson(AuditContent content) {
     this.content = content;
   }
 
-  /** The record's JSON, without seq, prev and hash. */
-  public ObjectNode write(RequestRecord r) {
-    ObjectNode o = F.objectNode();
-    o.put("type", "request");
-    o.put("v", VERSION);
-    o.put("id", r.id());
-    o.put("time", DateTimeFormatter.ISO_INSTANT.format(r.time()));
-    o.put("path", r.path());
-    o.put("endpoint", r.endpoint());
-    o.put("status", r.status());
-    o.put("outcome", r.outcome());
-    r.error().ifPresent(e -> o.putObject("error").put("type", e.type()).put("code", e.code())
-        .put("message", e.getMessage()));
-    r.key().ifPresent(k -> o.set("principal", FactsJson.principal(VirtualKeys.principal(k))));
+  /** The record's canonical bytes, chained to {@code prev} as number {@code seq}. */
+  public byte[] render(RequestRecord r, long seq, String prev) {
+    CanonicalOut o = out.begin();
     Optional<RequestEvaluation> evaluation = r.request();
     Optional<ResponseEvaluation> answer = r.lastCheck().map(RequestRecord.Check::evaluation);
-    evaluation.ifPresent(e -> {
-      o.put("revision", e.snapshot().revision());
-      ObjectNode model = o.putObject("model");
-      model.put("asked", e.facts().getRequest().model());
-      model.put("served", r.servedModel());
-      ArrayNode cands = model.putArray("candidates");
-      r.candidates().forEach(cands::add);
-      ObjectNode decision = o.putObject("decision");
-      decision.set("request", DecisionJson.write(e.decision()));
-      answer.ifPresent(a -> decision.set("response", DecisionJson.write(a.decision())));
-      if (!r.checks().isEmpty()) {
-        decision.put("response_checks", r.checks().size());
-      }
-      blockedBy(e.decision(), "request").or(() -> answer.flatMap(a -> blockedBy(a.decision(), "response")))
-          .ifPresent(b -> o.set("blocked_by", b));
-      ObjectNode detections = o.putObject("detections");
-      detections.set("prompt", summary(e.detections().stream().flatMap(List::stream).toList()));
-      answer.ifPresent(a -> detections.set("answer", summary(a.detections())));
-      ObjectNode redactions = o.putObject("redactions");
-      redactions.set("prompt", applied(e.applied().stream().flatMap(List::stream).toList(), e.decision()));
-      answer.ifPresent(a -> redactions.set("answer", applied(a.applied(), a.decision())));
-      ObjectNode tags = o.putObject("tags");
-      e.decision().tags().forEach(tags::put);
-      answer.ifPresent(a -> a.decision().tags().forEach(tags::put));
-      o.set("facts", FactsJson.write(RecordedFacts.of(e, answer)));
-    });
-    ArrayNode attempts = o.putArray("attempts");
+    o.arr("attempts");
     for (Upstreams.Attempt a : r.attempts()) {
-      attempts.addObject().put("model", a.model()).put("provider", a.provider()).put("status", a.status())
-          .put("ms", a.micros() / 1000.0).put("outcome", cut(a.outcome()));
+      o.obj().str("model", a.model()).num("ms", a.micros() / 1000.0).str("outcome", cut(a.outcome()))
+          .str("provider", a.provider()).num("status", a.status()).close();
     }
-    ObjectNode tokens = o.putObject("tokens");
-    r.promptTokens().ifPresentOrElse(t -> tokens.put("prompt", t), () -> tokens.putNull("prompt"));
-    r.completionTokens().ifPresentOrElse(t -> tokens.put("completion", t), () -> tokens.putNull("completion"));
-    if (r.promptTokens().isPresent()) {
-      tokens.put("total", r.promptTokens().getAsInt() + r.completionTokens().orElse(0));
-      tokens.put("counted_by", r.tokensCounted() ? "gateway" : "provider");
-    }
-    RequestRecord.Metering m = r.meteringInfo();
-    m.costUsd().ifPresentOrElse(c -> o.put("cost_usd", c), () -> o.putNull("cost_usd"));
-    if (m.reservation().isPresent() || m.reservedUsd().isPresent()) {
-      ObjectNode res = o.putObject("reservation");
-      m.reservation().ifPresent(x -> res.put("id", x));
-      m.reservedUsd().ifPresent(x -> res.put("usd", x));
-      m.settlement().ifPresent(x -> res.put("settled", x));
-    } else {
-      o.putNull("reservation");
-    }
-    ArrayNode warnings = o.putArray("warnings");
-    r.warnings().forEach(warnings::add);
-    o.put("streamed", r.streamed());
-    ObjectNode latency = o.putObject("latency_ms");
-    latency.put("total", r.totalNanos() / 1e6);
-    latency.put("upstream", r.upstreamNanos() / 1e6);
-    latency.put("gateway", r.gatewayNanos() / 1e6);
+    o.closeArray();
+    evaluation.flatMap(e -> blockedBy(e.decision(), "request"))
+        .or(() -> answer.flatMap(a -> blockedBy(a.decision(), "response")))
+        .ifPresent(b -> o.obj("blocked_by").str("origin", b.block().origin()).str("phase", b.phase())
+            .str("rule", b.block().rule()).num("status", b.block().status()).close());
     Enums.LogLevel level = AuditContent.level(r);
-    o.put("log", Enums.word(level));
-    content.content(r, level).ifPresent(c -> o.set("content", c));
-    return o;
-  }
-
-  private static Optional<ObjectNode> blockedBy(Decision d, String phase) {
-    return d.block().map(b -> {
-      ObjectNode x = F.objectNode();
-      x.put("rule", b.rule());
-      x.put("origin", b.origin());
-      x.put("status", b.status());
-      x.put("phase", phase);
-      return x;
+    content.write(o, r, level);
+    RequestRecord.Metering m = r.meteringInfo();
+    if (m.costUsd().isPresent()) {
+      o.num("cost_usd", m.costUsd().getAsDouble());
+    } else {
+      o.nul("cost_usd");
+    }
+    evaluation.ifPresent(e -> {
+      o.obj("decision");
+      DecisionJson.write(o, "request", e.decision());
+      answer.ifPresent(a -> DecisionJson.write(o, "response", a.decision()));
+      if (!r.checks().isEmpty()) {
+        o.num("response_checks", r.checks().size());
+      }
+      o.close();
+      o.obj("detections");
+      answer.ifPresent(a -> summary(o, "answer", a.detections()));
+      summary(o, "prompt", e.detections().stream().flatMap(List::stream).toList());
+      o.close();
     });
+    o.str("endpoint", r.endpoint());
+    r.error().ifPresent(e -> o.obj("error").str("code", e.code()).str("message", e.getMessage()).str("type", e.type())
+        .close());
+    evaluation.ifPresent(e -> FactsJson.write(o, "facts", RecordedFacts.of(e, answer)));
+    o.str("id", r.id());
+    o.obj("latency_ms").num("gateway", r.gatewayNanos() / 1e6).num("total", r.totalNanos() / 1e6)
+        .num("upstream", r.upstreamNanos() / 1e6).close();
+    o.str("log", Enums.word(level));
+    evaluation.ifPresent(e -> o.obj("model").str("asked", e.facts().getRequest().model())
+        .strings("candidates", r.candidates()).str("served", r.servedModel()).close());
+    o.str("outcome", r.outcome());
+    o.str("path", r.path());
+    o.str("prev", prev);
+    r.key().ifPresent(k -> FactsJson.principal(o, "principal", VirtualKeys.principal(k)));
+    evaluation.ifPresent(e -> {
+      o.obj("redactions");
+      answer.ifPresent(a -> applied(o, "answer", a.applied(), a.decision()));
+      applied(o, "prompt", e.applied().stream().flatMap(List::stream).toList(), e.decision());
+      o.close();
+    });
+    if (m.reservation().isPresent() || m.reservedUsd().isPresent()) {
+      o.obj("reservation");
+      m.reservation().ifPresent(x -> o.str("id", x));
+      m.settlement().ifPresent(x -> o.str("settled", x));
+      m.reservedUsd().ifPresent(x -> o.num("usd", x));
+      o.close();
+    } else {
+      o.nul("reservation");
+    }
+    evaluation.ifPresent(e -> o.str("revision", e.snapshot().revision()));
+    o.num("seq", seq);
+    o.num("status", r.status());
+    o.bool("streamed", r.streamed());
+    evaluation.ifPresent(e -> {
+      TreeMap<String, String> tags = new TreeMap<>(e.decision().tags());
+      answer.ifPresent(a -> tags.putAll(a.decision().tags()));
+      o.map("tags", tags);
+    });
+    o.str("time", DateTimeFormatter.ISO_INSTANT.format(r.time()));
+    o.obj("tokens");
+    if (r.completionTokens().isPresent()) {
+      o.num("completion", r.completionTokens().getAsInt());
+    } else {
+      o.nul("completion");
+    }
+    if (r.promptTokens().isPresent()) {
+      o.str("counted_by", r.tokensCounted() ? "gateway" : "provider");
+      o.num("prompt", r.promptTokens().getAsInt());
+      o.num("total", r.promptTokens().getAsInt() + r.completionTokens().orElse(0));
+    } else {
+      o.nul("prompt");
+    }
+    o.close();
+    o.str("type", "request");
+    o.num("v", VERSION);
+    o.strings("warnings", r.warnings());
+    return o.end();
   }
 
-  /** Per entity type: how many detections, the best score, and how many pass the type's threshold is the rules' business. */
-  private static ArrayNode summary(List<Detection> ds) {
+  private record Blocked(Decision.Block block, String phase) {}
+
+  private static Optional<Blocked> blockedBy(Decision d, String phase) {
+    return d.block().map(b -> new Blocked(b, phase));
+  }
+
+  /** Per entity type: how many detections and the best score. */
+  private static void summary(CanonicalOut o, String name, List<Detection> ds) {
     Map<String, double[]> byType = new TreeMap<>();
     for (Detection d : ds) {
       double[] x = byType.computeIfAbsent(d.type(), k -> new double[2]);
       x[0]++;
       x[1] = Math.max(x[1], d.score());
     }
-    ArrayNode out = F.arrayNode();
-    byType.forEach((type, x) -> out.addObject().put("type", type).put("count", (int) x[0]).put("max_score", x[1]));
-    return out;
+    o.arr(name);
+    byType.forEach((type, x) -> o.obj().num("count", (long) x[0]).num("max_score", x[1]).str("type", type).close());
+    o.closeArray();
   }
 
-  /** Per entity type rewritten: the operator, the rule that chose it, how many values. */
-  private static ArrayNode applied(List<Redactor.Applied> applied, Decision d) {
+  /** Per entity type rewritten: how many values, the operator, the rule that chose it. */
+  private static void applied(CanonicalOut o, String name, List<Redactor.Applied> applied, Decision d) {
     Map<String, int[]> count = new TreeMap<>();
     Map<String, String> op = new TreeMap<>();
     for (Redactor.Applied a : applied) {
       count.computeIfAbsent(a.type(), k -> new int[1])[0]++;
       op.put(a.type(), Enums.word(a.op()));
     }
-    ArrayNode out = F.arrayNode();
+    o.arr(name);
     count.forEach((type, n) -> {
       Decision.Redaction red = d.redactions().get(type);
-      out.addObject().put("type", type).put("op", op.get(type)).put("rule", red == null ? "" : red.rule())
-          .put("count", n[0]);
+      o.obj().num("count", n[0]).str("op", op.get(type)).str("rule", red == null ? "" : red.rule()).str("type", type)
+          .close();
     });
-    return out;
+    o.closeArray();
   }
 
   private static String cut(String s) {

@@ -114,7 +114,9 @@ class ExportersTest {
         assertEquals("main", ev.path("index").asText());
         assertEquals("gw-1", ev.path("host").asText());
         assertTrue(ev.path("time").asDouble() > 1.7e9);
-        assertEquals(records.get(i).record().path("hash").asText(), ev.path("event").path("hash").asText());
+        String hash = ev.path("event").path("hash").asText();
+        assertEquals(64, hash.length(), "the event is the record with its hash");
+        assertEquals(hash, Chain.expectedHash((ObjectNode) ev.path("event")), "and it verifies as sent");
       }
       assertTrue(auth.stream().allMatch("Splunk hec-token"::equals), auth.toString());
     } finally {
