@@ -56,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
     out.println("  packs:    " + String.join(", ", gateway.packs().status().packs()) + "  revision "
         + gateway.packs().status().revision().orElse("?") + (cfg.packs().watch() ? "  (reloaded on change)" : ""));
     cfg.providers().keySet().forEach(p -> out.println("  provider: " + p + " -> " + gateway.providers().describe(p)));
+    var audit = cfg.observability().audit();
+    out.println("  audit:    " + (gateway.audit().isEmpty() ? "off" : audit.mode().name().toLowerCase(java.util.Locale.ROOT)
+        + " to " + audit.dir() + (audit.sealKey().isEmpty() ? "  (seal key generated: " + audit.dir().resolve("audit.key")
+        + ")" : "")) + ";  metrics at " + base + "/metrics");
     if (config.isEmpty()) {
       out.println("  demo key: " + System.getenv().getOrDefault("WARDEN_DEMO_KEY", "wk-demo-0123456789abcdef")
           + "  (team demo, region us);  EU demo key: "

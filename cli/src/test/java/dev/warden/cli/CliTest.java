@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,11 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"check", "compile", "test", "explain", "run"})
+  @ValueSource(strings = {"check", "compile", "test", "explain", "run", "audit", "audit verify", "audit search", "replay"})
   void everyCommandHasHelp(String command) {
-    Run r = warden(command, "--help");
+    List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+    args.add("--help");
+    Run r = warden(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Usage: warden " + command), r.out());
     assertFalse(r.err().contains("WARN"), r.err());

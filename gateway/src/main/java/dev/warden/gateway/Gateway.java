@@ -23,9 +23,29 @@ import dev.warden.gateway.pipeline.ChatPipeline;
 import dev.warden.gateway.providers.AnthropicProvider;
 import dev.warden.gateway.providers.Providers;
 import dev.warden.gateway.providers.Upstreams;
+import dev.warden.gateway.admin.AuditEndpoint;
+import dev.warden.gateway.api.HealthEndpoint;
+import dev.warden.gateway.audit.AuditContent;
+import dev.warden.gateway.audit.AuditLog;
+import dev.warden.gateway.audit.LogId;
+import dev.warden.gateway.audit.Recorder;
+import dev.warden.gateway.audit.RequestRecord;
+import dev.warden.gateway.audit.Written;
+import dev.warden.gateway.audit.export.Exporter;
+import dev.warden.gateway.audit.export.HecExporter;
+import dev.warden.gateway.audit.export.PostgresExporter;
+import dev.warden.gateway.audit.export.SyslogExporter;
+import dev.warden.gateway.config.Observability;
+import dev.warden.gateway.metrics.GatewayMetrics;
+import dev.warden.gateway.metrics.MetricsEndpoint;
+import dev.warden.gateway.shadow.ShadowEndpoint;
+import dev.warden.gateway.shadow.ShadowRunner;
+import dev.warden.gateway.tracing.Tracing;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -48,7 +68,17 @@ public final class Gateway implements AutoCloseable {
   private final EmbeddingsEndpoint embeddings;
   private final ModelsEndpoint models;
   private final AdminEndpoint admin;
-  private final Optional<PackWatcher> watcher;
+  private volatile Optional<PackWatcher> watcher;
+  private final Optional<AuditLog> audit;
+  private final List<Exporter> exporters;
+  private final Optional<Tracing> tracing;
+  private final GatewayMetrics metrics;
+  private final MetricsEndpoint metricsEndpoint;
+  private final ShadowRunner shadowRunner;
+  private final ShadowEndpoint shadow;
+  private final AuditEndpoint auditQuery;
+  private final HealthEndpoint health;
+  private final Recorder recorder;
   private WebServer server;
 
   private Gateway(GatewayConfig config, Clock clock) throws ConfigException {
@@ -72,10 +102,29 @@ public final class Gateway implements AutoCloseable {
     Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
     ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone(),
         config.policy().failOpen());
+    Observability obs = config.observability();
+    this.metrics = new GatewayMetrics(obs.metrics().perKey());
+    this.metricsEndpoint = new MetricsEndpoint(metrics);
+    this.exporters = exporters(obs.audit());
+    this.audit = openAudit(obs.audit(), hashKey, clock, exporters);
+    this.tracing = obs.tracing().enabled() ? Optional.of(Tracing.otlp(obs.tracing())) : Optional.empty();
+    this.shadowRunner = new ShadowRunner(evaluator);
+    List<Consumer<RequestRecord>> observers = new ArrayList<>();
+    if (obs.metrics().enabled()) {
+      observers.add(metrics::observe);
+    }
+    tracing.ifPresent(t -> observers.add(t::record));
+    observers.add(shadowRunner);
+    this.recorder = new Recorder(clock, audit, observers);
+    this.health = new HealthEndpoint(packs);
+    audit.ifPresent(a -> health.check("audit", a::problem));
+    this.auditQuery = new AuditEndpoint(audit.map(AuditLog::dir));
+    this.shadow = new ShadowEndpoint(shadowRunner, packs, clock, this::watch);
+    registerGauges();
     long max = config.server().maxBodyBytes();
-    this.chat = new ChatEndpoint(keys, pipeline, max);
-    this.messages = new MessagesEndpoint(keys, pipeline, max);
-    this.embeddings = new EmbeddingsEndpoint(keys, pipeline, upstreams, max);
+    this.chat = new ChatEndpoint(keys, pipeline, max, recorder);
+    this.messages = new MessagesEndpoint(keys, pipeline, max, recorder);
+    this.embeddings = new EmbeddingsEndpoint(keys, pipeline, upstreams, max, recorder);
     this.models = new ModelsEndpoint(keys, config.models());
     this.admin = new AdminEndpoint(packs);
     this.adminTokenGenerated = config.admin().token().isEmpty();
@@ -91,6 +140,100 @@ public final class Gateway implements AutoCloseable {
       }
     }
     this.watcher = w;
+  }
+
+  /** The configured exporters; each sends from its own thread and never holds up a request. */
+  private static List<Exporter> exporters(Observability.Audit a) throws ConfigException {
+    List<Exporter> out = new ArrayList<>();
+    if (a.mode() == Observability.Durability.OFF) {
+      return out;
+    }
+    String host = hostName();
+    String logId;
+    try {
+      logId = LogId.of(a.dir());
+    } catch (IOException e) {
+      throw new ConfigException("audit.dir " + a.dir() + " cannot be used: " + e.getMessage(), e);
+    }
+    a.exporters().hec().ifPresent(h -> out.add(new HecExporter(h, host)));
+    a.exporters().syslog().ifPresent(s -> out.add(new SyslogExporter(s, host)));
+    a.exporters().postgres().ifPresent(p -> out.add(new PostgresExporter(p, logId)));
+    return out;
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "warden";
+    }
+  }
+
+  private static Optional<AuditLog> openAudit(Observability.Audit a, byte[] hashKey, Clock clock,
+      List<Exporter> exporters) throws ConfigException {
+    if (a.mode() == Observability.Durability.OFF) {
+      return Optional.empty();
+    }
+    try {
+      List<Consumer<Written>> sinks = new ArrayList<>(exporters);
+      return Optional.of(AuditLog.open(a, new AuditContent(new Redactor(hashKey), a.redactBaseline()), clock, sinks));
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("the audit log in " + a.dir() + " cannot be opened: " + e.getMessage(), e);
+    }
+  }
+
+  /** The gauges and counters read at scrape time: pack reloads, the audit queue, exporters, the shadow. */
+  private void registerGauges() {
+    metrics.counter("warden_pack_reloads", "Pack sets activated (the first load included)",
+        () -> packs.status().reloads());
+    metrics.counter("warden_pack_reload_failures", "Reloads refused (the packs did not compile or their tests failed)",
+        () -> packs.status().failedReloads());
+    metrics.gauge("warden_pack_revision_info", "The active pack revision (value 1)", new String[] {"revision"},
+        cb -> packs.status().revision().ifPresent(r -> cb.call(1, r)));
+    audit.ifPresent(a -> {
+      metrics.gauge("warden_audit_queue_depth", "Audit records waiting for the writer", a::queueDepth);
+      metrics.gauge("warden_audit_queue_capacity", "The audit queue's size", a::queueCapacity);
+      metrics.counter("warden_audit_records_written", "Audit records written to the local log", a::written);
+      metrics.counter("warden_audit_records_lost", "Audit records lost (queue full with on_failure: continue)", a::lost);
+      metrics.counter("warden_audit_forces", "fsyncs of the audit log (sync mode: one per group commit)", a::forces);
+      metrics.gauge("warden_audit_writable", "1 when the audit log can be written", () -> a.problem().isEmpty() ? 1 : 0);
+    });
+    String[] exporter = {"exporter"};
+    metrics.gauge("warden_audit_exporter_backlog", "Audit records waiting to be exported", exporter,
+        cb -> exporters.forEach(e -> cb.call(e.backlog(), e.name())));
+    metrics.counter("warden_audit_exporter_sent", "Audit records exported", exporter,
+        cb -> exporters.forEach(e -> cb.call(e.sent(), e.name())));
+    metrics.counter("warden_audit_exporter_dropped", "Audit records dropped because the exporter's backlog was full",
+        exporter, cb -> exporters.forEach(e -> cb.call(e.dropped() + e.rejected(), e.name())));
+    metrics.counter("warden_audit_exporter_failures", "Failed export attempts (retried)", exporter,
+        cb -> exporters.forEach(e -> cb.call(e.failures(), e.name())));
+    metrics.counter("warden_shadow_compared", "Requests the shadow pack set was compared on",
+        () -> shadowRunner.current().map(s -> s.read(r -> (double) r.compared())).orElse(0.0));
+    metrics.counter("warden_shadow_changed", "Requests the shadow pack set would have decided differently",
+        () -> shadowRunner.current().map(s -> s.read(r -> (double) r.changed())).orElse(0.0));
+  }
+
+  /** After a promotion: watch the promoted folders instead of the old ones. */
+  private void watch(PackSet.Candidate promoted) {
+    if (!config.packs().watch()) {
+      return;
+    }
+    watcher.ifPresent(w -> {
+      try {
+        w.close();
+      } catch (IOException ignored) {
+        // replaced below
+      }
+    });
+    try {
+      List<java.nio.file.Path> folders = new ArrayList<>(promoted.folders());
+      folders.addAll(promoted.tests());
+      watcher = Optional.of(new PackWatcher(packs, folders));
+    } catch (IOException e) {
+      watcher = Optional.empty();
+      System.getLogger("warden.gateway").log(System.Logger.Level.WARNING, "the promoted pack folders cannot be"
+          + " watched; reload them with POST /admin/packs/reload", e);
+    }
   }
 
   /** Builds every part and loads the packs; a configuration or pack error stops here. */
@@ -115,6 +258,10 @@ public final class Gateway implements AutoCloseable {
     return server.port();
   }
 
+  /**
+   * Stops taking requests, then drains the audit queue and seals the segment, gives the
+   * exporters a few seconds to send their backlog, and ends the traces.
+   */
   @Override
   public void close() {
     watcher.ifPresent(w -> {
@@ -127,14 +274,10 @@ public final class Gateway implements AutoCloseable {
     if (server != null) {
       server.stop();
     }
-  }
-
-  public void health(ServerResponse res) {
-    ObjectNode o = OpenAiChat.JSON.createObjectNode();
-    boolean ready = packs.current().isPresent();
-    o.put("status", ready ? "ok" : "starting");
-    packs.status().revision().ifPresent(r -> o.put("revision", r));
-    Http.send(res, ready ? 200 : 503, o);
+    audit.ifPresent(AuditLog::close);
+    exporters.forEach(e -> e.close(java.time.Duration.ofSeconds(5)));
+    tracing.ifPresent(Tracing::close);
+    shadowRunner.close();
   }
 
   private static byte[] random(int n) {
@@ -165,6 +308,42 @@ public final class Gateway implements AutoCloseable {
 
   public AdminEndpoint admin() {
     return admin;
+  }
+
+  public Recorder recorder() {
+    return recorder;
+  }
+
+  public HealthEndpoint health() {
+    return health;
+  }
+
+  public AuditEndpoint auditQuery() {
+    return auditQuery;
+  }
+
+  public ShadowEndpoint shadow() {
+    return shadow;
+  }
+
+  public ShadowRunner shadowRunner() {
+    return shadowRunner;
+  }
+
+  public MetricsEndpoint metricsEndpoint() {
+    return metricsEndpoint;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  public Optional<AuditLog> audit() {
+    return audit;
+  }
+
+  public List<Exporter> exporters() {
+    return List.copyOf(exporters);
   }
 
   public String adminToken() {

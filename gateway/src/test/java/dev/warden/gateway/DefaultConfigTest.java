@@ -54,6 +54,8 @@ class DefaultConfigTest {
     Map<String, String> all = new HashMap<>(env);
     all.put("WARDEN_PORT", "0");
     all.put("WARDEN_ADMIN_TOKEN", "wadm-demo");
+    // the default audit folder is ./audit under the repository: tests keep theirs in a temporary one
+    all.putIfAbsent("WARDEN_AUDIT_DIR", java.nio.file.Files.createTempDirectory("warden-audit").toString());
     Gateway g = Gateway.create(new ConfigLoader(Env.of(all), REPO).loadDefault(), Clock.systemUTC());
     g.start();
     return g;

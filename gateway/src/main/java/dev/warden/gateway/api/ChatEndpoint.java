@@ -1,6 +1,8 @@
 package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.audit.Recorder;
+import dev.warden.gateway.audit.RequestRecord;
 import dev.warden.gateway.auth.VirtualKeys;
 import dev.warden.gateway.chat.ChatRequest;
 import dev.warden.gateway.chat.OpenAiChat;
@@ -23,21 +25,26 @@ public final class ChatEndpoint {
   private final VirtualKeys keys;
   private final ChatPipeline pipeline;
   private final long maxBody;
+  private final Recorder recorder;
 
-  public ChatEndpoint(VirtualKeys keys, ChatPipeline pipeline, long maxBody) {
+  public ChatEndpoint(VirtualKeys keys, ChatPipeline pipeline, long maxBody, Recorder recorder) {
     this.keys = keys;
     this.pipeline = pipeline;
     this.maxBody = maxBody;
+    this.recorder = recorder;
   }
 
-  public void handle(ServerRequest req, ServerResponse res) {
+  public void handle(ServerRequest req, ServerResponse res, RequestRecord record) {
+    record.endpoint("chat");
     GatewayConfig.KeyConfig key = Auth.caller(keys, req);
+    record.caller(key);
     ChatRequest request = OpenAiChat.parse(Http.json(req, maxBody), Http.tagHeaders(req));
     if (request.stream()) {
-      pipeline.stream(key, request, "chat", new SseSink(res));
+      pipeline.stream(key, request, "chat", new RecordedSink(new SseSink(res), recorder, record), record);
       return;
     }
-    Served served = pipeline.complete(key, request, "chat");
+    Served served = pipeline.complete(key, request, "chat", record);
+    recorder.commit(record);
     headers(res, served.model(), served.warnings(), served.revision());
     Http.send(res, 200, served.body());
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.engine.eval.ChatMessage;
+import dev.warden.gateway.audit.Recorder;
+import dev.warden.gateway.audit.RequestRecord;
 import dev.warden.gateway.auth.VirtualKeys;
 import dev.warden.gateway.chat.ChatRequest;
 import dev.warden.gateway.chat.OpenAiChat;
@@ -25,16 +27,21 @@ public final class EmbeddingsEndpoint {
   private final ChatPipeline pipeline;
   private final Upstreams upstreams;
   private final long maxBody;
+  private final Recorder recorder;
 
-  public EmbeddingsEndpoint(VirtualKeys keys, ChatPipeline pipeline, Upstreams upstreams, long maxBody) {
+  public EmbeddingsEndpoint(VirtualKeys keys, ChatPipeline pipeline, Upstreams upstreams, long maxBody,
+      Recorder recorder) {
     this.keys = keys;
     this.pipeline = pipeline;
     this.upstreams = upstreams;
     this.maxBody = maxBody;
+    this.recorder = recorder;
   }
 
-  public void handle(ServerRequest req, ServerResponse res) {
+  public void handle(ServerRequest req, ServerResponse res, RequestRecord record) {
+    record.endpoint("embeddings");
     GatewayConfig.KeyConfig key = Auth.caller(keys, req);
+    record.caller(key);
     JsonNode root = Http.json(req, maxBody);
     if (!root.isObject() || !root.path("model").isTextual()) {
       throw ApiError.badRequest("\"model\" is required and must be a string.");
@@ -58,22 +65,32 @@ public final class EmbeddingsEndpoint {
     ChatRequest as = new ChatRequest(body, body.path("model").asText(), messages,
         messages.stream().<ChatRequest.Place>map(m -> new ChatRequest.Content(0, List.of())).toList(), false, false, OptionalInt.empty(),
         Http.tagHeaders(req));
-    ChatPipeline.Admitted admitted = pipeline.admit(key, as, "embeddings");
+    ChatPipeline.Admitted admitted = pipeline.admit(key, as, "embeddings", record);
     List<ChatMessage> redacted = admitted.evaluation().redactedMessages();
-    Upstreams.Served<ObjectNode> served = upstreams.embeddings(admitted.candidates(), m -> {
-      ObjectNode up = body.deepCopy();
-      up.put("model", m.upstream());
-      if (input.isTextual()) {
-        up.put("input", redacted.getFirst().content());
-      } else {
-        ArrayNode arr = up.putArray("input");
-        redacted.forEach(r -> arr.add(r.content()));
-      }
-      up.remove("metadata");
-      return up;
-    });
+    long t0 = System.nanoTime();
+    Upstreams.Served<ObjectNode> served;
+    try {
+      served = upstreams.embeddings(admitted.candidates(), m -> {
+        ObjectNode up = body.deepCopy();
+        up.put("model", m.upstream());
+        if (input.isTextual()) {
+          up.put("input", redacted.getFirst().content());
+        } else {
+          ArrayNode arr = up.putArray("input");
+          redacted.forEach(r -> arr.add(r.content()));
+        }
+        up.remove("metadata");
+        return up;
+      }, record::attempt);
+    } finally {
+      record.upstreamTime(System.nanoTime() - t0);
+    }
     ObjectNode out = served.value();
     out.put("model", served.model());
+    record.served(served.model(), null, false);
+    record.usage(out.path("usage"));
+    record.warnings(admitted.warnings());
+    recorder.commit(record);
     ChatEndpoint.headers(res, served.model(), admitted.warnings(), admitted.evaluation().snapshot().revision());
     Http.send(res, 200, out);
   }

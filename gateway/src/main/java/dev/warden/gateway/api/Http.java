@@ -73,7 +73,11 @@ public final class Http {
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+      // the parser's own message quotes the text it choked on, which may be a value the policy
+      // would redact: say where, not what
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      throw ApiError.badRequest("The request body is not valid JSON" + (at == null ? "."
+          : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."));
     } catch (IOException e) {
       throw ApiError.badRequest("The request body could not be read.");
     }

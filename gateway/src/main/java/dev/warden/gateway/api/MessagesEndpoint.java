@@ -1,5 +1,7 @@
 package dev.warden.gateway.api;
 
+import dev.warden.gateway.audit.Recorder;
+import dev.warden.gateway.audit.RequestRecord;
 import dev.warden.gateway.auth.VirtualKeys;
 import dev.warden.gateway.chat.AnthropicMessages;
 import dev.warden.gateway.chat.AnthropicReplies;
@@ -25,21 +27,27 @@ public final class MessagesEndpoint {
   private final VirtualKeys keys;
   private final ChatPipeline pipeline;
   private final long maxBody;
+  private final Recorder recorder;
 
-  public MessagesEndpoint(VirtualKeys keys, ChatPipeline pipeline, long maxBody) {
+  public MessagesEndpoint(VirtualKeys keys, ChatPipeline pipeline, long maxBody, Recorder recorder) {
     this.keys = keys;
     this.pipeline = pipeline;
     this.maxBody = maxBody;
+    this.recorder = recorder;
   }
 
-  public void handle(ServerRequest req, ServerResponse res) {
+  public void handle(ServerRequest req, ServerResponse res, RequestRecord record) {
+    record.endpoint(ENDPOINT);
     GatewayConfig.KeyConfig key = Auth.caller(keys, req);
+    record.caller(key);
     ChatRequest request = AnthropicMessages.parse(Http.json(req, maxBody), Http.tagHeaders(req));
     if (request.stream()) {
-      pipeline.stream(key, request, ENDPOINT, new AnthropicSseSink(res, request.model()));
+      pipeline.stream(key, request, ENDPOINT, new RecordedSink(new AnthropicSseSink(res, request.model()), recorder,
+          record), record);
       return;
     }
-    Served served = pipeline.complete(key, request, ENDPOINT);
+    Served served = pipeline.complete(key, request, ENDPOINT, record);
+    recorder.commit(record);
     ChatEndpoint.headers(res, served.model(), served.warnings(), served.revision());
     Http.send(res, 200, AnthropicReplies.message(served.body(), served.model()));
   }

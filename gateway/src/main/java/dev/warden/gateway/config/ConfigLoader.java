@@ -110,7 +110,8 @@ public final class ConfigLoader {
     if (root == null || !root.isObject()) {
       throw new ConfigException(where + " must be a YAML mapping with server, keys, providers and models");
     }
-    known(root, "", Set.of("server", "admin", "packs", "policy", "keys", "providers", "models"));
+    known(root, "", Set.of("server", "admin", "packs", "policy", "keys", "providers", "models", "audit", "metrics",
+        "tracing"));
     known(root.path("server"), "server.", Set.of("host", "port", "max_body_bytes"));
     known(root.path("admin"), "admin.", Set.of("token"));
     known(root.path("packs"), "packs.", Set.of("folders", "tests", "watch"));
@@ -138,12 +139,13 @@ public final class ConfigLoader {
     }
     List<GatewayConfig.ModelConfig> models = models(modelsNode, providers.keySet());
     List<GatewayConfig.KeyConfig> keys = keys(root.path("keys"), models);
+    Observability observability = new ObservabilityLoader(env, base).read(root);
     return new GatewayConfig(server, new GatewayConfig.Admin(adminToken.isEmpty() ? Optional.empty()
-        : Optional.of(adminToken)), packs, policy, keys, providers, models);
+        : Optional.of(adminToken)), packs, policy, keys, providers, models, observability);
   }
 
   /** A misspelt setting is an error that names the nearest known one, not a silent default. */
-  private static void known(JsonNode n, String prefix, Set<String> keys) throws ConfigException {
+  static void known(JsonNode n, String prefix, Set<String> keys) throws ConfigException {
     if (n.isMissingNode() || n.isNull()) {
       return;
     }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The gateway's configuration, read from one YAML file into typed records. */
+/** The gateway's configuration, read from one YAML file into typed records; {@code observability}: audit, metrics, traces. */
 public record GatewayConfig(Server server, Admin admin, Packs packs, Policy policy, List<KeyConfig> keys,
-    Map<String, ProviderConfig> providers, List<ModelConfig> models) {
+    Map<String, ProviderConfig> providers, List<ModelConfig> models, Observability observability) {
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(admin, "admin");
@@ -21,6 +21,7 @@ public record GatewayConfig(Server server, Admin admin, Packs packs, Policy poli
     keys = List.copyOf(keys);
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     models = List.copyOf(models);
+    Objects.requireNonNull(observability, "observability");
   }
 
   /** Where to listen and how much to accept. */

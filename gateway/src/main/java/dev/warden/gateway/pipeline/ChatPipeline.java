@@ -14,6 +14,7 @@ import dev.warden.engine.snapshot.PackSet;
 import dev.warden.engine.snapshot.PolicySnapshot;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.api.ApiError;
+import dev.warden.gateway.audit.RequestRecord;
 import dev.warden.gateway.auth.VirtualKeys;
 import dev.warden.gateway.chat.AnswerTexts;
 import dev.warden.gateway.chat.ChatRequest;
@@ -68,11 +69,17 @@ public final class ChatPipeline {
   public record Admitted(RequestEvaluation evaluation, List<String> candidates, List<String> warnings) {}
 
   public Admitted admit(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint) {
+    return admit(key, request, endpoint, RequestRecord.detached());
+  }
+
+  /** {@link #admit(GatewayConfig.KeyConfig, ChatRequest, String)}, noting the decision in the request's record. */
+  public Admitted admit(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, RequestRecord record) {
+    record.caller(key);
     PolicySnapshot snapshot = packs.current()
         .orElseThrow(() -> ApiError.unavailable("No policy is loaded yet; the gateway refuses requests until it is."));
     if (!models.containsKey(request.model())) {
-      throw ApiError.notFound("model_not_found", "The model \"" + request.model()
-          + "\" does not exist or is not served here; GET /v1/models lists the models your key may use.");
+      throw ApiError.notFound("model_not_found", "The model " + shown(request.model())
+          + " does not exist or is not served here; GET /v1/models lists the models your key may use.");
     }
     RequestInput input = new RequestInput(VirtualKeys.principal(key), Set.copyOf(key.models()),
         new RequestInfo(request.model(), endpoint, request.stream(), request.maxTokens().orElse(0), request.metadata()),
@@ -90,6 +97,7 @@ public final class ChatPipeline {
     Decision d = evaluation.decision();
     List<String> warnings = d.warnings().stream().map(Decision.Warning::message).toList();
     if (d.block().isPresent()) {
+      record.decided(evaluation, List.of());
       Decision.Block b = d.block().get();
       if (d.routing().chosen().isEmpty() && b.origin().isEmpty()) {
         // no rule blocked: the key's allowed models or the routing constraints left no model
@@ -102,7 +110,17 @@ public final class ChatPipeline {
     if (!models.containsKey(chosen)) {
       throw ApiError.notFound("model_not_found", "The model \"" + chosen + "\" does not exist or is not served here.");
     }
-    return new Admitted(evaluation, candidates(d.routing(), chosen, key), warnings);
+    Admitted admitted = new Admitted(evaluation, candidates(d.routing(), chosen, key), warnings);
+    record.decided(evaluation, admitted.candidates());
+    return admitted;
+  }
+
+  /**
+   * A model name a caller sent, as an error message may repeat it: quoted when it looks like a
+   * model name, else not at all (the field may hold anything, a value the policy would redact).
+   */
+  static String shown(String model) {
+    return model.matches("[A-Za-z0-9._:/-]{1,100}") ? "\"" + model + "\"" : "you asked for";
   }
 
   /**
@@ -129,7 +147,12 @@ public final class ChatPipeline {
 
   /** A non-streaming chat completion. */
   public Served complete(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint) {
-    Admitted admitted = admit(key, request, endpoint);
+    return complete(key, request, endpoint, RequestRecord.detached());
+  }
+
+  /** A non-streaming chat completion, noted in the request's record as it goes. */
+  public Served complete(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, RequestRecord record) {
+    Admitted admitted = admit(key, request, endpoint, record);
     RequestEvaluation evaluation = admitted.evaluation();
     // as for streams: with no response rules and no pseudonyms to restore the answer goes as it
     // came, without detection on it or a second rules session
@@ -141,10 +164,17 @@ public final class ChatPipeline {
         warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
       }
     }
-    Upstreams.Served<ObjectNode> served = upstreams.complete(admitted.candidates(),
-        m -> sent(request, evaluation, m.upstream(), checked));
+    long t0 = System.nanoTime();
+    Upstreams.Served<ObjectNode> served;
+    try {
+      served = upstreams.complete(admitted.candidates(), m -> sent(request, evaluation, m.upstream(), checked),
+          record::attempt);
+    } finally {
+      record.upstreamTime(System.nanoTime() - t0);
+    }
     ObjectNode body = served.value();
     String answer = OpenAiChat.answerText(body);
+    record.served(served.model(), answer, false);
     if (checked) {
       UncheckedOutputs.remove(body).stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
       OptionalInt completionTokens = body.path("usage").has("completion_tokens")
@@ -153,6 +183,7 @@ public final class ChatPipeline {
       ResponseInput in = ResponseInput.ofParts(texts.stream().map(JsonTexts.Found::text).toList(),
           OpenAiChat.finishReason(body), served.model(), completionTokens);
       ResponseEvaluation response = checkAnswer(evaluation, in);
+      record.checked(in, response);
       Decision rd = response.decision();
       if (rd.block().isPresent()) {
         Decision.Block b = rd.block().get();
@@ -165,6 +196,8 @@ public final class ChatPipeline {
     if (!body.has("usage")) {
       body.set("usage", usage(request, evaluation, answer));
     }
+    record.usage(body.path("usage"));
+    record.warnings(warnings);
     return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision());
   }
 
@@ -208,30 +241,54 @@ public final class ChatPipeline {
 
   /** A streamed chat completion, written to {@code out} as it is checked. */
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out) {
-    Admitted admitted = admit(key, request, endpoint);
+    stream(key, request, endpoint, out, RequestRecord.detached());
+  }
+
+  /** A streamed chat completion, noted in the request's record as it goes. */
+  public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out,
+      RequestRecord record) {
+    Admitted admitted = admit(key, request, endpoint, record);
     RequestEvaluation evaluation = admitted.evaluation();
     boolean checked = answersChecked(evaluation);
     if (checked) {
       UncheckedOutputs.refuse(request.body());
     }
-    StreamGuard guard = new StreamGuard(this::checkAnswer, evaluation, request.includeUsage(), tokens, out);
+    StreamGuard guard = new StreamGuard((req, in) -> {
+      ResponseEvaluation e = checkAnswer(req, in);
+      record.checked(in, e);
+      return e;
+    }, evaluation, request.includeUsage(), tokens, out);
     if (checked && UncheckedOutputs.asksLogprobs(request.body())) {
       guard.warn(UncheckedOutputs.LOGPROBS_WARNING);
     }
     Upstreams.Served<Void> served;
+    long t0 = System.nanoTime();
     try {
       served = upstreams.stream(admitted.candidates(),
           m -> {
             guard.attempt(m.spec().name());
             return sent(request, evaluation, m.upstream(), checked);
           },
-          guard::onChunk, guard::committed);
+          chunk -> {
+            long c0 = System.nanoTime();
+            try {
+              guard.onChunk(chunk);
+            } finally {
+              record.inStreamTime(System.nanoTime() - c0);
+            }
+          }, guard::committed, record::attempt);
     } catch (StreamGuard.Stopped stopped) {
+      record.upstreamTime(System.nanoTime() - t0);
       return;
     } catch (ApiError e) {
+      record.upstreamTime(System.nanoTime() - t0);
       guard.fail(e);
       return;
     }
+    record.upstreamTime(System.nanoTime() - t0);
+    record.served(served.model(), guard.rawText(), true);
+    StreamGuard.Usage u = guard.usage();
+    record.usage(u.prompt(), u.completion(), u.counted());
     try {
       guard.finish(served.model());
     } catch (StreamGuard.Stopped stopped) {

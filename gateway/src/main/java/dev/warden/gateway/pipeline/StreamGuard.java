@@ -96,6 +96,7 @@ public final class StreamGuard {
   private String model = "";
   private String finishReason = "stop";
   private JsonNode usage;
+  private ObjectNode countedUsage;
   private boolean started;
   private boolean roleSent;
 
@@ -129,6 +130,7 @@ public final class StreamGuard {
     checked = -1;
     countedTokens = 0;
     countedTo = 0;
+    countedUsage = null;
     id = "chatcmpl-warden";
     finishReason = "stop";
     usage = null;
@@ -393,7 +395,24 @@ public final class StreamGuard {
     return OpenAiChat.chunk(id, model);
   }
 
+  /** The answer's text as the upstream sent it (pseudonym tokens and all), for the audit record. */
+  String rawText() {
+    return raw.toString();
+  }
+
+  /** Token usage of the stream: the provider's when it sent it, else counted here. */
+  record Usage(int prompt, int completion, boolean counted) {}
+
+  Usage usage() {
+    JsonNode u = usage != null ? usage : counted();
+    return new Usage(u.path("prompt_tokens").asInt(), u.path("completion_tokens").asInt(),
+        usage == null || u.path("warden_estimated").asBoolean(false));
+  }
+
   private ObjectNode counted() {
+    if (countedUsage != null) {
+      return countedUsage;
+    }
     int prompt = (int) request.facts().getPrompt().getTokens();
     int completion = tokensUpTo(raw.toString(), raw.length()).getAsInt();
     ObjectNode u = OpenAiChat.JSON.createObjectNode();
@@ -401,6 +420,7 @@ public final class StreamGuard {
     u.put("completion_tokens", completion);
     u.put("total_tokens", prompt + completion);
     u.put("warden_estimated", true);
+    countedUsage = u;
     return u;
   }
 }

@@ -57,11 +57,22 @@ public final class Upstreams {
   }
 
   public Served<ObjectNode> complete(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body) {
-    return call(candidates, (provider, model, timeout) -> provider.complete(body.apply(model), timeout));
+    return complete(candidates, body, a -> { });
+  }
+
+  /** A completion; {@code attempts} hears of every attempt as it ends (the audit record), failed calls included. */
+  public Served<ObjectNode> complete(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body,
+      Consumer<Attempt> attempts) {
+    return call(candidates, (provider, model, timeout) -> provider.complete(body.apply(model), timeout), attempts);
   }
 
   public Served<ObjectNode> embeddings(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body) {
-    return call(candidates, (provider, model, timeout) -> provider.embeddings(body.apply(model), timeout));
+    return embeddings(candidates, body, a -> { });
+  }
+
+  public Served<ObjectNode> embeddings(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body,
+      Consumer<Attempt> attempts) {
+    return call(candidates, (provider, model, timeout) -> provider.embeddings(body.apply(model), timeout), attempts);
   }
 
   /**
@@ -73,6 +84,11 @@ public final class Upstreams {
    */
   public Served<Void> stream(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body,
       Consumer<ObjectNode> chunks, BooleanSupplier committed) {
+    return stream(candidates, body, chunks, committed, a -> { });
+  }
+
+  public Served<Void> stream(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body,
+      Consumer<ObjectNode> chunks, BooleanSupplier committed, Consumer<Attempt> attempts) {
     return call(candidates, (provider, model, timeout) -> {
       try {
         provider.stream(body.apply(model), timeout, chunks);
@@ -83,7 +99,7 @@ public final class Upstreams {
         throw e;
       }
       return null;
-    });
+    }, attempts);
   }
 
   /** An error after part of a stream was sent to the caller: no retry, no failover. */
@@ -100,8 +116,15 @@ public final class Upstreams {
     T run(Provider provider, GatewayConfig.ModelConfig model, Duration timeout) throws UpstreamException;
   }
 
-  private <T> Served<T> call(List<String> candidates, Call<T> call) {
-    List<Attempt> attempts = new ArrayList<>();
+  private <T> Served<T> call(List<String> candidates, Call<T> call, Consumer<Attempt> observer) {
+    // every attempt is also told to the observer as it is noted (one place, four call sites below)
+    List<Attempt> attempts = new ArrayList<>() {
+      @Override
+      public boolean add(Attempt a) {
+        observer.accept(a);
+        return super.add(a);
+      }
+    };
     UpstreamException last = null;
     boolean anyTried = false;
     for (String name : candidates) {

@@ -70,6 +70,15 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
         models.safety());
   }
 
+  /**
+   * The built-in detectors of the given types only (no pack entities, allow-lists, injection or
+   * safety): what the audit log scans content with that the packs' own detectors do not cover.
+   */
+  public static DetectorSuite of(Set<String> types, Detectors models) {
+    return build(new LinkedHashSet<>(types), Map.of(), new AllowLists(List.of()), models, Optional.empty(),
+        Optional.empty(), Optional.empty());
+  }
+
   private static DetectorSuite build(Set<String> wanted, Map<String, EntityDef> custom, AllowLists allowLists,
       Detectors models, Optional<InjectionScorer> injection, Optional<SafetyScorer> promptSafety,
       Optional<SafetyScorer> answerSafety) {

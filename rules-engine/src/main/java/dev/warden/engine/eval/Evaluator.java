@@ -60,6 +60,7 @@ public final class Evaluator {
   // ------------------------------------------------------------------ request
 
   public RequestEvaluation request(PolicySnapshot snapshot, RequestInput in) {
+    long t0 = System.nanoTime();
     DetectorSuite suite = snapshot.detectors();
     List<List<Detection>> perMessage = new ArrayList<>();
     List<Detection> promptDetections = new ArrayList<>();
@@ -95,8 +96,10 @@ public final class Evaluator {
     facts.override(in.overrides(), Enums.Phase.REQUEST);
     RequestFacts rf = facts.requestFacts(promptText, promptDetections, systemText, systemDetections,
         suite, snapshot.patterns(), tokens.count(systemText));
+    long t1 = System.nanoTime();
     Decision decision = decide(snapshot, rf, Enums.Phase.REQUEST, passingTypes(suite, promptDetections),
         facts.model(), in.allowedModels());
+    long t2 = System.nanoTime();
 
     Map<String, Enums.RedactOp> ops = ops(decision);
     Pseudonyms vault = new Pseudonyms();
@@ -109,7 +112,8 @@ public final class Evaluator {
       redacted.add(m.withContent(r.text()));
       applied.add(r.applied());
     }
-    return new RequestEvaluation(snapshot, in, rf, decision, perMessage, redacted, applied, vault);
+    return new RequestEvaluation(snapshot, in, rf, decision, perMessage, redacted, applied, vault,
+        new Timings(t1 - t0, t2 - t1, System.nanoTime() - t2));
   }
 
   /**
@@ -163,6 +167,7 @@ public final class Evaluator {
   // ------------------------------------------------------------------ response
 
   public ResponseEvaluation response(RequestEvaluation request, ResponseInput in) {
+    long t0 = System.nanoTime();
     PolicySnapshot snapshot = request.snapshot();
     DetectorSuite suite = snapshot.detectors();
     // each part is scanned on its own, as each request message is; the rules see them joined
@@ -185,8 +190,10 @@ public final class Evaluator {
         Overlap.share(request.facts().getSystem().getText(), in.text()));
     facts.override(in.overrides(), Enums.Phase.RESPONSE);
     ResponseFacts rf = facts.responseFacts(request.facts(), in.text(), found, suite, snapshot.patterns());
+    long t1 = System.nanoTime();
     Decision decision = decide(snapshot, rf, Enums.Phase.RESPONSE, passingTypes(suite, found), in.servedModel(),
         request.input().allowedModels());
+    long t2 = System.nanoTime();
     Map<String, Enums.RedactOp> ops = ops(decision);
     List<Redactor.Applied> applied = new ArrayList<>();
     List<String> toCaller = new ArrayList<>();
@@ -200,7 +207,8 @@ public final class Evaluator {
       toCaller.add(request.pseudonyms().restore(r.text()));
       offset += part.length() + 1;
     }
-    return new ResponseEvaluation(decision, rf, found, applied, String.join("\n", toCaller), toCaller);
+    return new ResponseEvaluation(decision, rf, found, applied, String.join("\n", toCaller), toCaller,
+        new Timings(t1 - t0, t2 - t1, System.nanoTime() - t2));
   }
 
   /**

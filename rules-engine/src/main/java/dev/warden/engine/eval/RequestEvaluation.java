@@ -11,12 +11,12 @@ import java.util.Objects;
 /**
  * The outcome of the request rules: the decision, the facts it was made on, what was detected
  * in each message, the messages as they may be sent (redacted), what was rewritten, and the
- * pseudonym vault the answer's tokens are restored from. Keeps the snapshot it was evaluated
+ * pseudonym vault the answer's tokens are restored from, and where the time went. Keeps the snapshot it was evaluated
  * with, so the response is checked by the same rules.
  */
 public record RequestEvaluation(PolicySnapshot snapshot, RequestInput input, RequestFacts facts, Decision decision,
     List<List<Detection>> detections, List<ChatMessage> redactedMessages, List<List<Redactor.Applied>> applied,
-    Pseudonyms pseudonyms) {
+    Pseudonyms pseudonyms, Timings timings) {
   public RequestEvaluation {
     Objects.requireNonNull(snapshot, "snapshot");
     Objects.requireNonNull(input, "input");
@@ -26,6 +26,14 @@ public record RequestEvaluation(PolicySnapshot snapshot, RequestInput input, Req
     redactedMessages = List.copyOf(redactedMessages);
     applied = applied.stream().map(List::copyOf).toList();
     Objects.requireNonNull(pseudonyms, "pseudonyms");
+    Objects.requireNonNull(timings, "timings");
+  }
+
+  /** An evaluation whose time was not measured. */
+  public RequestEvaluation(PolicySnapshot snapshot, RequestInput input, RequestFacts facts, Decision decision,
+      List<List<Detection>> detections, List<ChatMessage> redactedMessages, List<List<Redactor.Applied>> applied,
+      Pseudonyms pseudonyms) {
+    this(snapshot, input, facts, decision, detections, redactedMessages, applied, pseudonyms, Timings.NONE);
   }
 
   /** The redacted prompt as one text: the messages joined by newlines, as {@code prompt.text} is. */

@@ -4,8 +4,8 @@ import dev.warden.engine.detect.Detection;
 import java.util.List;
 import java.util.Objects;
 
-/** The model's answer: a text with detections, plus why the model stopped and how much of the system prompt it echoed. */
-public final class ResponseText extends TextFacts {
+/** The model's answer: a text with detections, plus why the model stopped and how much of the system prompt it echoed (not final: a replay rebuilds it from a record). */
+public class ResponseText extends TextFacts {
   private final String finishReason;
   private final double systemOverlap;
 

@@ -26,8 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * serialised; reads never wait.
  */
 public final class PackSet {
-  private final List<Path> packs;
-  private final List<Path> tests;
+  private volatile List<Path> packs;
+  private volatile List<Path> tests;
   private final ModelCatalog catalog;
   private final Clock clock;
   private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
@@ -48,6 +48,20 @@ public final class PackSet {
 
   /** The outcome of one reload. */
   public record Outcome(boolean activated, boolean changed, Optional<String> error) {}
+
+  /**
+   * A pack set loaded beside the active one (shadow mode): compiled and, when test folders are
+   * given, tested like a reload; its snapshot, or why there is none.
+   */
+  public record Candidate(Optional<PolicySnapshot> snapshot, List<Path> folders, List<Path> tests,
+      Optional<String> error) {
+    public Candidate {
+      Objects.requireNonNull(snapshot, "snapshot");
+      folders = List.copyOf(folders);
+      tests = List.copyOf(tests);
+      Objects.requireNonNull(error, "error");
+    }
+  }
 
   /**
    * @param packs folders (or files) of packs; @param tests folders of rule tests run before a set
@@ -87,6 +101,47 @@ public final class PackSet {
     return packs;
   }
 
+  /** The rule-test folders a reload runs. */
+  public List<Path> testFolders() {
+    return tests;
+  }
+
+  /** Loads other folders as the active set would be loaded, without activating them. */
+  public Candidate candidate(List<Path> folders, List<Path> testFolders) {
+    PackLoader.Loaded loaded = PackLoader.load(folders, Optional.of(catalog.names()), clock);
+    if (loaded.snapshot().isEmpty()) {
+      return new Candidate(Optional.empty(), folders, testFolders, Optional.of("the packs do not compile:\n"
+          + print(loaded.diagnostics(), loaded.sources())));
+    }
+    if (!testFolders.isEmpty()) {
+      List<Path> paths = new java.util.ArrayList<>(folders);
+      paths.addAll(testFolders);
+      TestReport report = new RuleTests(catalog, clock).run(paths);
+      if (!report.ok()) {
+        return new Candidate(Optional.empty(), folders, testFolders, Optional.of("the rule tests fail:\n"
+            + ReportPrinter.print(report, false)));
+      }
+    }
+    return new Candidate(loaded.snapshot(), folders, testFolders, Optional.empty());
+  }
+
+  /**
+   * Makes a candidate the active set, atomically (requests take either the old snapshot or the
+   * new one); from then on reloads read the candidate's folders and run its tests.
+   */
+  public void promote(Candidate candidate) {
+    PolicySnapshot snapshot = candidate.snapshot()
+        .orElseThrow(() -> new IllegalArgumentException("a candidate without a snapshot cannot be promoted"));
+    reloading.lock();
+    try {
+      packs = candidate.folders();
+      tests = candidate.tests();
+      publish(snapshot);
+    } finally {
+      reloading.unlock();
+    }
+  }
+
   /** Loads the folders, tests the result and activates it if it is good and different. */
   public Outcome reload() {
     reloading.lock();
@@ -99,6 +154,8 @@ public final class PackSet {
 
   private Outcome doReload() {
     Instant attempt = clock.instant();
+    List<Path> packs = this.packs;
+    List<Path> tests = this.tests;
     PackLoader.Loaded loaded = PackLoader.load(packs, Optional.of(catalog.names()), clock);
     if (loaded.snapshot().isEmpty()) {
       return failed(attempt, "the packs do not compile:\n" + print(loaded.diagnostics(), loaded.sources()));

@@ -1,0 +1,155 @@
+package dev.warden.gateway.audit;
+
+import dev.warden.dsl.model.Enums;
+import dev.warden.engine.detect.Detection;
+import dev.warden.engine.detect.DetectorSuite;
+import dev.warden.engine.detect.Detectors;
+import dev.warden.engine.eval.ChatMessage;
+import dev.warden.engine.eval.Decision;
+import dev.warden.engine.eval.RequestEvaluation;
+import dev.warden.engine.redact.Pseudonyms;
+import dev.warden.engine.redact.Redactor;
+import dev.warden.engine.snapshot.PolicySnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code content} of a record, as the rules' {@code log} level allows: nothing at
+ * {@code metadata}; at {@code redacted} (the default) the messages and the answer with every
+ * detected entity rewritten, whether or not a rule redacted it for the model (the rule's
+ * operator where one chose it, else {@code [TYPE]}); at {@code full} the raw texts.
+ *
+ * <p>At {@code redacted} the texts are also scanned for the structured entities and secrets
+ * ({@link #BASELINE}) that the active packs do not look for, so a pack set that never asks about
+ * e-mail addresses still does not put one in the log. Runs on the audit writer's thread.
+ */
+public final class AuditContent {
+  /** Entity types every redacted log is cleaned of, whatever the packs detect. */
+  static final Set<String> BASELINE = Set.of("EMAIL", "PHONE", "CREDIT_CARD", "SSN", "IBAN", "IP_ADDRESS", "API_KEY",
+      "PRIVATE_KEY", "JWT", "PASSWORD");
+  private final Redactor redactor;
+  private final boolean baseline;
+  /** The baseline suite per pack revision: the baseline types the revision's packs do not detect. */
+  private final Map<String, DetectorSuite> baselines = new LinkedHashMap<>();
+  private DetectorSuite everyBaselineType;
+
+  /** @param baseline whether redacted content is scanned for the {@link #BASELINE} types too */
+  public AuditContent(Redactor redactor, boolean baseline) {
+    this.redactor = redactor;
+    this.baseline = baseline;
+    if (baseline) {
+      // the detectors load their tables lazily (phone metadata, secret formats): at startup, not
+      // on the first record, which would make the writer lag while requests wait on it
+      fullBaseline().scan("warm up: ann@example.org +1 415 555 0132 4111 1111 1111 1111 10.0.0.1");
+    }
+  }
+
+  /** The log level of a request: the least detailed a rule chose in either phase, else redacted. */
+  static Enums.LogLevel level(RequestRecord r) {
+    List<Enums.LogLevel> chosen = new ArrayList<>();
+    r.request().flatMap(e -> chosen(e.decision())).ifPresent(chosen::add);
+    r.checks().forEach(c -> chosen(c.evaluation().decision()).ifPresent(chosen::add));
+    return chosen.stream().min(Enum::compareTo).orElse(Enums.LogLevel.REDACTED);
+  }
+
+  private static Optional<Enums.LogLevel> chosen(Decision d) {
+    boolean explicit = d.trace().stream().anyMatch(t -> t.mode() == Enums.Mode.ENFORCE
+        && t.actions().stream().anyMatch(a -> a.startsWith("log ")));
+    return explicit ? Optional.of(d.log()) : Optional.empty();
+  }
+
+  /** Writes the {@code content} member, unless the level is {@code metadata} (or no rule ran). */
+  void write(CanonicalOut o, RequestRecord r, Enums.LogLevel level) {
+    if (level == Enums.LogLevel.METADATA || r.request().isEmpty()) {
+      return;
+    }
+    RequestEvaluation e = r.request().get();
+    boolean full = level == Enums.LogLevel.FULL;
+    DetectorSuite extra = full ? null : baselineFor(e.snapshot());
+    o.obj("content");
+    Optional<RequestRecord.Check> last = r.lastCheck();
+    Optional<String> answer = last.map(c -> c.input().text()).or(r::answer);
+    if (answer.isPresent()) {
+      String text = answer.get();
+      if (full) {
+        o.str("answer", text);
+      } else {
+        boolean checkedWhole = last.isPresent() && last.get().input().text().equals(text);
+        List<Detection> found = checkedWhole ? last.get().evaluation().detections() : List.of();
+        Map<String, Enums.RedactOp> ops = last.map(c -> ops(c.evaluation().decision())).orElse(Map.of());
+        // an answer no rule checked was never scanned: clean it of every baseline type
+        o.str("answer", clean(text, found, ops, checkedWhole ? extra : fullBaseline()));
+      }
+    }
+    Map<String, Enums.RedactOp> promptOps = ops(e.decision());
+    List<ChatMessage> in = e.input().messages();
+    o.arr("messages");
+    for (int i = 0; i < in.size(); i++) {
+      ChatMessage m = in.get(i);
+      o.obj();
+      if (m.attached()) {
+        o.bool("attached", true);
+      }
+      o.str("role", m.role());
+      o.str("text", full ? m.content() : clean(m.content(), e.detections().get(i), promptOps, extra));
+      o.close();
+    }
+    o.closeArray();
+    o.close();
+  }
+
+  private String clean(String text, List<Detection> found, Map<String, Enums.RedactOp> chosen, DetectorSuite extra) {
+    List<Detection> all = new ArrayList<>(found);
+    if (extra != null && !extra.isEmpty()) {
+      all.addAll(extra.scan(text));
+    }
+    if (all.isEmpty()) {
+      return text;
+    }
+    Map<String, Enums.RedactOp> ops = new HashMap<>();
+    for (Detection d : all) {
+      ops.putIfAbsent(d.type(), chosen.getOrDefault(d.type(), Enums.RedactOp.REPLACE));
+    }
+    return redactor.apply(text, all, ops, new Pseudonyms()).text();
+  }
+
+  private static Map<String, Enums.RedactOp> ops(Decision d) {
+    Map<String, Enums.RedactOp> ops = new HashMap<>();
+    d.redactions().forEach((type, red) -> ops.put(type, red.op()));
+    return ops;
+  }
+
+  private DetectorSuite fullBaseline() {
+    if (!baseline) {
+      return null;
+    }
+    if (everyBaselineType == null) {
+      everyBaselineType = DetectorSuite.of(BASELINE, Detectors.none());
+    }
+    return everyBaselineType;
+  }
+
+  private DetectorSuite baselineFor(PolicySnapshot s) {
+    if (!baseline) {
+      return null;
+    }
+    return baselines.computeIfAbsent(s.revision(), rev -> {
+      if (baselines.size() >= 16) {
+        baselines.remove(baselines.keySet().iterator().next());
+      }
+      Set<String> types = new LinkedHashSet<>(BASELINE);
+      if (s.program().redactsAll()) {
+        types.clear();
+      } else {
+        types.removeAll(s.program().usedEntityTypes());
+      }
+      return DetectorSuite.of(types, Detectors.none());
+    });
+  }
+}
