@@ -111,7 +111,7 @@ class ChatApiTest {
   void modelsListsWhatTheKeyMayUse() throws Exception {
     HttpResponse<String> all = gw.get("/v1/models", TestGateway.KEY);
     assertEquals(200, all.statusCode());
-    assertEquals(13, json(all).path("data").size());
+    assertEquals(15, json(all).path("data").size(), "every model in the test catalog: " + all.body());
     HttpResponse<String> narrow = gw.get("/v1/models", "wk-test-narrow-0123456789");
     assertEquals(1, json(narrow).path("data").size());
     assertEquals("small-us", json(narrow).path("data").path(0).path("id").asText());
