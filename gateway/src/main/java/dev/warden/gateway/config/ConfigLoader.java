@@ -111,7 +111,7 @@ public final class ConfigLoader {
       throw new ConfigException(where + " must be a YAML mapping with server, keys, providers and models");
     }
     known(root, "", Set.of("server", "admin", "packs", "policy", "keys", "providers", "models", "audit", "metrics",
-        "tracing"));
+        "tracing", "store", "redis", "budgets", "finance"));
     known(root.path("server"), "server.", Set.of("host", "port", "max_body_bytes"));
     known(root.path("admin"), "admin.", Set.of("token"));
     known(root.path("packs"), "packs.", Set.of("folders", "tests", "watch"));
@@ -122,7 +122,7 @@ public final class ConfigLoader {
     }
     for (JsonNode k : root.path("keys")) {
       known(k, "keys[" + k.path("id").asText("?") + "].", Set.of("id", "key", "sha256", "user", "team", "tenant", "app",
-          "region", "env", "roles", "models"));
+          "region", "env", "roles", "models", "limits"));
     }
     GatewayConfig.Server server = server(root.path("server"));
     String adminToken = str(root.path("admin"), "token", "");
@@ -140,8 +140,9 @@ public final class ConfigLoader {
     List<GatewayConfig.ModelConfig> models = models(modelsNode, providers.keySet());
     List<GatewayConfig.KeyConfig> keys = keys(root.path("keys"), models);
     Observability observability = new ObservabilityLoader(env, base).read(root);
+    Finance finance = new FinanceLoader(env, base).read(root);
     return new GatewayConfig(server, new GatewayConfig.Admin(adminToken.isEmpty() ? Optional.empty()
-        : Optional.of(adminToken)), packs, policy, keys, providers, models, observability);
+        : Optional.of(adminToken)), packs, policy, keys, providers, models, observability, finance);
   }
 
   /** A misspelt setting is an error that names the nearest known one, not a silent default. */
@@ -362,7 +363,8 @@ public final class ConfigLoader {
         allowed.add(m.asText());
       }
       out.add(new GatewayConfig.KeyConfig(id, hash, str(k, "user", ""), str(k, "team", ""), str(k, "tenant", ""),
-          str(k, "app", ""), str(k, "region", ""), str(k, "env", ""), roles, allowed));
+          str(k, "app", ""), str(k, "region", ""), str(k, "env", ""), roles, allowed,
+          new FinanceLoader(env, base).limits(k.path("limits"), id)));
     }
     return out;
   }

@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The gateway's configuration, read from one YAML file into typed records; {@code observability}: audit, metrics, traces. */
+/**
+ * The gateway's configuration, read from one YAML file into typed records; {@code observability}:
+ * audit, metrics, traces; {@code finance}: the store, Redis, budgets.
+ */
 public record GatewayConfig(Server server, Admin admin, Packs packs, Policy policy, List<KeyConfig> keys,
-    Map<String, ProviderConfig> providers, List<ModelConfig> models, Observability observability) {
+    Map<String, ProviderConfig> providers, List<ModelConfig> models, Observability observability, Finance finance) {
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(admin, "admin");
@@ -22,6 +25,13 @@ public record GatewayConfig(Server server, Admin admin, Packs packs, Policy poli
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     models = List.copyOf(models);
     Objects.requireNonNull(observability, "observability");
+    Objects.requireNonNull(finance, "finance");
+  }
+
+  /** A configuration without a store, Redis or budgets. */
+  public GatewayConfig(Server server, Admin admin, Packs packs, Policy policy, List<KeyConfig> keys,
+      Map<String, ProviderConfig> providers, List<ModelConfig> models, Observability observability) {
+    this(server, admin, packs, policy, keys, providers, models, observability, Finance.NONE);
   }
 
   /** Where to listen and how much to accept. */
@@ -45,12 +55,19 @@ public record GatewayConfig(Server server, Admin admin, Packs packs, Policy poli
    */
   public record Policy(boolean failOpen, byte[] hashKey, ZoneId zone) {}
 
-  /** A virtual key: its SHA-256, and the identity and models it grants. */
+  /** A virtual key: its SHA-256, the identity and models it grants, and its own rate limits. */
   public record KeyConfig(String id, String sha256, String user, String team, String tenant, String app,
-      String region, String env, List<String> roles, List<String> models) {
+      String region, String env, List<String> roles, List<String> models, List<Finance.RateLimit> limits) {
     public KeyConfig {
       roles = List.copyOf(roles);
       models = List.copyOf(models);
+      limits = List.copyOf(limits);
+    }
+
+    /** A key without rate limits of its own. */
+    public KeyConfig(String id, String sha256, String user, String team, String tenant, String app,
+        String region, String env, List<String> roles, List<String> models) {
+      this(id, sha256, user, team, tenant, app, region, env, roles, models, List.of());
     }
   }
 
