@@ -40,6 +40,8 @@ import dev.warden.gateway.metrics.GatewayMetrics;
 import dev.warden.gateway.metrics.MetricsEndpoint;
 import dev.warden.gateway.shadow.ShadowEndpoint;
 import dev.warden.gateway.shadow.ShadowRunner;
+import dev.warden.gateway.store.Store;
+import dev.warden.gateway.store.StoreException;
 import dev.warden.gateway.tracing.Tracing;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -79,10 +81,16 @@ public final class Gateway implements AutoCloseable {
   private final AuditEndpoint auditQuery;
   private final HealthEndpoint health;
   private final Recorder recorder;
+  private final Store store;
   private WebServer server;
 
   private Gateway(GatewayConfig config, Clock clock) throws ConfigException {
     this.config = config;
+    try {
+      this.store = Store.open(config.finance().store());
+    } catch (StoreException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
     TokenCounter tokens = TokenCounter.cl100k();
     VirtualKeys keys = new VirtualKeys(config.keys());
     Map<String, GatewayConfig.ModelConfig> byName = new LinkedHashMap<>();
@@ -118,6 +126,8 @@ public final class Gateway implements AutoCloseable {
     this.recorder = new Recorder(clock, audit, observers);
     this.health = new HealthEndpoint(packs);
     audit.ifPresent(a -> health.check("audit", a::problem));
+    health.check("store", () -> store.reachable() ? Optional.empty()
+        : Optional.of("the store " + store + " cannot be reached"));
     this.auditQuery = new AuditEndpoint(audit.map(AuditLog::dir));
     this.shadow = new ShadowEndpoint(shadowRunner, packs, clock, this::watch);
     registerGauges();
@@ -278,6 +288,12 @@ public final class Gateway implements AutoCloseable {
     exporters.forEach(e -> e.close(java.time.Duration.ofSeconds(5)));
     tracing.ifPresent(Tracing::close);
     shadowRunner.close();
+    store.close();
+  }
+
+  /** The SQL store of keys, budgets, reservations and spend. */
+  public Store store() {
+    return store;
   }
 
   private static byte[] random(int n) {
