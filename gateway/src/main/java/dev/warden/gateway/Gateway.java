@@ -40,6 +40,7 @@ import dev.warden.gateway.metrics.GatewayMetrics;
 import dev.warden.gateway.metrics.MetricsEndpoint;
 import dev.warden.gateway.shadow.ShadowEndpoint;
 import dev.warden.gateway.shadow.ShadowRunner;
+import dev.warden.gateway.store.Redis;
 import dev.warden.gateway.store.Store;
 import dev.warden.gateway.store.StoreException;
 import dev.warden.gateway.tracing.Tracing;
@@ -82,6 +83,7 @@ public final class Gateway implements AutoCloseable {
   private final HealthEndpoint health;
   private final Recorder recorder;
   private final Store store;
+  private final Optional<Redis> redis;
   private WebServer server;
 
   private Gateway(GatewayConfig config, Clock clock) throws ConfigException {
@@ -89,6 +91,12 @@ public final class Gateway implements AutoCloseable {
     try {
       this.store = Store.open(config.finance().store());
     } catch (StoreException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    try {
+      this.redis = config.finance().redis().map(r -> Redis.connect(r.url(), r.prefix()));
+    } catch (StoreException e) {
+      store.close();
       throw new ConfigException(e.getMessage(), e);
     }
     TokenCounter tokens = TokenCounter.cl100k();
@@ -128,6 +136,8 @@ public final class Gateway implements AutoCloseable {
     audit.ifPresent(a -> health.check("audit", a::problem));
     health.check("store", () -> store.reachable() ? Optional.empty()
         : Optional.of("the store " + store + " cannot be reached"));
+    redis.ifPresent(r -> health.check("redis", () -> r.reachable() ? Optional.empty()
+        : Optional.of("Redis at " + r + " cannot be reached")));
     this.auditQuery = new AuditEndpoint(audit.map(AuditLog::dir));
     this.shadow = new ShadowEndpoint(shadowRunner, packs, clock, this::watch);
     registerGauges();
@@ -288,7 +298,13 @@ public final class Gateway implements AutoCloseable {
     exporters.forEach(e -> e.close(java.time.Duration.ofSeconds(5)));
     tracing.ifPresent(Tracing::close);
     shadowRunner.close();
+    redis.ifPresent(Redis::close);
     store.close();
+  }
+
+  /** The Redis replicas share counters through, when configured. */
+  public Optional<Redis> redis() {
+    return redis;
   }
 
   /** The SQL store of keys, budgets, reservations and spend. */

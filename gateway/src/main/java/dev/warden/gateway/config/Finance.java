@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param store the SQL store (H2 in a file by default, PostgreSQL when configured); absent: an
  *     in-memory H2 database, lost on restart (tests, one-off runs)
- * @param redis a Redis URI for the counters several replicas share (rate limits, reservations);
+ * @param redis the Redis several replicas share counters through (rate limits, reservations);
  *     absent: counters in this process, right for one replica
  * @param budgets the budgets of the configuration file (the admin API adds others)
  * @param reservationTtl how long a reservation may stay open before it is taken as left by a
@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param failOpen serve requests without budgets and rate limits when the store or Redis cannot
  *     be reached (default false: refuse with 503)
  */
-public record Finance(Optional<Store> store, Optional<String> redis, List<Budget> budgets, Duration reservationTtl,
+public record Finance(Optional<Store> store, Optional<RedisConfig> redis, List<Budget> budgets, Duration reservationTtl,
     boolean failOpen) {
   public Finance {
     Objects.requireNonNull(store, "store");
@@ -49,6 +49,17 @@ public record Finance(Optional<Store> store, Optional<String> redis, List<Budget
     @Override
     public String toString() {
       return "Store[url=" + url + ", user=" + user + ", pool=" + pool + ", schema=" + schema + "]";
+    }
+  }
+
+  /**
+   * A Redis URI ({@code redis://host:6379}, {@code rediss://...}) and the prefix of every key
+   * Warden writes there ({@code warden:} by default), so deployments sharing a Redis stay apart.
+   */
+  public record RedisConfig(String url, String prefix) {
+    @Override
+    public String toString() {
+      return "RedisConfig[url=" + url.replaceAll("//[^@/]*@", "//***@") + ", prefix=" + prefix + "]";
     }
   }
 

@@ -30,7 +30,7 @@ final class FinanceLoader {
 
   Finance read(JsonNode root) throws ConfigException {
     ConfigLoader.known(root.path("store"), "store.", Set.of("url", "user", "password", "pool", "schema"));
-    ConfigLoader.known(root.path("redis"), "redis.", Set.of("url"));
+    ConfigLoader.known(root.path("redis"), "redis.", Set.of("url", "prefix"));
     ConfigLoader.known(root.path("finance"), "finance.", Set.of("reservation_ttl", "fail_open"));
     Optional<Finance.Store> store = store(root.path("store"));
     String redis = str(root.path("redis"), "url", "");
@@ -48,7 +48,12 @@ final class FinanceLoader {
     if (!failOpen.equals("true") && !failOpen.equals("false")) {
       throw new ConfigException("finance.fail_open must be true or false; got " + failOpen);
     }
-    return new Finance(store, redis.isEmpty() ? Optional.empty() : Optional.of(redis), budgets(root.path("budgets")),
+    String prefix = str(root.path("redis"), "prefix", "warden:");
+    if (!prefix.matches("[A-Za-z0-9:_.-]{1,64}")) {
+      throw new ConfigException("redis.prefix must be 1 to 64 letters, digits or :_.-; got " + prefix);
+    }
+    return new Finance(store, redis.isEmpty() ? Optional.empty() : Optional.of(new Finance.RedisConfig(redis, prefix)),
+        budgets(root.path("budgets")),
         ttl, failOpen.equals("true"));
   }
 

@@ -39,7 +39,7 @@ class FinanceConfigTest {
         """, Map.of()).finance();
     assertEquals("jdbc:h2:file:/srv/warden/data/warden", f.store().orElseThrow().url());
     assertEquals(4, f.store().orElseThrow().pool());
-    assertEquals(Optional.of("redis://127.0.0.1:6379"), f.redis());
+    assertEquals(Optional.of(new Finance.RedisConfig("redis://127.0.0.1:6379", "warden:")), f.redis());
     assertEquals(Duration.ofMinutes(2), f.reservationTtl());
     assertTrue(f.failOpen());
     assertEquals(new Finance.Budget(Enums.Scope.TEAM, "t", new BigDecimal("12.5"), Finance.Period.DAILY,
@@ -59,6 +59,7 @@ class FinanceConfigTest {
     assertTrue(error(MINIMAL + "store: {url: \"jdbc:h2:mem:x\", schema: s}\n").contains("for PostgreSQL only"));
     assertTrue(error(MINIMAL + "store: {url: \"jdbc:postgresql://h/d\", schema: \"a;drop\"}\n").contains("lower-case SQL name"));
     assertTrue(error(MINIMAL + "redis: {url: \"127.0.0.1:6379\"}\n").contains("redis.url must be a redis://"));
+    assertTrue(error(MINIMAL + "redis: {url: \"redis://h\", prefix: \"a b\"}\n").contains("redis.prefix must be"));
     assertTrue(error(MINIMAL + "finance: {reservation_ttl: 1s}\n").contains("at least 10s"));
     assertTrue(error(MINIMAL + "finance: {reservaton_ttl: 1m}\n").contains("did you mean finance.reservation_ttl"));
     assertTrue(error(MINIMAL + "budgets: [{scope: galaxy, subject: x, amount_usd: 1}]\n").contains("scope must be"));
