@@ -8,6 +8,10 @@ import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PackSet;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.admin.AdminEndpoint;
+import dev.warden.gateway.admin.KeysEndpoint;
+import dev.warden.gateway.admin.SpendEndpoint;
+import dev.warden.gateway.keys.KeyStore;
+import dev.warden.gateway.spend.SpendReport;
 import dev.warden.gateway.admin.PackWatcher;
 import dev.warden.gateway.api.ChatEndpoint;
 import dev.warden.gateway.api.EmbeddingsEndpoint;
@@ -71,6 +75,8 @@ public final class Gateway implements AutoCloseable {
   private final EmbeddingsEndpoint embeddings;
   private final ModelsEndpoint models;
   private final AdminEndpoint admin;
+  private final KeysEndpoint keysEndpoint;
+  private final SpendEndpoint spendEndpoint;
   private volatile Optional<PackWatcher> watcher;
   private final Optional<AuditLog> audit;
   private final List<Exporter> exporters;
@@ -100,7 +106,8 @@ public final class Gateway implements AutoCloseable {
       throw new ConfigException(e.getMessage(), e);
     }
     TokenCounter tokens = TokenCounter.cl100k();
-    VirtualKeys keys = new VirtualKeys(config.keys());
+    KeyStore keyStore = new KeyStore(store);
+    VirtualKeys keys = new VirtualKeys(config.keys(), Optional.of(keyStore), clock);
     Map<String, GatewayConfig.ModelConfig> byName = new LinkedHashMap<>();
     config.models().forEach(m -> byName.put(m.spec().name(), m));
     ModelCatalog catalog = new ModelCatalog(config.models().stream().map(GatewayConfig.ModelConfig::spec).toList());
@@ -147,6 +154,8 @@ public final class Gateway implements AutoCloseable {
     this.embeddings = new EmbeddingsEndpoint(keys, pipeline, upstreams, max, recorder);
     this.models = new ModelsEndpoint(keys, config.models());
     this.admin = new AdminEndpoint(packs);
+    this.keysEndpoint = new KeysEndpoint(keyStore, keys, byName.keySet(), clock);
+    this.spendEndpoint = new SpendEndpoint(new SpendReport(store.data()), catalogSpecs(config));
     this.adminTokenGenerated = config.admin().token().isEmpty();
     this.adminToken = config.admin().token().orElseGet(() -> "wadm-" + HexFormat.of().formatHex(random(16)));
     Optional<PackWatcher> w = Optional.empty();
@@ -340,6 +349,22 @@ public final class Gateway implements AutoCloseable {
 
   public AdminEndpoint admin() {
     return admin;
+  }
+
+  /** {@code /admin/keys}. */
+  public KeysEndpoint keysEndpoint() {
+    return keysEndpoint;
+  }
+
+  /** {@code /admin/spend}. */
+  public SpendEndpoint spendEndpoint() {
+    return spendEndpoint;
+  }
+
+  private static Map<String, dev.warden.dsl.model.ModelSpec> catalogSpecs(GatewayConfig config) {
+    Map<String, dev.warden.dsl.model.ModelSpec> out = new LinkedHashMap<>();
+    config.models().forEach(m -> out.put(m.spec().name(), m.spec()));
+    return out;
   }
 
   public Recorder recorder() {
