@@ -8,6 +8,8 @@ import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PackSet;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.admin.AdminEndpoint;
+import dev.warden.gateway.admin.BudgetsEndpoint;
+import dev.warden.gateway.finance.Meter;
 import dev.warden.gateway.admin.PackWatcher;
 import dev.warden.gateway.api.ChatEndpoint;
 import dev.warden.gateway.api.EmbeddingsEndpoint;
@@ -84,6 +86,8 @@ public final class Gateway implements AutoCloseable {
   private final Recorder recorder;
   private final Store store;
   private final Optional<Redis> redis;
+  private final Meter meter;
+  private final BudgetsEndpoint budgets;
   private WebServer server;
 
   private Gateway(GatewayConfig config, Clock clock) throws ConfigException {
@@ -99,6 +103,14 @@ public final class Gateway implements AutoCloseable {
       store.close();
       throw new ConfigException(e.getMessage(), e);
     }
+    try {
+      this.meter = Meter.create(store, redis, config.finance(), clock, config.policy().zone());
+    } catch (RuntimeException e) {
+      redis.ifPresent(Redis::close);
+      store.close();
+      throw new ConfigException("budgets cannot be set up: " + e.getMessage(), e);
+    }
+    this.budgets = new BudgetsEndpoint(meter);
     TokenCounter tokens = TokenCounter.cl100k();
     VirtualKeys keys = new VirtualKeys(config.keys());
     Map<String, GatewayConfig.ModelConfig> byName = new LinkedHashMap<>();
@@ -117,7 +129,7 @@ public final class Gateway implements AutoCloseable {
     byte[] hashKey = config.policy().hashKey().length > 0 ? config.policy().hashKey() : random(32);
     Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
     ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone(),
-        config.policy().failOpen());
+        config.policy().failOpen(), Optional.of(meter));
     Observability obs = config.observability();
     this.metrics = new GatewayMetrics(obs.metrics().perKey());
     this.metricsEndpoint = new MetricsEndpoint(metrics);
@@ -263,6 +275,7 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts listening; returns the port (useful when the configuration says 0). */
   public int start() {
+    meter.startSweeper();
     server = WebServer.builder()
         .host(config.server().host())
         .port(config.server().port())
@@ -298,6 +311,7 @@ public final class Gateway implements AutoCloseable {
     exporters.forEach(e -> e.close(java.time.Duration.ofSeconds(5)));
     tracing.ifPresent(Tracing::close);
     shadowRunner.close();
+    meter.close();
     redis.ifPresent(Redis::close);
     store.close();
   }
@@ -305,6 +319,15 @@ public final class Gateway implements AutoCloseable {
   /** The Redis replicas share counters through, when configured. */
   public Optional<Redis> redis() {
     return redis;
+  }
+
+  /** Metering and budgets: facts for the rules, reservations, settlement. */
+  public Meter meter() {
+    return meter;
+  }
+
+  public BudgetsEndpoint budgets() {
+    return budgets;
   }
 
   /** The SQL store of keys, budgets, reservations and spend. */
