@@ -8,8 +8,10 @@ import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PackSet;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.admin.AdminEndpoint;
+import dev.warden.gateway.admin.BudgetsEndpoint;
 import dev.warden.gateway.admin.KeysEndpoint;
 import dev.warden.gateway.admin.SpendEndpoint;
+import dev.warden.gateway.finance.Meter;
 import dev.warden.gateway.keys.KeyStore;
 import dev.warden.gateway.spend.SpendReport;
 import dev.warden.gateway.admin.PackWatcher;
@@ -90,6 +92,8 @@ public final class Gateway implements AutoCloseable {
   private final Recorder recorder;
   private final Store store;
   private final Optional<Redis> redis;
+  private final Meter meter;
+  private final BudgetsEndpoint budgets;
   private WebServer server;
 
   private Gateway(GatewayConfig config, Clock clock) throws ConfigException {
@@ -105,6 +109,14 @@ public final class Gateway implements AutoCloseable {
       store.close();
       throw new ConfigException(e.getMessage(), e);
     }
+    try {
+      this.meter = Meter.create(store, redis, config.finance(), clock, config.policy().zone());
+    } catch (RuntimeException e) {
+      redis.ifPresent(Redis::close);
+      store.close();
+      throw new ConfigException("budgets cannot be set up: " + e.getMessage(), e);
+    }
+    this.budgets = new BudgetsEndpoint(meter);
     TokenCounter tokens = TokenCounter.cl100k();
     KeyStore keyStore = new KeyStore(store);
     VirtualKeys keys = new VirtualKeys(config.keys(), Optional.of(keyStore), clock);
@@ -124,7 +136,7 @@ public final class Gateway implements AutoCloseable {
     byte[] hashKey = config.policy().hashKey().length > 0 ? config.policy().hashKey() : random(32);
     Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
     ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone(),
-        config.policy().failOpen());
+        config.policy().failOpen(), Optional.of(meter));
     Observability obs = config.observability();
     this.metrics = new GatewayMetrics(obs.metrics().perKey());
     this.metricsEndpoint = new MetricsEndpoint(metrics);
@@ -272,6 +284,7 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts listening; returns the port (useful when the configuration says 0). */
   public int start() {
+    meter.startSweeper();
     server = WebServer.builder()
         .host(config.server().host())
         .port(config.server().port())
@@ -307,6 +320,7 @@ public final class Gateway implements AutoCloseable {
     exporters.forEach(e -> e.close(java.time.Duration.ofSeconds(5)));
     tracing.ifPresent(Tracing::close);
     shadowRunner.close();
+    meter.close();
     redis.ifPresent(Redis::close);
     store.close();
   }
@@ -314,6 +328,15 @@ public final class Gateway implements AutoCloseable {
   /** The Redis replicas share counters through, when configured. */
   public Optional<Redis> redis() {
     return redis;
+  }
+
+  /** Metering and budgets: facts for the rules, reservations, settlement. */
+  public Meter meter() {
+    return meter;
+  }
+
+  public BudgetsEndpoint budgets() {
+    return budgets;
   }
 
   /** The SQL store of keys, budgets, reservations and spend. */

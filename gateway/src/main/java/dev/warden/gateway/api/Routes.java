@@ -65,6 +65,18 @@ public final class Routes {
           Auth.admin(app.adminToken(), req);
           app.shadow().stop(req, res);
         }))
+        .get("/admin/budgets", guarded((req, res) -> {
+          Auth.admin(app.adminToken(), req);
+          app.budgets().list(req, res);
+        }))
+        .put("/admin/budgets/{scope}/{subject}", guarded((req, res) -> {
+          Auth.admin(app.adminToken(), req);
+          app.budgets().put(req, res);
+        }))
+        .delete("/admin/budgets/{scope}/{subject}", guarded((req, res) -> {
+          Auth.admin(app.adminToken(), req);
+          app.budgets().delete(req, res);
+        }))
         .get("/metrics", guarded((req, res) -> {
           if (!app.config().observability().metrics().enabled()) {
             throw ApiError.notFound("metrics_off", "Metrics are off (metrics.enabled: false).");

@@ -8,7 +8,6 @@ import dev.warden.engine.eval.RequestEvaluation;
 import dev.warden.engine.eval.RequestInput;
 import dev.warden.engine.eval.ResponseEvaluation;
 import dev.warden.engine.eval.ResponseInput;
-import dev.warden.engine.facts.Budgets;
 import dev.warden.engine.facts.RequestInfo;
 import dev.warden.engine.snapshot.PackSet;
 import dev.warden.engine.snapshot.PolicySnapshot;
@@ -22,6 +21,8 @@ import dev.warden.gateway.chat.JsonTexts;
 import dev.warden.gateway.chat.OpenAiChat;
 import dev.warden.gateway.chat.UncheckedOutputs;
 import dev.warden.gateway.config.GatewayConfig;
+import dev.warden.gateway.finance.Meter;
+import dev.warden.gateway.finance.Reservation;
 import dev.warden.gateway.providers.Upstreams;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -52,9 +54,18 @@ public final class ChatPipeline {
   private final Clock clock;
   private final ZoneId zone;
   private final boolean failOpen;
+  private final CallMeter meter;
 
+  /** A pipeline that neither meters nor budgets (no store). */
   public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
       Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen) {
+    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen, Optional.empty());
+  }
+
+  /** A pipeline that feeds budget facts to the rules, reserves before each call and settles after it. */
+  public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
+      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen,
+      Optional<Meter> meter) {
     this.packs = packs;
     this.evaluator = evaluator;
     this.upstreams = upstreams;
@@ -63,6 +74,7 @@ public final class ChatPipeline {
     this.clock = clock;
     this.zone = zone;
     this.failOpen = failOpen;
+    this.meter = new CallMeter(meter, this.models);
   }
 
   /** The request side: decided, blocked or routed, with the candidate models in failover order. */
@@ -83,7 +95,7 @@ public final class ChatPipeline {
     }
     RequestInput input = new RequestInput(VirtualKeys.principal(key), Set.copyOf(key.models()),
         new RequestInfo(request.model(), endpoint, request.stream(), request.maxTokens().orElse(0), request.metadata()),
-        request.messages(), Budgets.NONE, ZonedDateTime.now(clock.withZone(zone)), Map.of());
+        request.messages(), meter.facts(key), ZonedDateTime.now(clock.withZone(zone)), Map.of());
     RequestEvaluation evaluation;
     try {
       evaluation = evaluator.request(snapshot, input);
@@ -164,16 +176,22 @@ public final class ChatPipeline {
         warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
       }
     }
+    Optional<Reservation> held = meter.reserve(key, request, evaluation, admitted.candidates(), record);
     long t0 = System.nanoTime();
     Upstreams.Served<ObjectNode> served;
     try {
       served = upstreams.complete(admitted.candidates(), m -> sent(request, evaluation, m.upstream(), checked),
           record::attempt);
+    } catch (RuntimeException e) {
+      meter.release(held, record);
+      throw e;
     } finally {
       record.upstreamTime(System.nanoTime() - t0);
     }
     ObjectNode body = served.value();
     String answer = OpenAiChat.answerText(body);
+    meter.settle(held, request, endpoint, evaluation, served.model(), dev.warden.gateway.finance.Usage.present(
+        body.get("usage")) ? body.get("usage") : usage(request, evaluation, answer), record);
     record.served(served.model(), answer, false);
     if (checked) {
       UncheckedOutputs.remove(body).stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
@@ -261,6 +279,26 @@ public final class ChatPipeline {
     if (checked && UncheckedOutputs.asksLogprobs(request.body())) {
       guard.warn(UncheckedOutputs.LOGPROBS_WARNING);
     }
+    Optional<Reservation> held = meter.reserve(key, request, evaluation, admitted.candidates(), record);
+    // settled before the stream's last event (the record is committed then), or at the latest when it ends
+    boolean[] settled = {false};
+    Runnable settle = () -> {
+      if (!settled[0]) {
+        settled[0] = true;
+        meter.settleStream(held, request, endpoint, evaluation, guard, record);
+      }
+    };
+    try {
+      stream(request, record, admitted, guard, settle);
+    } finally {
+      settle.run();
+    }
+  }
+
+  private void stream(ChatRequest request, RequestRecord record, Admitted admitted, StreamGuard guard,
+      Runnable settle) {
+    RequestEvaluation evaluation = admitted.evaluation();
+    boolean checked = answersChecked(evaluation);
     Upstreams.Served<Void> served;
     long t0 = System.nanoTime();
     try {
@@ -282,6 +320,7 @@ public final class ChatPipeline {
       return;
     } catch (ApiError e) {
       record.upstreamTime(System.nanoTime() - t0);
+      settle.run();
       guard.fail(e);
       return;
     }
@@ -289,6 +328,7 @@ public final class ChatPipeline {
     record.served(served.model(), guard.rawText(), true);
     StreamGuard.Usage u = guard.usage();
     record.usage(u.prompt(), u.completion(), u.counted());
+    settle.run();
     try {
       guard.finish(served.model());
     } catch (StreamGuard.Stopped stopped) {
