@@ -22,6 +22,9 @@ import dev.warden.gateway.chat.JsonTexts;
 import dev.warden.gateway.chat.OpenAiChat;
 import dev.warden.gateway.chat.UncheckedOutputs;
 import dev.warden.gateway.config.GatewayConfig;
+import dev.warden.gateway.limits.Buckets;
+import dev.warden.gateway.limits.RateLimits;
+import dev.warden.gateway.limits.Ticket;
 import dev.warden.gateway.providers.Upstreams;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -52,9 +55,19 @@ public final class ChatPipeline {
   private final Clock clock;
   private final ZoneId zone;
   private final boolean failOpen;
+  private final RateLimits limits;
 
+  /** A pipeline whose rate limits count in this process. */
   public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
       Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen) {
+    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen,
+        new RateLimits(Buckets.inProcess(io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS), false));
+  }
+
+  public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
+      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen,
+      RateLimits limits) {
+    this.limits = limits;
     this.packs = packs;
     this.evaluator = evaluator;
     this.upstreams = upstreams;
@@ -65,8 +78,11 @@ public final class ChatPipeline {
     this.failOpen = failOpen;
   }
 
-  /** The request side: decided, blocked or routed, with the candidate models in failover order. */
-  public record Admitted(RequestEvaluation evaluation, List<String> candidates, List<String> warnings) {}
+  /**
+   * The request side: decided, blocked or routed, with the candidate models in failover order,
+   * and what it took from its rate limits (to correct with the real usage).
+   */
+  public record Admitted(RequestEvaluation evaluation, List<String> candidates, List<String> warnings, Ticket limits) {}
 
   public Admitted admit(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint) {
     return admit(key, request, endpoint, RequestRecord.detached());
@@ -110,9 +126,10 @@ public final class ChatPipeline {
     if (!models.containsKey(chosen)) {
       throw ApiError.notFound("model_not_found", "The model \"" + chosen + "\" does not exist or is not served here.");
     }
-    Admitted admitted = new Admitted(evaluation, candidates(d.routing(), chosen, key), warnings);
-    record.decided(evaluation, admitted.candidates());
-    return admitted;
+    record.decided(evaluation, candidates(d.routing(), chosen, key));
+    Ticket ticket = limits.admit(key, d, RateLimits.estimate((long) evaluation.facts().getPrompt().getTokens(),
+        request.maxTokens().orElse(0), !"embeddings".equals(endpoint)));
+    return new Admitted(evaluation, candidates(d.routing(), chosen, key), warnings, ticket);
   }
 
   /**
@@ -169,12 +186,17 @@ public final class ChatPipeline {
     try {
       served = upstreams.complete(admitted.candidates(), m -> sent(request, evaluation, m.upstream(), checked),
           record::attempt);
+    } catch (RuntimeException e) {
+      admitted.limits().release();
+      throw e;
     } finally {
       record.upstreamTime(System.nanoTime() - t0);
     }
     ObjectNode body = served.value();
     String answer = OpenAiChat.answerText(body);
     record.served(served.model(), answer, false);
+    ObjectNode counted = body.has("usage") ? null : usage(request, evaluation, answer);
+    admitted.limits().settle(totalTokens(counted == null ? body.path("usage") : counted));
     if (checked) {
       UncheckedOutputs.remove(body).stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
       OptionalInt completionTokens = body.path("usage").has("completion_tokens")
@@ -193,12 +215,13 @@ public final class ChatPipeline {
       rd.warnings().forEach(w -> warnings.add(w.message()));
     }
     body.put("model", served.model());
-    if (!body.has("usage")) {
-      body.set("usage", usage(request, evaluation, answer));
+    if (counted != null) {
+      body.set("usage", counted);
     }
     record.usage(body.path("usage"));
     record.warnings(warnings);
-    return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision());
+    return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision(),
+        admitted.limits().headers());
   }
 
   /**
@@ -227,6 +250,13 @@ public final class ChatPipeline {
     }
   }
 
+  /** The tokens a usage object counts: total_tokens, else prompt plus completion (a provider may omit the total). */
+  static long totalTokens(com.fasterxml.jackson.databind.JsonNode usage) {
+    long total = usage.path("total_tokens").asLong(-1);
+    return total >= 0 ? total : Math.max(0, usage.path("prompt_tokens").asLong(0))
+        + Math.max(0, usage.path("completion_tokens").asLong(0));
+  }
+
   /** Usage counted by the gateway when the provider gave none: never a silent zero. */
   ObjectNode usage(ChatRequest request, RequestEvaluation evaluation, String answer) {
     int prompt = (int) evaluation.facts().getPrompt().getTokens();
@@ -248,6 +278,7 @@ public final class ChatPipeline {
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out,
       RequestRecord record) {
     Admitted admitted = admit(key, request, endpoint, record);
+    out.headers(admitted.limits().headers());
     RequestEvaluation evaluation = admitted.evaluation();
     boolean checked = answersChecked(evaluation);
     if (checked) {
@@ -279,15 +310,19 @@ public final class ChatPipeline {
           }, guard::committed, record::attempt);
     } catch (StreamGuard.Stopped stopped) {
       record.upstreamTime(System.nanoTime() - t0);
+      StreamGuard.Usage u = guard.usage();
+      admitted.limits().settle((long) u.prompt() + u.completion());
       return;
     } catch (ApiError e) {
       record.upstreamTime(System.nanoTime() - t0);
+      admitted.limits().release();
       guard.fail(e);
       return;
     }
     record.upstreamTime(System.nanoTime() - t0);
     record.served(served.model(), guard.rawText(), true);
     StreamGuard.Usage u = guard.usage();
+    admitted.limits().settle((long) u.prompt() + u.completion());
     record.usage(u.prompt(), u.completion(), u.counted());
     try {
       guard.finish(served.model());
