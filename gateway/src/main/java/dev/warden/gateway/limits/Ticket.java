@@ -74,9 +74,11 @@ public final class Ticket {
 
   /**
    * The headers for what was taken and, on a refusal, the rule that refused and what its
-   * bucket answered ({@code probe} null: the request asked more than the rule ever allows).
+   * bucket answered ({@code probe} null: the request asked more than the rule ever allows); on a
+   * refusal what was taken has been given back.
    */
   static Map<String, String> headers(List<Taken> taken, RateRule refused, ConsumptionProbe probe) {
+    boolean givenBack = refused != null;
     Map<String, String> out = new LinkedHashMap<>();
     for (Enums.LimitUnit unit : Enums.LimitUnit.values()) {
       String suffix = unit == Enums.LimitUnit.REQUESTS ? "requests" : "tokens";
@@ -89,9 +91,10 @@ public final class Ticket {
         reset = probe == null ? refused.window().toNanos() : probe.getNanosToWaitForReset();
       }
       for (Taken t : taken) {
-        if (t.rule().unit() == unit && (limit < 0 || t.probe().getRemainingTokens() < remaining)) {
+        long left = Math.min(t.rule().amount(), t.probe().getRemainingTokens() + (givenBack ? t.charged() : 0));
+        if (t.rule().unit() == unit && (limit < 0 || left < remaining)) {
           limit = t.rule().amount();
-          remaining = Math.max(0, t.probe().getRemainingTokens());
+          remaining = Math.max(0, left);
           reset = t.probe().getNanosToWaitForReset();
         }
       }
