@@ -46,10 +46,13 @@ import dev.warden.gateway.metrics.GatewayMetrics;
 import dev.warden.gateway.metrics.MetricsEndpoint;
 import dev.warden.gateway.shadow.ShadowEndpoint;
 import dev.warden.gateway.shadow.ShadowRunner;
+import dev.warden.gateway.limits.Buckets;
+import dev.warden.gateway.limits.RateLimits;
 import dev.warden.gateway.store.Redis;
 import dev.warden.gateway.store.Store;
 import dev.warden.gateway.store.StoreException;
 import dev.warden.gateway.tracing.Tracing;
+import io.github.bucket4j.TimeMeter;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -57,6 +60,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -135,8 +139,11 @@ public final class Gateway implements AutoCloseable {
     Upstreams upstreams = new Upstreams(providers, byName, d -> Thread.sleep(d));
     byte[] hashKey = config.policy().hashKey().length > 0 ? config.policy().hashKey() : random(32);
     Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
+    RateLimits limits = new RateLimits(redis.map(r -> Buckets.redis(r, TimeMeter.SYSTEM_MILLISECONDS,
+        Duration.ofSeconds(2))).orElseGet(() -> Buckets.inProcess(TimeMeter.SYSTEM_MILLISECONDS)),
+        config.finance().failOpen());
     ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone(),
-        config.policy().failOpen(), Optional.of(meter));
+        config.policy().failOpen(), Optional.of(meter), limits);
     Observability obs = config.observability();
     this.metrics = new GatewayMetrics(obs.metrics().perKey());
     this.metricsEndpoint = new MetricsEndpoint(metrics);

@@ -1,0 +1,64 @@
+package dev.warden.gateway.limits;
+
+import dev.warden.gateway.store.Redis;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Where the token buckets of the rate limits live: in this process (one replica), or in Redis
+ * so every replica draws from the same buckets (Bucket4j's compare-and-swap over Lettuce; a
+ * bucket's key is the Redis prefix, {@code ratelimit:} and {@link RateRule#bucketId()}, and it
+ * expires once it would be full again).
+ *
+ * <p>Every bucket refills <em>intervally</em>: all {@code amount} tokens come back at once when
+ * the window ends, none before. "N requests per minute" thus admits exactly N in a window that
+ * starts with the bucket's first use, never N plus what a greedy refill would have added while
+ * the window runs; a new window starts a minute after the previous one, not on the clock's
+ * minute.
+ */
+public interface Buckets {
+  /** The bucket of this rule, created full on first use. */
+  Bucket bucket(RateRule rule);
+
+  /** The configuration of a rule's bucket: {@code amount} tokens, all refilled at the end of each window. */
+  static BucketConfiguration configuration(RateRule rule) {
+    return BucketConfiguration.builder()
+        .addLimit(Bandwidth.builder().capacity(rule.amount()).refillIntervally(rule.amount(), rule.window())
+            .initialTokens(rule.amount()).build())
+        .build();
+  }
+
+  /**
+   * Buckets in this process. The rules come from keys and rule packs, not from callers, so the
+   * map holds at most one bucket per configured subject and limit.
+   */
+  static Buckets inProcess(TimeMeter clock) {
+    ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    return rule -> buckets.computeIfAbsent(rule.bucketId(),
+        id -> Bucket.builder().withCustomTimePrecision(clock).addLimit(configuration(rule).getBandwidths()[0]).build());
+  }
+
+  /** Buckets in Redis, shared by every replica using the same Redis and prefix. */
+  static Buckets redis(Redis redis, TimeMeter clock, Duration timeout) {
+    ProxyManager<byte[]> proxies = Bucket4jLettuce.casBasedBuilder(redis.bytes())
+        .clientClock(clock)
+        .requestTimeout(timeout)
+        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+        .build();
+    String prefix = redis.prefix() + "ratelimit:";
+    ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    return rule -> buckets.computeIfAbsent(rule.bucketId(), id -> {
+      BucketConfiguration config = configuration(rule);
+      return proxies.builder().build((prefix + id).getBytes(StandardCharsets.UTF_8), () -> config);
+    });
+  }
+}
