@@ -241,8 +241,9 @@ public final class ChatPipeline {
       rd.warnings().forEach(w -> warnings.add(w.message()));
     }
     body.put("model", served.model());
-    if (counted != null) {
-      body.set("usage", counted);
+    if (used != body.get("usage")) {
+      // the provider gave none (or none usable): the gateway's count, marked warden_estimated
+      body.set("usage", used);
     }
     record.usage(body.path("usage"));
     record.warnings(warnings);
