@@ -31,8 +31,12 @@ public final class KeyStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS = "id, sha256, previous_sha256, previous_valid_until, user_name, team, tenant,"
       + " app, region, env, roles, models, limits, expires_at, revoked_at, created_at, updated_at";
-  /** Both columns are indexed (UNIQUE and warden_keys_previous): one index lookup each. */
-  private static final String BY_SHA = "SELECT " + COLUMNS + " FROM warden_keys WHERE sha256 = ? OR previous_sha256 = ?";
+  /**
+   * Both columns are indexed (UNIQUE and warden_keys_previous); a UNION ALL lets each branch use
+   * its index on H2 too, where an OR across two columns is a table scan.
+   */
+  private static final String BY_SHA = "SELECT " + COLUMNS + " FROM warden_keys WHERE sha256 = ? UNION ALL SELECT "
+      + COLUMNS + " FROM warden_keys WHERE previous_sha256 = ?";
   private static final String UNIQUE_VIOLATION = "23505";
   private final DataSource data;
 
