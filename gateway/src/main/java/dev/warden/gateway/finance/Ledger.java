@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -39,11 +40,40 @@ public final class Ledger {
     this.zone = zone;
   }
 
-  /** Writes the reservation before the call, so a crash leaves a row that expires. */
+  /**
+   * Writes the reservation before the call, so a crash of the gateway leaves a row that
+   * expires. On PostgreSQL without waiting for the WAL flush ({@code synchronous_commit off}):
+   * the row guards against a gateway crash, which it survives, not against a database crash,
+   * and it saves a disk flush per request. A row lost that way is harmless: settlement does not
+   * depend on it (see {@link #settle}).
+   */
   public void reserve(Reservation r) {
-    try (Connection c = store.data().getConnection();
-        PreparedStatement p = c.prepareStatement("INSERT INTO warden_reservations (request_id, key_id, user_name, team,"
-            + " tenant, app, model, amount_nanousd, budgets, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+    try (Connection c = store.data().getConnection()) {
+      if (store.postgres()) {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          s.execute("SET LOCAL synchronous_commit TO OFF");
+        }
+      }
+      try {
+        insertReservation(c, r);
+        if (store.postgres()) {
+          c.commit();
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (store.postgres()) {
+          c.rollback();
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot write the budget reservation: " + e.getMessage(), e);
+    }
+  }
+
+  private static void insertReservation(Connection c, Reservation r) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO warden_reservations (request_id, key_id, user_name, team,"
+        + " tenant, app, model, amount_nanousd, budgets, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
       p.setString(1, r.requestId());
       p.setString(2, r.caller().keyId());
       p.setString(3, r.caller().user());
@@ -56,8 +86,6 @@ public final class Ledger {
       p.setObject(10, time(r.createdAt()));
       p.setObject(11, time(r.expiresAt()));
       p.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("cannot write the budget reservation: " + e.getMessage(), e);
     }
   }
 
@@ -65,18 +93,31 @@ public final class Ledger {
    * Settles a call: its spend row, its reservation deleted, its cost added to the usage of each
    * budget it held (in the period of {@code now}), in one transaction.
    *
-   * @return false when the reservation was no longer there (it expired and was settled at its
-   *     estimate): nothing is written then, the call was charged once already
+   * <p>The spend row's key is the request id, so a call whose reservation expired and was
+   * charged at its estimate meanwhile is not charged again: the insert fails and nothing is
+   * written. (The reservation row's presence is not the test: it may have been lost.)
+   *
+   * @return false when the call was charged already (its reservation expired and was settled)
    */
   public boolean settle(Reservation r, Charge charge, Instant now) {
     try (Connection c = store.data().getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (r.stored() && !claim(c, r.requestId())) {
+        if (r.stored()) {
+          claim(c, r.requestId());
+        }
+        try {
+          insertSpend(c, r.requestId(), r.caller(), charge, now);
+        } catch (java.sql.SQLIntegrityConstraintViolationException duplicate) {
           c.rollback();
           return false;
+        } catch (SQLException e) {
+          if ("23505".equals(e.getSQLState())) { // PostgreSQL: unique_violation
+            c.rollback();
+            return false;
+          }
+          throw e;
         }
-        insertSpend(c, r.requestId(), r.caller(), charge, now);
         for (Hold h : r.holds()) {
           addUsage(c, h.at(now, zone), charge.costNanos());
         }
