@@ -42,16 +42,21 @@ class LedgerTest {
   Store store;
   Meter meter;
 
+  /** The store the tests run on: H2 in memory here. */
+  Store openStore() {
+    return Store.open(Optional.empty());
+  }
+
   @BeforeEach
   void open() {
-    store = Store.open(Optional.empty());
+    store = openStore();
     meter = meter(List.of(
         budget(Enums.Scope.TEAM, "eng", "0.01", Finance.Period.DAILY, 100.0),
         budget(Enums.Scope.TENANT, "acme", "1", Finance.Period.MONTHLY, null)));
   }
 
   @AfterEach
-  void close() {
+  void close() throws Exception {
     meter.close();
     store.close();
   }
