@@ -14,7 +14,7 @@ pg_port=${pg_hp##*:}
 [ "$pg_port" != "$pg_hp" ] || pg_port=5432
 
 # far above what a run can use: the checks run on every request, none refuses
-huge=1000000000000
+huge=1000000000
 finance_limits=", limits: {requests_per_minute: $huge, requests_per_day: $huge, tokens_per_minute: $huge}"
 finance_budget="budgets:
   - {scope: key, subject: bench, amount_usd: 1000000, period: monthly, cap_percent: 100}

@@ -29,11 +29,16 @@ public interface Buckets {
   /** The bucket of this rule, created full on first use. */
   Bucket bucket(RateRule rule);
 
-  /** The configuration of a rule's bucket: {@code amount} tokens, all refilled at the end of each window. */
+  /**
+   * The configuration of a rule's bucket: {@code amount} tokens, all refilled at the end of each
+   * window. Bucket4j refills at most one token per nanosecond, so an amount above the window's
+   * nanoseconds (60 billion a minute: no limit in practice) is capped there.
+   */
   static BucketConfiguration configuration(RateRule rule) {
+    long amount = Math.min(rule.amount(), rule.window().toNanos());
     return BucketConfiguration.builder()
-        .addLimit(Bandwidth.builder().capacity(rule.amount()).refillIntervally(rule.amount(), rule.window())
-            .initialTokens(rule.amount()).build())
+        .addLimit(Bandwidth.builder().capacity(amount).refillIntervally(amount, rule.window())
+            .initialTokens(amount).build())
         .build();
   }
 

@@ -186,6 +186,17 @@ class RateLimitsTest {
         "the refused request took nothing");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"process", "redis"})
+  void aLimitTooLargeForBucket4jIsCappedNotAnError(String where) {
+    RateLimits limits = new RateLimits(buckets(where, new ManualClock()), false);
+    List<RateRule> rules = List.of(rule(subject("eng"), 1_000_000_000_000L, Enums.LimitUnit.REQUESTS,
+        Enums.Per.MINUTE), rule(subject("eng"), Long.MAX_VALUE / 4, Enums.LimitUnit.TOKENS, Enums.Per.DAY));
+    Ticket t = limits.admit(rules, 5000);
+    assertEquals("1000000000000", t.headers().get("x-ratelimit-limit-requests"));
+    t.settle(10);
+  }
+
   @Test
   void theStrictestLimitOnTheSameThingApplies() {
     GatewayConfig.KeyConfig key = new GatewayConfig.KeyConfig("k1", "00", "alice", "eng", "acme", "app", "us", "test",
