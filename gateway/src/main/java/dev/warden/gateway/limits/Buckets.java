@@ -7,6 +7,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,7 +64,10 @@ public interface Buckets {
     ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     return rule -> buckets.computeIfAbsent(rule.bucketId(), id -> {
       BucketConfiguration config = configuration(rule);
-      return proxies.builder().build((prefix + id).getBytes(StandardCharsets.UTF_8), () -> config);
+      // batching: the requests of this replica that meet on one bucket go to Redis as one
+      // exact operation, so compare-and-swap retries happen only between replicas
+      return proxies.builder().withOptimization(Optimizations.batching())
+          .build((prefix + id).getBytes(StandardCharsets.UTF_8), () -> config);
     });
   }
 }
