@@ -8,6 +8,12 @@ import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PackSet;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.admin.AdminEndpoint;
+import dev.warden.gateway.admin.BudgetsEndpoint;
+import dev.warden.gateway.admin.KeysEndpoint;
+import dev.warden.gateway.admin.SpendEndpoint;
+import dev.warden.gateway.finance.Meter;
+import dev.warden.gateway.keys.KeyStore;
+import dev.warden.gateway.spend.SpendReport;
 import dev.warden.gateway.admin.PackWatcher;
 import dev.warden.gateway.api.ChatEndpoint;
 import dev.warden.gateway.api.EmbeddingsEndpoint;
@@ -75,6 +81,8 @@ public final class Gateway implements AutoCloseable {
   private final EmbeddingsEndpoint embeddings;
   private final ModelsEndpoint models;
   private final AdminEndpoint admin;
+  private final KeysEndpoint keysEndpoint;
+  private final SpendEndpoint spendEndpoint;
   private volatile Optional<PackWatcher> watcher;
   private final Optional<AuditLog> audit;
   private final List<Exporter> exporters;
@@ -88,6 +96,8 @@ public final class Gateway implements AutoCloseable {
   private final Recorder recorder;
   private final Store store;
   private final Optional<Redis> redis;
+  private final Meter meter;
+  private final BudgetsEndpoint budgets;
   private WebServer server;
 
   private Gateway(GatewayConfig config, Clock clock) throws ConfigException {
@@ -103,8 +113,17 @@ public final class Gateway implements AutoCloseable {
       store.close();
       throw new ConfigException(e.getMessage(), e);
     }
+    try {
+      this.meter = Meter.create(store, redis, config.finance(), clock, config.policy().zone());
+    } catch (RuntimeException e) {
+      redis.ifPresent(Redis::close);
+      store.close();
+      throw new ConfigException("budgets cannot be set up: " + e.getMessage(), e);
+    }
+    this.budgets = new BudgetsEndpoint(meter);
     TokenCounter tokens = TokenCounter.cl100k();
-    VirtualKeys keys = new VirtualKeys(config.keys());
+    KeyStore keyStore = new KeyStore(store);
+    VirtualKeys keys = new VirtualKeys(config.keys(), Optional.of(keyStore), clock);
     Map<String, GatewayConfig.ModelConfig> byName = new LinkedHashMap<>();
     config.models().forEach(m -> byName.put(m.spec().name(), m));
     ModelCatalog catalog = new ModelCatalog(config.models().stream().map(GatewayConfig.ModelConfig::spec).toList());
@@ -124,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         Duration.ofSeconds(2))).orElseGet(() -> Buckets.inProcess(TimeMeter.SYSTEM_MILLISECONDS)),
         config.finance().failOpen());
     ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone(),
-        config.policy().failOpen(), limits);
+        config.policy().failOpen(), Optional.of(meter), limits);
     Observability obs = config.observability();
     this.metrics = new GatewayMetrics(obs.metrics().perKey());
     this.metricsEndpoint = new MetricsEndpoint(metrics);
@@ -154,6 +173,8 @@ public final class Gateway implements AutoCloseable {
     this.embeddings = new EmbeddingsEndpoint(keys, pipeline, upstreams, max, recorder);
     this.models = new ModelsEndpoint(keys, config.models());
     this.admin = new AdminEndpoint(packs);
+    this.keysEndpoint = new KeysEndpoint(keyStore, keys, byName.keySet(), clock);
+    this.spendEndpoint = new SpendEndpoint(new SpendReport(store.data()), catalogSpecs(config));
     this.adminTokenGenerated = config.admin().token().isEmpty();
     this.adminToken = config.admin().token().orElseGet(() -> "wadm-" + HexFormat.of().formatHex(random(16)));
     Optional<PackWatcher> w = Optional.empty();
@@ -270,6 +291,7 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts listening; returns the port (useful when the configuration says 0). */
   public int start() {
+    meter.startSweeper();
     server = WebServer.builder()
         .host(config.server().host())
         .port(config.server().port())
@@ -305,6 +327,7 @@ public final class Gateway implements AutoCloseable {
     exporters.forEach(e -> e.close(java.time.Duration.ofSeconds(5)));
     tracing.ifPresent(Tracing::close);
     shadowRunner.close();
+    meter.close();
     redis.ifPresent(Redis::close);
     store.close();
   }
@@ -312,6 +335,15 @@ public final class Gateway implements AutoCloseable {
   /** The Redis replicas share counters through, when configured. */
   public Optional<Redis> redis() {
     return redis;
+  }
+
+  /** Metering and budgets: facts for the rules, reservations, settlement. */
+  public Meter meter() {
+    return meter;
+  }
+
+  public BudgetsEndpoint budgets() {
+    return budgets;
   }
 
   /** The SQL store of keys, budgets, reservations and spend. */
@@ -347,6 +379,22 @@ public final class Gateway implements AutoCloseable {
 
   public AdminEndpoint admin() {
     return admin;
+  }
+
+  /** {@code /admin/keys}. */
+  public KeysEndpoint keysEndpoint() {
+    return keysEndpoint;
+  }
+
+  /** {@code /admin/spend}. */
+  public SpendEndpoint spendEndpoint() {
+    return spendEndpoint;
+  }
+
+  private static Map<String, dev.warden.dsl.model.ModelSpec> catalogSpecs(GatewayConfig config) {
+    Map<String, dev.warden.dsl.model.ModelSpec> out = new LinkedHashMap<>();
+    config.models().forEach(m -> out.put(m.spec().name(), m.spec()));
+    return out;
   }
 
   public Recorder recorder() {

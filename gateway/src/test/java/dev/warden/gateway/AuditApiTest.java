@@ -114,7 +114,8 @@ class AuditApiTest {
     assertEquals("My SSN is ***********, mail me at <EMAIL_1>", prompt);
     assertFalse(rec.toString().contains("536-22-8145") || rec.toString().contains("ann.lee@example.org"));
     assertTrue(rec.path("decision").path("response").path("allowed").asBoolean(), "the answer was checked");
-    assertTrue(rec.path("cost_usd").isNull(), "no metering configured");
+    assertTrue(rec.path("cost_usd").isNumber() && rec.path("cost_usd").asDouble() > 0,
+        "metered at the catalog's prices: " + rec.path("cost_usd"));
   }
 
   @Test

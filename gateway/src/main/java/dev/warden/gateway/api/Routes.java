@@ -32,6 +32,7 @@ public final class Routes {
 
   public static void routing(HttpRouting.Builder r, Gateway app) {
     Recorder rec = app.recorder();
+    FinanceRoutes.routing(r, app);
     r.post("/v1/chat/completions", recorded(app.chat()::handle, Http::error, rec))
         .post("/v1/messages", recorded(app.messages()::handle, MessagesEndpoint::error, rec))
         .post("/v1/embeddings", recorded(app.embeddings()::handle, Http::error, rec))
@@ -63,6 +64,18 @@ public final class Routes {
         .delete("/admin/packs/shadow", guarded((req, res) -> {
           Auth.admin(app.adminToken(), req);
           app.shadow().stop(req, res);
+        }))
+        .get("/admin/budgets", guarded((req, res) -> {
+          Auth.admin(app.adminToken(), req);
+          app.budgets().list(req, res);
+        }))
+        .put("/admin/budgets/{scope}/{subject}", guarded((req, res) -> {
+          Auth.admin(app.adminToken(), req);
+          app.budgets().put(req, res);
+        }))
+        .delete("/admin/budgets/{scope}/{subject}", guarded((req, res) -> {
+          Auth.admin(app.adminToken(), req);
+          app.budgets().delete(req, res);
         }))
         .get("/metrics", guarded((req, res) -> {
           if (!app.config().observability().metrics().enabled()) {

@@ -8,7 +8,6 @@ import dev.warden.engine.eval.RequestEvaluation;
 import dev.warden.engine.eval.RequestInput;
 import dev.warden.engine.eval.ResponseEvaluation;
 import dev.warden.engine.eval.ResponseInput;
-import dev.warden.engine.facts.Budgets;
 import dev.warden.engine.facts.RequestInfo;
 import dev.warden.engine.snapshot.PackSet;
 import dev.warden.engine.snapshot.PolicySnapshot;
@@ -22,6 +21,8 @@ import dev.warden.gateway.chat.JsonTexts;
 import dev.warden.gateway.chat.OpenAiChat;
 import dev.warden.gateway.chat.UncheckedOutputs;
 import dev.warden.gateway.config.GatewayConfig;
+import dev.warden.gateway.finance.Meter;
+import dev.warden.gateway.finance.Reservation;
 import dev.warden.gateway.limits.Buckets;
 import dev.warden.gateway.limits.RateLimits;
 import dev.warden.gateway.limits.Ticket;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -55,18 +57,33 @@ public final class ChatPipeline {
   private final Clock clock;
   private final ZoneId zone;
   private final boolean failOpen;
+  private final CallMeter meter;
   private final RateLimits limits;
 
-  /** A pipeline whose rate limits count in this process. */
+  /** A pipeline that neither meters nor budgets (no store), its rate limits counted in this process. */
   public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
       Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen) {
-    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen,
-        new RateLimits(Buckets.inProcess(io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS), false));
+    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen, Optional.empty(), inProcessLimits());
   }
 
+  /** A pipeline that feeds budget facts to the rules, reserves before each call and settles after it. */
+  public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
+      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen,
+      Optional<Meter> meter) {
+    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen, meter, inProcessLimits());
+  }
+
+  /** A pipeline without metering or budgets, with the given rate limits. */
   public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
       Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen,
       RateLimits limits) {
+    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen, Optional.empty(), limits);
+  }
+
+  /** The gateway's pipeline: budgets and metering ({@code meter}) and rate limits. */
+  public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
+      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen,
+      Optional<Meter> meter, RateLimits limits) {
     this.limits = limits;
     this.packs = packs;
     this.evaluator = evaluator;
@@ -76,6 +93,11 @@ public final class ChatPipeline {
     this.clock = clock;
     this.zone = zone;
     this.failOpen = failOpen;
+    this.meter = new CallMeter(meter, this.models);
+  }
+
+  private static RateLimits inProcessLimits() {
+    return new RateLimits(Buckets.inProcess(io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS), false);
   }
 
   /**
@@ -99,7 +121,7 @@ public final class ChatPipeline {
     }
     RequestInput input = new RequestInput(VirtualKeys.principal(key), Set.copyOf(key.models()),
         new RequestInfo(request.model(), endpoint, request.stream(), request.maxTokens().orElse(0), request.metadata()),
-        request.messages(), Budgets.NONE, ZonedDateTime.now(clock.withZone(zone)), Map.of());
+        request.messages(), meter.facts(key), ZonedDateTime.now(clock.withZone(zone)), Map.of());
     RequestEvaluation evaluation;
     try {
       evaluation = evaluator.request(snapshot, input);
@@ -181,12 +203,14 @@ public final class ChatPipeline {
         warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
       }
     }
+    Optional<Reservation> held = reserve(key, request, admitted, record);
     long t0 = System.nanoTime();
     Upstreams.Served<ObjectNode> served;
     try {
       served = upstreams.complete(admitted.candidates(), m -> sent(request, evaluation, m.upstream(), checked),
           record::attempt);
     } catch (RuntimeException e) {
+      meter.release(held, record);
       admitted.limits().release();
       throw e;
     } finally {
@@ -194,9 +218,11 @@ public final class ChatPipeline {
     }
     ObjectNode body = served.value();
     String answer = OpenAiChat.answerText(body);
+    com.fasterxml.jackson.databind.JsonNode used = dev.warden.gateway.finance.Usage.present(body.get("usage"))
+        ? body.get("usage") : usage(request, evaluation, answer);
+    meter.settle(held, request, endpoint, evaluation, served.model(), used, record);
     record.served(served.model(), answer, false);
-    ObjectNode counted = body.has("usage") ? null : usage(request, evaluation, answer);
-    admitted.limits().settle(totalTokens(counted == null ? body.path("usage") : counted));
+    admitted.limits().settle(totalTokens(used));
     if (checked) {
       UncheckedOutputs.remove(body).stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
       OptionalInt completionTokens = body.path("usage").has("completion_tokens")
@@ -215,8 +241,9 @@ public final class ChatPipeline {
       rd.warnings().forEach(w -> warnings.add(w.message()));
     }
     body.put("model", served.model());
-    if (counted != null) {
-      body.set("usage", counted);
+    if (used != body.get("usage")) {
+      // the provider gave none (or none usable): the gateway's count, marked warden_estimated
+      body.set("usage", used);
     }
     record.usage(body.path("usage"));
     record.warnings(warnings);
@@ -269,6 +296,20 @@ public final class ChatPipeline {
     return u;
   }
 
+  /**
+   * The budget reservation of an admitted request; a request its budget refuses (402) gives back
+   * what it took from its rate limits, as it never reaches a model.
+   */
+  private Optional<Reservation> reserve(GatewayConfig.KeyConfig key, ChatRequest request, Admitted admitted,
+      RequestRecord record) {
+    try {
+      return meter.reserve(key, request, admitted.evaluation(), admitted.candidates(), record);
+    } catch (RuntimeException e) {
+      admitted.limits().release();
+      throw e;
+    }
+  }
+
   /** A streamed chat completion, written to {@code out} as it is checked. */
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out) {
     stream(key, request, endpoint, out, RequestRecord.detached());
@@ -292,6 +333,26 @@ public final class ChatPipeline {
     if (checked && UncheckedOutputs.asksLogprobs(request.body())) {
       guard.warn(UncheckedOutputs.LOGPROBS_WARNING);
     }
+    Optional<Reservation> held = reserve(key, request, admitted, record);
+    // settled before the stream's last event (the record is committed then), or at the latest when it ends
+    boolean[] settled = {false};
+    Runnable settle = () -> {
+      if (!settled[0]) {
+        settled[0] = true;
+        meter.settleStream(held, request, endpoint, evaluation, guard, record);
+      }
+    };
+    try {
+      stream(request, record, admitted, guard, settle);
+    } finally {
+      settle.run();
+    }
+  }
+
+  private void stream(ChatRequest request, RequestRecord record, Admitted admitted, StreamGuard guard,
+      Runnable settle) {
+    RequestEvaluation evaluation = admitted.evaluation();
+    boolean checked = answersChecked(evaluation);
     Upstreams.Served<Void> served;
     long t0 = System.nanoTime();
     try {
@@ -315,6 +376,7 @@ public final class ChatPipeline {
       return;
     } catch (ApiError e) {
       record.upstreamTime(System.nanoTime() - t0);
+      settle.run();
       admitted.limits().release();
       guard.fail(e);
       return;
@@ -324,6 +386,7 @@ public final class ChatPipeline {
     StreamGuard.Usage u = guard.usage();
     admitted.limits().settle((long) u.prompt() + u.completion());
     record.usage(u.prompt(), u.completion(), u.counted());
+    settle.run();
     try {
       guard.finish(served.model());
     } catch (StreamGuard.Stopped stopped) {

@@ -403,6 +403,16 @@ public final class StreamGuard {
     return raw.toString();
   }
 
+  /** The usage the provider sent for the current attempt (null: none). */
+  JsonNode providerUsage() {
+    return usage;
+  }
+
+  /** The catalog model of the current attempt (null: none began). */
+  String model() {
+    return model;
+  }
+
   /** Token usage of the stream: the provider's when it sent it, else counted here. */
   record Usage(int prompt, int completion, boolean counted) {}
 

@@ -58,6 +58,8 @@ public final class MockUpstream implements AutoCloseable {
   private volatile int chunkSize = 8;
   private volatile String toolArguments = "{\"city\":\"Paris\"}";
   private volatile boolean sendLogprobs;
+  private volatile boolean sendUsage = true;
+  private volatile int cachedTokens;
   private final Map<String, JsonNode> received = new ConcurrentHashMap<>();
 
   private MockUpstream(Duration latency, int port) {
@@ -119,6 +121,21 @@ public final class MockUpstream implements AutoCloseable {
   /** Whether non-streamed answers carry logprobs even when not asked for. */
   public MockUpstream sendLogprobs(boolean always) {
     this.sendLogprobs = always;
+    return this;
+  }
+
+  /**
+   * Whether answers carry usage (default true: 10 prompt tokens, a completion token per 4
+   * characters); false: none, as some OpenAI-compatible servers do in streams.
+   */
+  public MockUpstream sendUsage(boolean send) {
+    this.sendUsage = send;
+    return this;
+  }
+
+  /** Prompt tokens the usage reports as read from the provider's cache ({@code prompt_tokens_details.cached_tokens}). */
+  public MockUpstream cachedTokens(int n) {
+    this.cachedTokens = n;
     return this;
   }
 
@@ -213,9 +230,9 @@ public final class MockUpstream implements AutoCloseable {
       ObjectNode last = chunk(model);
       last.withArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
       event(out, JSON.writeValueAsString(last));
-      if (usage) {
+      if (usage && sendUsage) {
         ObjectNode u = chunk(model);
-        u.set("usage", usage(text));
+        u.set("usage", withCached(usage(text)));
         event(out, JSON.writeValueAsString(u));
       }
       event(out, "[DONE]");
@@ -312,6 +329,11 @@ public final class MockUpstream implements AutoCloseable {
   /** A completion with {@code n} choices, and logprobs when asked or told to. */
   private ObjectNode answers(String model, String text, JsonNode body) {
     ObjectNode c = completion(model, text);
+    if (sendUsage) {
+      withCached((ObjectNode) c.get("usage"));
+    } else {
+      c.remove("usage");
+    }
     var choices = c.withArray("choices");
     for (int i = 1; i < body.path("n").asInt(1); i++) {
       choices.add(((ObjectNode) choices.get(0).deepCopy()).put("index", i));
@@ -336,6 +358,13 @@ public final class MockUpstream implements AutoCloseable {
     choice.putObject("message").put("role", "assistant").put("content", text);
     c.set("usage", usage(text));
     return c;
+  }
+
+  private ObjectNode withCached(ObjectNode usage) {
+    if (cachedTokens > 0) {
+      usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+    }
+    return usage;
   }
 
   private static ObjectNode chunk(String model) {

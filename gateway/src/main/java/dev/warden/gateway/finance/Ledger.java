@@ -1,0 +1,340 @@
+package dev.warden.gateway.finance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.warden.gateway.store.Store;
+import dev.warden.gateway.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The durable side of budgets, in SQL: open reservations ({@code warden_reservations}), one
+ * {@code warden_spend} row per metered call, and each budget's spend per period
+ * ({@code warden_budget_usage}). A settlement is one transaction (the spend row, the
+ * reservation deleted, the usage of every budget it held added), so the sum of spend rows
+ * equals the usage to the nano-USD. A reservation is claimed by deleting it: whoever deletes
+ * it settles it, so a reservation swept as expired by two replicas is charged once.
+ */
+public final class Ledger {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Store store;
+  private final ZoneId zone;
+
+  public Ledger(Store store, ZoneId zone) {
+    this.store = store;
+    this.zone = zone;
+  }
+
+  /** Writes the reservation before the call, so a crash leaves a row that expires. */
+  public void reserve(Reservation r) {
+    try (Connection c = store.data().getConnection();
+        PreparedStatement p = c.prepareStatement("INSERT INTO warden_reservations (request_id, key_id, user_name, team,"
+            + " tenant, app, model, amount_nanousd, budgets, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+      p.setString(1, r.requestId());
+      p.setString(2, r.caller().keyId());
+      p.setString(3, r.caller().user());
+      p.setString(4, r.caller().team());
+      p.setString(5, r.caller().tenant());
+      p.setString(6, r.caller().app());
+      p.setString(7, r.model());
+      p.setLong(8, r.amountNanos());
+      p.setString(9, holdsJson(r.holds()));
+      p.setObject(10, time(r.createdAt()));
+      p.setObject(11, time(r.expiresAt()));
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot write the budget reservation: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Settles a call: its spend row, its reservation deleted, its cost added to the usage of each
+   * budget it held (in the period of {@code now}), in one transaction.
+   *
+   * @return false when the reservation was no longer there (it expired and was settled at its
+   *     estimate): nothing is written then, the call was charged once already
+   */
+  public boolean settle(Reservation r, Charge charge, Instant now) {
+    try (Connection c = store.data().getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (r.stored() && !claim(c, r.requestId())) {
+          c.rollback();
+          return false;
+        }
+        insertSpend(c, r.requestId(), r.caller(), charge, now);
+        for (Hold h : r.holds()) {
+          addUsage(c, h.at(now, zone), charge.costNanos());
+        }
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot settle the call's spend: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes a reservation whose call cost nothing (the upstream answered nothing); false when it was gone. */
+  public boolean release(String requestId) {
+    try (Connection c = store.data().getConnection()) {
+      return claim(c, requestId);
+    } catch (SQLException e) {
+      throw new StoreException("cannot release the budget reservation: " + e.getMessage(), e);
+    }
+  }
+
+  /** A reservation a crash left, settled at its amount by {@link #sweep(Instant)}. */
+  public record Expired(String requestId, long amountNanos, List<Hold> holds) {}
+
+  /**
+   * Settles every reservation that expired before {@code now} at its amount (outcome
+   * {@code expired}); each is claimed by deleting it, so replicas sweeping at once settle it once.
+   *
+   * @return the reservations this call settled (their counters are the caller's to update)
+   */
+  public List<Expired> sweep(Instant now) {
+    List<Expired> out = new ArrayList<>();
+    try (Connection c = store.data().getConnection()) {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT request_id FROM warden_reservations WHERE expires_at < ? ORDER BY expires_at")) {
+        q.setObject(1, time(now));
+        q.setMaxRows(1000);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      c.setAutoCommit(false);
+      for (String id : ids) {
+        try {
+          Optional<Expired> e = expire(c, id, now);
+          c.commit();
+          e.ifPresent(out::add);
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot settle expired reservations: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private Optional<Expired> expire(Connection c, String id, Instant now) throws SQLException {
+    Reservation.Caller caller;
+    String model;
+    long amount;
+    List<Hold> holds;
+    try (PreparedStatement q = c.prepareStatement("SELECT key_id, user_name, team, tenant, app, model, amount_nanousd,"
+        + " budgets FROM warden_reservations WHERE request_id = ?")) {
+      q.setString(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        caller = new Reservation.Caller(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5));
+        model = rs.getString(6);
+        amount = rs.getLong(7);
+        holds = holds(rs.getString(8));
+      }
+    }
+    if (!claim(c, id)) {
+      return Optional.empty(); // another replica took it
+    }
+    insertSpend(c, id, caller, new Charge(model, model, "", Map.of(), 0, 0, 0, amount, true, "expired"), now);
+    for (Hold h : holds) {
+      addUsage(c, h.at(now, zone), amount);
+    }
+    return Optional.of(new Expired(id, amount, holds));
+  }
+
+  /** Settled spend of one budget's period, in nano-USD. */
+  public long spent(String scope, String subject, Instant periodStart) {
+    try (Connection c = store.data().getConnection();
+        PreparedStatement q = c.prepareStatement("SELECT spent_nanousd FROM warden_budget_usage"
+            + " WHERE scope = ? AND subject = ? AND period_start = ?")) {
+      q.setString(1, scope);
+      q.setString(2, subject);
+      q.setObject(3, time(periodStart));
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read a budget's spend: " + e.getMessage(), e);
+    }
+  }
+
+  /** What open reservations hold, per budget counter ({@link Hold#counter()}), in nano-USD. */
+  public Map<String, Long> reserved() {
+    Map<String, Long> out = new TreeMap<>();
+    try (Connection c = store.data().getConnection();
+        PreparedStatement q = c.prepareStatement("SELECT amount_nanousd, budgets FROM warden_reservations");
+        ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        long amount = rs.getLong(1);
+        for (Hold h : holds(rs.getString(2))) {
+          out.merge(h.counter(), amount, Long::sum);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the open reservations: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** A counter's values from SQL (after Redis lost them, or at the first use in this process). */
+  public long[] counter(Hold h) {
+    return new long[] {spent(h.scope(), h.subject(), h.periodStart()), reserved().getOrDefault(h.counter(), 0L)};
+  }
+
+  private static boolean claim(Connection c, String requestId) throws SQLException {
+    try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_reservations WHERE request_id = ?")) {
+      d.setString(1, requestId);
+      return d.executeUpdate() == 1;
+    }
+  }
+
+  private static void insertSpend(Connection c, String id, Reservation.Caller who, Charge ch, Instant now)
+      throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO warden_spend (request_id, occurred_at, key_id, user_name,"
+        + " team, tenant, app, requested_model, model, endpoint, tags, input_tokens, output_tokens, cached_tokens,"
+        + " cost_nanousd, estimated, outcome) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      p.setString(1, id);
+      p.setObject(2, time(now));
+      p.setString(3, who.keyId());
+      p.setString(4, who.user());
+      p.setString(5, who.team());
+      p.setString(6, who.tenant());
+      p.setString(7, who.app());
+      p.setString(8, cut(ch.requestedModel(), 128));
+      p.setString(9, cut(ch.model(), 128));
+      p.setString(10, cut(ch.endpoint(), 64));
+      p.setString(11, json(new TreeMap<>(ch.tags())));
+      p.setLong(12, ch.inputTokens());
+      p.setLong(13, ch.outputTokens());
+      p.setLong(14, ch.cachedTokens());
+      p.setLong(15, ch.costNanos());
+      p.setBoolean(16, ch.estimated());
+      p.setString(17, ch.outcome());
+      p.executeUpdate();
+    }
+  }
+
+  private void addUsage(Connection c, Hold h, long nanos) throws SQLException {
+    if (store.postgres()) {
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO warden_budget_usage (scope, subject, period_start,"
+          + " spent_nanousd) VALUES (?, ?, ?, ?) ON CONFLICT (scope, subject, period_start) DO UPDATE"
+          + " SET spent_nanousd = warden_budget_usage.spent_nanousd + EXCLUDED.spent_nanousd")) {
+        usageParams(p, h, nanos);
+        p.executeUpdate();
+      }
+      return;
+    }
+    // H2: add to the row, or insert it; a concurrent first insert makes ours fail, then add again
+    for (int attempt = 0; ; attempt++) {
+      try (PreparedStatement u = c.prepareStatement("UPDATE warden_budget_usage SET spent_nanousd = spent_nanousd + ?"
+          + " WHERE scope = ? AND subject = ? AND period_start = ?")) {
+        u.setLong(1, nanos);
+        u.setString(2, h.scope());
+        u.setString(3, h.subject());
+        u.setObject(4, time(h.periodStart()));
+        if (u.executeUpdate() == 1) {
+          return;
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO warden_budget_usage (scope, subject, period_start,"
+          + " spent_nanousd) VALUES (?, ?, ?, ?)")) {
+        usageParams(p, h, nanos);
+        p.executeUpdate();
+        return;
+      } catch (java.sql.SQLIntegrityConstraintViolationException e) {
+        if (attempt > 2) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void usageParams(PreparedStatement p, Hold h, long nanos) throws SQLException {
+    p.setString(1, h.scope());
+    p.setString(2, h.subject());
+    p.setObject(3, time(h.periodStart()));
+    p.setLong(4, nanos);
+  }
+
+  static OffsetDateTime time(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  /** Holds as stored: {@code [[scope, subject, period, period_start, cap], ...]}. */
+  static String holdsJson(List<Hold> holds) {
+    ArrayNode a = JSON.createArrayNode();
+    for (Hold h : holds) {
+      a.addArray().add(h.scope()).add(h.subject()).add(Periods.name(h.period())).add(h.periodStart().toString())
+          .add(h.capNanos());
+    }
+    return a.toString();
+  }
+
+  static List<Hold> holds(String json) {
+    List<Hold> out = new ArrayList<>();
+    try {
+      for (JsonNode h : JSON.readTree(json)) {
+        Periods.parse(h.path(2).asText()).ifPresent(p -> out.add(new Hold(h.path(0).asText(), h.path(1).asText(), p,
+            Instant.parse(h.path(3).asText()), h.path(4).asLong(-1))));
+      }
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new StoreException("a reservation's budgets cannot be read: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static String json(Map<String, String> m) {
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sums for tests and the admin API: spend rows and usage rows, in nano-USD. */
+  public Map<String, Long> totals() {
+    Map<String, Long> out = new HashMap<>();
+    try (Connection c = store.data().getConnection()) {
+      try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(SUM(cost_nanousd), 0), COUNT(*) FROM warden_spend");
+          ResultSet rs = q.executeQuery()) {
+        rs.next();
+        out.put("spend", rs.getLong(1));
+        out.put("rows", rs.getLong(2));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the spend totals: " + e.getMessage(), e);
+    }
+    return out;
+  }
+}

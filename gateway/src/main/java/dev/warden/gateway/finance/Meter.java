@@ -1,0 +1,315 @@
+package dev.warden.gateway.finance;
+
+import dev.warden.dsl.model.ModelSpec;
+import dev.warden.engine.facts.BudgetState;
+import dev.warden.engine.facts.Budgets;
+import dev.warden.gateway.api.ApiError;
+import dev.warden.gateway.audit.RequestRecord;
+import dev.warden.gateway.config.Finance;
+import dev.warden.gateway.config.GatewayConfig;
+import dev.warden.gateway.store.Redis;
+import dev.warden.gateway.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Metering and budgets on the request path: the budget facts the rules see, the reservation of
+ * a call's worst-case cost before it is made (402 when a capped budget cannot take it), and its
+ * settlement at the real cost after it. Counters make the check fast and atomic
+ * ({@link Counters}); the {@link Ledger} makes it durable. A background sweep settles the
+ * reservations a crash left once they expire. When the store or Redis cannot be reached the
+ * request is refused with 503, unless {@code finance.fail_open} says to serve it unmetered.
+ */
+public final class Meter implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("warden.finance");
+  /** Output tokens assumed for the worst case when neither max_tokens nor the model's context is known. */
+  static final long DEFAULT_OUTPUT_TOKENS = 4096;
+  private final BudgetBook book;
+  private final Ledger ledger;
+  private final Counters counters;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final Duration ttl;
+  private final boolean failOpen;
+  private ScheduledExecutorService sweeper;
+
+  public Meter(BudgetBook book, Ledger ledger, Counters counters, Clock clock, ZoneId zone, Duration ttl,
+      boolean failOpen) {
+    this.book = book;
+    this.ledger = ledger;
+    this.counters = counters;
+    this.clock = clock;
+    this.zone = zone;
+    this.ttl = ttl;
+    this.failOpen = failOpen;
+  }
+
+  /**
+   * The meter of a gateway: counters in Redis when it is configured, else in this process; the
+   * configuration's budgets written to the store.
+   */
+  public static Meter create(Store store, Optional<Redis> redis, Finance finance, Clock clock, ZoneId zone) {
+    Ledger ledger = new Ledger(store, zone);
+    BudgetBook book = new BudgetBook(store, clock, Duration.ofSeconds(1));
+    book.syncConfig(finance.budgets());
+    Counters counters = redis.<Counters>map(r -> new RedisCounters(r, ledger::counter))
+        .orElseGet(() -> new LocalCounters(ledger::counter));
+    return new Meter(book, ledger, counters, clock, zone, finance.reservationTtl(), finance.failOpen());
+  }
+
+  public BudgetBook book() {
+    return book;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The caller's budgets as the rules see them: settled spend of the current period over the amount. */
+  public Budgets facts(GatewayConfig.KeyConfig key) {
+    try {
+      List<StoredBudget> budgets = book.of(key);
+      if (budgets.isEmpty()) {
+        return Budgets.NONE;
+      }
+      List<Hold> holds = holds(budgets, clock.instant());
+      long[] spent = counters.spent(holds);
+      Map<dev.warden.dsl.model.Enums.Scope, BudgetState> states = new EnumMap<>(dev.warden.dsl.model.Enums.Scope.class);
+      for (int i = 0; i < budgets.size(); i++) {
+        states.put(budgets.get(i).scope(),
+            BudgetState.of(Money.usdDouble(spent[i]), Money.usdDouble(budgets.get(i).amountNanos())));
+      }
+      return Budgets.of(states);
+    } catch (RuntimeException e) {
+      return unreachable(e, Budgets.NONE);
+    }
+  }
+
+  /**
+   * Reserves the worst-case cost of a call on every budget of the caller, before the call.
+   *
+   * @param candidates the models the call may be served by (failover order); the most expensive counts
+   * @throws ApiError 402 {@code budget_exceeded} when a capped budget cannot take it; 503 when
+   *     the store or Redis cannot be reached (and finance.fail_open is false)
+   */
+  public Reservation reserve(String requestId, GatewayConfig.KeyConfig key, long promptTokens, OptionalInt maxTokens,
+      List<ModelSpec> candidates, RequestRecord record) {
+    Instant now = clock.instant();
+    long estimate = 0;
+    String model = candidates.isEmpty() ? "" : candidates.getFirst().name();
+    for (ModelSpec m : candidates) {
+      long e = worstCase(m, promptTokens, maxTokens);
+      if (e > estimate) {
+        estimate = e;
+        model = m.name();
+      }
+    }
+    Reservation.Caller caller = new Reservation.Caller(key.id(), key.user(), key.team(), key.tenant(), key.app());
+    String id = requestId.equals("detached") ? "detached-" + UUID.randomUUID() : requestId;
+    List<Hold> holds;
+    try {
+      holds = holds(book.of(key), now);
+    } catch (RuntimeException e) {
+      return unreachable(e, unstored(id, caller, model, estimate, now));
+    }
+    if (holds.isEmpty()) {
+      return unstored(id, caller, model, estimate, now);
+    }
+    Reservation r = new Reservation(id, caller, model, estimate, holds, now, now.plus(ttl), true);
+    int refused;
+    try {
+      refused = counters.reserve(holds, estimate);
+    } catch (RuntimeException e) {
+      return unreachable(e, unstored(id, caller, model, estimate, now));
+    }
+    if (refused >= 0) {
+      Hold h = holds.get(refused);
+      record.metering(new RequestRecord.Metering(OptionalDouble.empty(), Optional.of(id),
+          OptionalDouble.of(Money.usdDouble(estimate)), Optional.of("refused")));
+      throw new ApiError(402, "insufficient_quota", "budget_exceeded", "The " + h.scope() + " budget of "
+          + shown(h.subject()) + " cannot cover this request: its worst-case cost would take the spend of this period"
+          + " past the budget's cap. Lower max_tokens, wait for the next period, or ask your Warden administrator to"
+          + " raise the budget.");
+    }
+    try {
+      ledger.reserve(r);
+    } catch (RuntimeException e) {
+      undo(r);
+      return unreachable(e, unstored(id, caller, model, estimate, now));
+    }
+    record.metering(new RequestRecord.Metering(OptionalDouble.empty(), Optional.of(id),
+        OptionalDouble.of(Money.usdDouble(estimate)), Optional.empty()));
+    return r;
+  }
+
+  private Reservation unstored(String id, Reservation.Caller caller, String model, long estimate, Instant now) {
+    return new Reservation(id, caller, model, estimate, List.of(), now, now.plus(ttl), false);
+  }
+
+  private void undo(Reservation r) {
+    try {
+      counters.settle(r.holds(), r.amountNanos(), r.holds(), 0);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "a reservation could not be taken back from the counters", e);
+    }
+  }
+
+  /**
+   * Settles a call at its real cost: the spend row and the budgets' usage in one transaction,
+   * then the counters. A failure here cannot un-make the call: it is logged, and the
+   * reservation left in the store is charged at its estimate when it expires.
+   */
+  public void settle(Reservation r, Charge charge, RequestRecord record) {
+    Instant now = clock.instant();
+    String outcome;
+    try {
+      if (ledger.settle(r, charge, now)) {
+        counters.settle(r.holds(), r.amountNanos(), current(r.holds(), now), charge.costNanos());
+        outcome = charge.estimated() ? "settled (estimated tokens)" : "settled";
+      } else {
+        outcome = "expired before the call ended: charged at the reservation";
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "request " + r.requestId() + " could not be settled; its reservation will be"
+          + " charged when it expires", e);
+      outcome = "failed: left to expire";
+    }
+    record.metering(new RequestRecord.Metering(OptionalDouble.of(Money.usdDouble(charge.costNanos())),
+        r.stored() ? Optional.of(r.requestId()) : Optional.empty(),
+        r.stored() ? OptionalDouble.of(Money.usdDouble(r.amountNanos())) : OptionalDouble.empty(), Optional.of(outcome)));
+  }
+
+  /** A call that cost nothing (no upstream answered): its reservation is given back. */
+  public void release(Reservation r, RequestRecord record) {
+    if (!r.stored()) {
+      return;
+    }
+    String outcome = "released";
+    try {
+      if (ledger.release(r.requestId())) {
+        counters.settle(r.holds(), r.amountNanos(), current(r.holds(), clock.instant()), 0);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "the reservation of request " + r.requestId() + " could not be released;"
+          + " it will be charged when it expires", e);
+      outcome = "failed: left to expire";
+    }
+    record.metering(new RequestRecord.Metering(OptionalDouble.empty(), Optional.of(r.requestId()),
+        OptionalDouble.of(Money.usdDouble(r.amountNanos())), Optional.of(outcome)));
+  }
+
+  /** Settles the reservations that expired (a crash left them); returns how many this replica settled. */
+  public int sweep() {
+    Instant now = clock.instant();
+    List<Ledger.Expired> expired = ledger.sweep(now);
+    for (Ledger.Expired e : expired) {
+      counters.settle(e.holds(), e.amountNanos(), current(e.holds(), now), e.amountNanos());
+    }
+    return expired.size();
+  }
+
+  /** Sweeps every quarter of the reservation TTL (at least every second, at most every 30 s). */
+  public synchronized void startSweeper() {
+    if (sweeper != null) {
+      return;
+    }
+    long every = Math.max(1000, Math.min(30_000, ttl.toMillis() / 4));
+    sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("warden-sweeper")
+        .unstarted(r));
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        int n = sweep();
+        if (n > 0) {
+          LOG.log(System.Logger.Level.INFO, n + " expired budget reservation(s) settled at their estimate");
+        }
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "the sweep of expired reservations failed; it runs again", e);
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+      sweeper = null;
+    }
+  }
+
+  /** The cost of a call at the model's prices (cached prompt tokens at the input price: the catalog has no other). */
+  public static long cost(ModelSpec m, Usage u) {
+    return Money.cost(u.prompt(), m.inputPrice()) + Money.cost(u.completion(), m.outputPrice());
+  }
+
+  /**
+   * The most a call can cost on {@code m}: the prompt at the input price plus max_tokens (else
+   * what is left of the context, else {@link #DEFAULT_OUTPUT_TOKENS}) at the output price.
+   */
+  static long worstCase(ModelSpec m, long promptTokens, OptionalInt maxTokens) {
+    long out;
+    if (maxTokens.isPresent() && maxTokens.getAsInt() > 0) {
+      out = maxTokens.getAsInt();
+    } else if (m.context() > promptTokens) {
+      out = m.context() - promptTokens;
+    } else {
+      out = DEFAULT_OUTPUT_TOKENS;
+    }
+    return Money.cost(promptTokens, m.inputPrice()) + Money.cost(out, m.outputPrice());
+  }
+
+  private List<Hold> holds(List<StoredBudget> budgets, Instant now) {
+    List<Hold> out = new ArrayList<>(budgets.size());
+    for (StoredBudget b : budgets) {
+      out.add(new Hold(b.scopeName(), b.subject(), b.period(), Periods.start(b.period(), now, zone), b.capNanos()));
+    }
+    return out;
+  }
+
+  private List<Hold> current(List<Hold> holds, Instant now) {
+    List<Hold> out = new ArrayList<>(holds.size());
+    for (Hold h : holds) {
+      out.add(h.at(now, zone));
+    }
+    return out;
+  }
+
+  private <T> T unreachable(RuntimeException e, T failOpenValue) {
+    if (e instanceof ApiError a) {
+      throw a;
+    }
+    if (failOpen) {
+      LOG.log(System.Logger.Level.WARNING, "budgets are not enforced for this request (finance.fail_open): "
+          + e.getMessage());
+      return failOpenValue;
+    }
+    LOG.log(System.Logger.Level.ERROR, "the budget store cannot be used", e);
+    throw ApiError.unavailable("Budgets cannot be checked because the budget store or Redis cannot be reached, so the"
+        + " request is refused (finance.fail_open is false). Try again shortly.");
+  }
+
+  /** A subject as an error message may repeat it: quoted when it looks like a name, else not at all. */
+  static String shown(String subject) {
+    return subject.matches("[A-Za-z0-9._:@/-]{1,100}") ? "\"" + subject + "\"" : "(this caller)";
+  }
+}

@@ -1,0 +1,232 @@
+package dev.warden.gateway.finance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.warden.dsl.model.Enums;
+import dev.warden.dsl.model.ModelSpec;
+import dev.warden.engine.facts.Budgets;
+import dev.warden.gateway.api.ApiError;
+import dev.warden.gateway.audit.RequestRecord;
+import dev.warden.gateway.config.Finance;
+import dev.warden.gateway.config.GatewayConfig;
+import dev.warden.gateway.store.Store;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Reservations, settlement, release, period rollover and the expiry sweep, on H2 with counters in process. */
+class LedgerTest {
+  static final ZoneId AUCKLAND = ZoneId.of("Pacific/Auckland");
+  static final GatewayConfig.KeyConfig ALICE = new GatewayConfig.KeyConfig("k-alice", "0".repeat(64), "alice", "eng",
+      "acme", "app1", "us", "test", List.of(), List.of());
+  /** $2 in, $8 out per million tokens: 1,000 prompt tokens cost 2,000,000 nano-USD. */
+  static final ModelSpec MODEL = new ModelSpec("m", "p", "us", "premium", List.of(), 2, 8, 8000);
+
+  // 2026-12-07 23:30 in Auckland (UTC+13 in summer): the day there ends in 30 minutes
+  final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:30:00Z"));
+  Store store;
+  Meter meter;
+
+  @BeforeEach
+  void open() {
+    store = Store.open(Optional.empty());
+    meter = meter(List.of(
+        budget(Enums.Scope.TEAM, "eng", "0.01", Finance.Period.DAILY, 100.0),
+        budget(Enums.Scope.TENANT, "acme", "1", Finance.Period.MONTHLY, null)));
+  }
+
+  @AfterEach
+  void close() {
+    meter.close();
+    store.close();
+  }
+
+  Meter meter(List<Finance.Budget> budgets) {
+    return Meter.create(store, Optional.empty(), new Finance(Optional.empty(), Optional.empty(), budgets,
+        Duration.ofMinutes(10), false), clock, AUCKLAND);
+  }
+
+  static Finance.Budget budget(Enums.Scope scope, String subject, String usd, Finance.Period period, Double cap) {
+    return new Finance.Budget(scope, subject, new BigDecimal(usd), period, Optional.ofNullable(cap));
+  }
+
+  static RequestRecord record(String id) {
+    return new RequestRecord(id, Instant.EPOCH, System.nanoTime(), "/v1/chat/completions");
+  }
+
+  Reservation reserve(String id, long promptTokens, int maxTokens) {
+    return meter.reserve(id, ALICE, promptTokens, OptionalInt.of(maxTokens), List.of(MODEL), record(id));
+  }
+
+  Charge charge(long prompt, long completion) {
+    return new Charge("m", "m", "chat", Map.of("cost-center", "eng"), prompt, completion, 0,
+        Meter.cost(MODEL, new Usage(prompt, completion, 0, false)), false, "settled");
+  }
+
+  long scalar(String sql) throws Exception {
+    try (Connection c = store.data().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next());
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void theWorstCaseIsReservedOnEveryBudgetAndSettledAtTheRealCost() throws Exception {
+    Reservation r = reserve("req-1", 1000, 500);
+    // 1000 x $2/M + 500 x $8/M = 0.002 + 0.004 USD
+    assertEquals(6_000_000, r.amountNanos());
+    assertEquals(2, r.holds().size());
+    assertEquals(1, scalar("SELECT COUNT(*) FROM warden_reservations WHERE request_id = 'req-1'"));
+    meter.settle(r, charge(1000, 100), record("req-1"));
+    long cost = 2_000_000 + 800_000;
+    assertEquals(0, scalar("SELECT COUNT(*) FROM warden_reservations"));
+    assertEquals(cost, scalar("SELECT cost_nanousd FROM warden_spend WHERE request_id = 'req-1'"));
+    assertEquals(cost, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team' AND subject = 'eng'"));
+    assertEquals(cost, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'tenant'"));
+    Budgets b = meter.facts(ALICE);
+    assertEquals(28.0, b.team().used(), 1e-9);
+    assertEquals(0.0028, b.team().spent(), 1e-12);
+    assertEquals(0.28, b.tenant().used(), 1e-9);
+    assertFalse(b.user().set());
+  }
+
+  @Test
+  void aReservationPastTheCapIsRefusedOnEveryBudgetOrNone() throws Exception {
+    // the team budget is $0.01 with a cap of 100%: one call of $0.006 fits, a second does not
+    Reservation first = reserve("req-1", 1000, 500);
+    ApiError e = assertThrows(ApiError.class, () -> reserve("req-2", 1000, 500));
+    assertEquals(402, e.status());
+    assertEquals("budget_exceeded", e.code());
+    assertTrue(e.getMessage().contains("team budget of \"eng\""), e.getMessage());
+    assertEquals(1, scalar("SELECT COUNT(*) FROM warden_reservations"));
+    // the tenant budget (no cap) was not charged by the refused reservation: releasing the first frees all
+    meter.release(first, record("req-1"));
+    assertEquals(0, scalar("SELECT COUNT(*) FROM warden_reservations"));
+    assertEquals(0, scalar("SELECT COUNT(*) FROM warden_spend"));
+    Reservation again = reserve("req-3", 1000, 500);
+    assertEquals(6_000_000, again.amountNanos());
+  }
+
+  @Test
+  void spendNeverPassesTheCapUnderConcurrentReservations() throws Exception {
+    List<CompletableFuture<Boolean>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = "req-" + i;
+      calls.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          Reservation r = reserve(id, 100, 100);
+          meter.settle(r, charge(100, 50), record(id));
+          return true;
+        } catch (ApiError refused) {
+          return false;
+        }
+      }));
+    }
+    long served = calls.stream().filter(CompletableFuture::join).count();
+    long spent = scalar("SELECT SUM(cost_nanousd) FROM warden_spend");
+    // each call reserves 1,000,000 and costs 600,000; the cap is 10,000,000
+    assertTrue(spent <= 10_000_000, "spent " + spent);
+    assertTrue(served >= 10, "served " + served);
+    assertEquals(spent, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team'"));
+  }
+
+  @Test
+  void thePeriodRollsOverAtMidnightInThePolicyTimeZone() throws Exception {
+    meter.settle(reserve("req-1", 1000, 100), charge(1000, 100), record("req-1"));
+    assertEquals(28.0, meter.facts(ALICE).team().used(), 1e-9);
+    clock.advance(Duration.ofMinutes(29)); // 23:59 in Auckland
+    assertEquals(28.0, meter.facts(ALICE).team().used(), 1e-9);
+    clock.advance(Duration.ofMinutes(2)); // 00:01 on the 8th in Auckland, still the 7th in UTC
+    Budgets b = meter.facts(ALICE);
+    assertEquals(0.0, b.team().used(), 1e-9);
+    // the monthly tenant budget keeps its spend
+    assertEquals(0.28, b.tenant().used(), 1e-9);
+    assertEquals(1, scalar("SELECT COUNT(*) FROM warden_budget_usage WHERE scope = 'team'"));
+    assertEquals(Instant.parse("2026-12-07T11:00:00Z"),
+        Periods.start(Finance.Period.DAILY, clock.instant(), AUCKLAND));
+    // weeks start on Monday: Monday 2026-12-07 00:00 in Auckland
+    assertEquals(Instant.parse("2026-12-06T11:00:00Z"),
+        Periods.start(Finance.Period.WEEKLY, clock.instant(), AUCKLAND));
+    assertEquals(Instant.parse("2026-11-30T11:00:00Z"),
+        Periods.start(Finance.Period.MONTHLY, clock.instant(), AUCKLAND));
+  }
+
+  @Test
+  void aReservationLeftByACrashExpiresAndIsSettledOnceByWhicheverReplicaSweepsFirst() throws Exception {
+    Reservation r = reserve("req-crash", 1000, 500);
+    assertEquals(0, meter.sweep());
+    clock.advance(Duration.ofMinutes(11));
+    // a second replica on the same store sweeps at the same time
+    Meter other = meter(List.of(
+        budget(Enums.Scope.TEAM, "eng", "0.01", Finance.Period.DAILY, 100.0),
+        budget(Enums.Scope.TENANT, "acme", "1", Finance.Period.MONTHLY, null)));
+    try {
+      CompletableFuture<Integer> a = CompletableFuture.supplyAsync(meter::sweep);
+      CompletableFuture<Integer> b = CompletableFuture.supplyAsync(other::sweep);
+      assertEquals(1, a.join() + b.join());
+    } finally {
+      other.close();
+    }
+    assertEquals(0, scalar("SELECT COUNT(*) FROM warden_reservations"));
+    assertEquals(1, scalar("SELECT COUNT(*) FROM warden_spend WHERE outcome = 'expired'"));
+    assertEquals(r.amountNanos(), scalar("SELECT cost_nanousd FROM warden_spend WHERE request_id = 'req-crash'"));
+    assertEquals(r.amountNanos(), scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'tenant'"));
+    // the call ending late changes nothing: it was charged once
+    meter.settle(r, charge(10, 10), record("req-crash"));
+    assertEquals(1, scalar("SELECT COUNT(*) FROM warden_spend"));
+    assertEquals(60.0, meter.facts(ALICE).team().used(), 1e-9);
+    // and the counters gave the reservation back: a new call fits the rest of the cap
+    reserve("req-next", 100, 100);
+  }
+
+  @Test
+  void aRestartKeepsSpendAndOpenReservations() throws Exception {
+    meter.settle(reserve("req-1", 1000, 100), charge(1000, 100), record("req-1"));
+    reserve("req-open", 1000, 500);
+    meter.close();
+    meter = meter(List.of(
+        budget(Enums.Scope.TEAM, "eng", "0.01", Finance.Period.DAILY, 100.0),
+        budget(Enums.Scope.TENANT, "acme", "1", Finance.Period.MONTHLY, null)));
+    assertEquals(28.0, meter.facts(ALICE).team().used(), 1e-9);
+    // 2.8 spent + 6 reserved: another 6 does not fit under 10
+    assertEquals(402, assertThrows(ApiError.class, () -> reserve("req-2", 1000, 500)).status());
+  }
+
+  @Test
+  void configBudgetsReplaceTheOldConfigButKeepAdminOnes() throws Exception {
+    meter.book().put(new StoredBudget(Enums.Scope.USER, "alice", 5_000_000_000L, Finance.Period.NONE,
+        java.util.OptionalDouble.empty(), "admin"));
+    meter.close();
+    meter = meter(List.of(budget(Enums.Scope.APP, "app1", "3", Finance.Period.WEEKLY, 110.0)));
+    List<StoredBudget> all = meter.book().all();
+    assertEquals(List.of("app:app1:config", "user:alice:admin"),
+        all.stream().map(b -> b.scopeName() + ":" + b.subject() + ":" + b.origin()).toList());
+    assertEquals(3_300_000_000L, all.getFirst().capNanos());
+  }
+
+  @Test
+  void costsAreInNanoUsdRoundedUp() {
+    assertEquals(100, Money.cost(1, 0.1));
+    assertEquals(1, Money.cost(1, 0.0000001));
+    assertEquals(0, Money.cost(0, 5));
+    assertEquals(76_000, Meter.cost(new ModelSpec("p", "", "", "", List.of(), 2, 8, 8000), new Usage(10, 7, 0, false)));
+    // without max_tokens, what is left of the context is the worst case
+    assertEquals(Money.cost(1000, 2) + Money.cost(7000, 8), Meter.worstCase(MODEL, 1000, OptionalInt.empty()));
+    assertEquals(new BigDecimal("0.000076"), Money.usd(76_000));
+  }
+}
