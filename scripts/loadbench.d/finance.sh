@@ -14,7 +14,7 @@ pg_port=${pg_hp##*:}
 [ "$pg_port" != "$pg_hp" ] || pg_port=5432
 
 # far above what a run can use: the checks run on every request, none refuses
-huge=1000000000000
+huge=1000000000
 finance_limits=", limits: {requests_per_minute: $huge, requests_per_day: $huge, tokens_per_minute: $huge}"
 finance_budget="budgets:
   - {scope: key, subject: bench, amount_usd: 1000000, period: monthly, cap_percent: 100}
@@ -63,21 +63,22 @@ diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
   echo "wrk: $threads threads, $connections connections, warm-up ${warmup}s (gateway ${gateway_warmup}s), ${duration}s per run;"
   echo "routing-only packs, audit async; latency at $rate req/s offered; load average before $load_before, after $load_after"
   echo
-  printf '%-48s %10s %9s %9s %9s %9s %10s %10s %9s\n' target "req/s" "p50 ms" "p99 ms" "+p50 ms" "+p99 ms" \
-    "fin. +p50" "fin. +p99" failures
+  printf '%-48s %10s %9s %9s %9s %9s %10s %10s %8s %9s\n' target "req/s" "p50 ms" "p99 ms" "+p50 ms" "+p99 ms" \
+    "fin. +p50" "fin. +p99" "cpu us" failures
   for t in "${targets[@]}"; do
     fp50="-" fp99="-"
     if [ "$t" != direct ] && [ "$t" != finance-off ] && [ -n "${R_P50[finance-off]:-}" ]; then
       fp50=$(diff_ms "${R_P50[$t]}" "${R_P50[finance-off]}")
       fp99=$(diff_ms "${R_P99[$t]}" "${R_P99[finance-off]}")
     fi
-    printf '%-48s %10.0f %9.3f %9.3f %9s %9s %10s %10s %9s\n' "$(finance_label "$t")" "${R_RPS[$t]}" "${R_P50[$t]}" \
-      "${R_P99[$t]}" "$(diff_ms "${R_P50[$t]}" "${R_P50[direct]}")" "$(diff_ms "${R_P99[$t]}" "${R_P99[direct]}")" \
-      "$fp50" "$fp99" "${R_FAIL[$t]}/${R_N[$t]}"
+    printf '%-48s %10.0f %9.3f %9.3f %9s %9s %10s %10s %8s %9s\n' "$(finance_label "$t")" "${R_RPS[$t]}" \
+      "${R_P50[$t]}" "${R_P99[$t]}" "$(diff_ms "${R_P50[$t]}" "${R_P50[direct]}")" \
+      "$(diff_ms "${R_P99[$t]}" "${R_P99[direct]}")" "$fp50" "$fp99" "${R_CPU[$t]}" "${R_FAIL[$t]}/${R_N[$t]}"
   done
   echo
   echo "req/s: closed loop; p50/p99 ms: latency at $rate req/s offered; +p50/+p99: minus the mock's (what the gateway adds);"
   echo "fin. +p50/+p99: minus the gateway with finance off (what the store, budgets, reservations and rate limits add)."
+  echo "cpu us: the target's CPU time per request in the throughput run (less sensitive to other load than req/s)."
   echo "failures: non-2xx answers and socket errors over all runs of the target (a 429 or 402 would count here)."
   if [ -n "${R_P99[finance-off]:-}" ]; then
     verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "NOT met" }'; }

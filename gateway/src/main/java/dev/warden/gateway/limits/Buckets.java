@@ -6,10 +6,12 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -27,13 +29,18 @@ import java.util.concurrent.ConcurrentMap;
  */
 public interface Buckets {
   /** The bucket of this rule, created full on first use. */
-  Bucket bucket(RateRule rule);
+  RateBucket bucket(RateRule rule);
 
-  /** The configuration of a rule's bucket: {@code amount} tokens, all refilled at the end of each window. */
+  /**
+   * The configuration of a rule's bucket: {@code amount} tokens, all refilled at the end of each
+   * window. Bucket4j refills at most one token per nanosecond, so an amount above the window's
+   * nanoseconds (60 billion a minute: no limit in practice) is capped there.
+   */
   static BucketConfiguration configuration(RateRule rule) {
+    long amount = Math.min(rule.amount(), rule.window().toNanos());
     return BucketConfiguration.builder()
-        .addLimit(Bandwidth.builder().capacity(rule.amount()).refillIntervally(rule.amount(), rule.window())
-            .initialTokens(rule.amount()).build())
+        .addLimit(Bandwidth.builder().capacity(amount).refillIntervally(amount, rule.window())
+            .initialTokens(amount).build())
         .build();
   }
 
@@ -42,23 +49,27 @@ public interface Buckets {
    * map holds at most one bucket per configured subject and limit.
    */
   static Buckets inProcess(TimeMeter clock) {
-    ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-    return rule -> buckets.computeIfAbsent(rule.bucketId(),
-        id -> Bucket.builder().withCustomTimePrecision(clock).addLimit(configuration(rule).getBandwidths()[0]).build());
+    ConcurrentMap<String, RateBucket> buckets = new ConcurrentHashMap<>();
+    return rule -> buckets.computeIfAbsent(rule.bucketId(), id -> RateBucket.local(
+        Bucket.builder().withCustomTimePrecision(clock).addLimit(configuration(rule).getBandwidths()[0]).build()));
   }
 
   /** Buckets in Redis, shared by every replica using the same Redis and prefix. */
   static Buckets redis(Redis redis, TimeMeter clock, Duration timeout) {
-    ProxyManager<byte[]> proxies = Bucket4jLettuce.casBasedBuilder(redis.bytes())
+    AsyncProxyManager<byte[]> proxies = Bucket4jLettuce.casBasedBuilder(redis.bytes())
         .clientClock(clock)
         .requestTimeout(timeout)
         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-        .build();
+        .build()
+        .asAsync();
     String prefix = redis.prefix() + "ratelimit:";
-    ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    ConcurrentMap<String, RateBucket> buckets = new ConcurrentHashMap<>();
     return rule -> buckets.computeIfAbsent(rule.bucketId(), id -> {
-      BucketConfiguration config = configuration(rule);
-      return proxies.builder().build((prefix + id).getBytes(StandardCharsets.UTF_8), () -> config);
+      CompletableFuture<BucketConfiguration> config = CompletableFuture.completedFuture(configuration(rule));
+      // batching: the requests of this replica that meet on one bucket go to Redis as one
+      // exact operation, so compare-and-swap retries happen only between replicas
+      return RateBucket.remote(proxies.builder().withOptimization(Optimizations.batching())
+          .build((prefix + id).getBytes(StandardCharsets.UTF_8), () -> config));
     });
   }
 }

@@ -5,13 +5,16 @@ import dev.warden.engine.eval.Decision;
 import dev.warden.gateway.api.ApiError;
 import dev.warden.gateway.config.Finance;
 import dev.warden.gateway.config.GatewayConfig;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The rate limits of a request: its key's own ({@code keys[].limits}) and those the policy's
@@ -22,8 +25,9 @@ import java.util.Map;
  * usage is known. Over a limit: 429 with Retry-After and the {@code x-ratelimit-*} headers;
  * buckets that cannot be reached (Redis down): 503, or no limits with {@code finance.fail_open}.
  *
- * <p>Several buckets are taken one after the other (requests before tokens); when one refuses,
- * those already taken are given back. A caller with no value for a scope (no team, say) shares
+ * <p>A request's buckets are asked at once; when one refuses, those that gave are given their
+ * share back (a concurrent request may meanwhile have been refused by them: a limit errs on the
+ * side of refusing, never of admitting more). A caller with no value for a scope (no team, say) shares
  * that scope's bucket with every other such caller: a limit never silently stops applying.
  */
 public final class RateLimits {
@@ -81,48 +85,82 @@ public final class RateLimits {
     if (rules.isEmpty()) {
       return Ticket.NONE;
     }
-    List<Ticket.Taken> taken = new ArrayList<>(rules.size());
-    try {
-      for (RateRule rule : rules) {
-        long n = rule.unit() == Enums.LimitUnit.REQUESTS ? 1 : tokens;
-        if (n > rule.amount()) {
-          giveBack(taken);
-          throw ApiError.rateLimited("This request may use up to " + n + " tokens, more than the limit of "
-              + rule.amount() + " tokens per " + word(rule.per()) + " (" + what(rule)
-              + ") allows at all; lower max_tokens or shorten the prompt.", 1, Ticket.headers(taken, rule, null));
-        }
-        Bucket bucket = buckets.bucket(rule);
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(n);
-        if (!probe.isConsumed()) {
-          giveBack(taken);
-          long wait = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-          throw ApiError.rateLimited("Rate limit reached: " + rule.amount() + " " + word(rule.unit()) + " per "
-              + word(rule.per()) + " (" + what(rule) + "). Retry after " + wait + " s.", wait,
-              Ticket.headers(taken, rule, probe));
-        }
-        taken.add(new Ticket.Taken(rule, bucket, n, probe));
+    for (RateRule rule : rules) {
+      if (rule.unit() == Enums.LimitUnit.TOKENS && tokens > rule.amount()) {
+        throw ApiError.rateLimited("This request may use up to " + tokens + " tokens, more than the limit of "
+            + rule.amount() + " tokens per " + word(rule.per()) + " (" + what(rule)
+            + ") allows at all; lower max_tokens or shorten the prompt.", 1, Ticket.headers(List.of(), rule, null));
       }
-    } catch (ApiError e) {
-      throw e;
-    } catch (RuntimeException e) {
+    }
+    // every bucket is asked at once; those that gave when another refused get their share back
+    List<RateBucket> asked = new ArrayList<>(rules.size());
+    List<CompletableFuture<ConsumptionProbe>> answers = new ArrayList<>(rules.size());
+    for (RateRule rule : rules) {
+      RateBucket bucket = buckets.bucket(rule);
+      asked.add(bucket);
+      answers.add(bucket.tryConsume(charge(rule, tokens)));
+    }
+    List<Ticket.Taken> taken = new ArrayList<>(rules.size());
+    RuntimeException failure = null;
+    int refused = -1;
+    ConsumptionProbe refusal = null;
+    for (int i = 0; i < rules.size(); i++) {
+      try {
+        ConsumptionProbe probe = answers.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (probe.isConsumed()) {
+          taken.add(new Ticket.Taken(rules.get(i), asked.get(i), charge(rules.get(i), tokens), probe));
+        } else if (refused < 0) {
+          refused = i;
+          refusal = probe;
+        }
+      } catch (ExecutionException e) {
+        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      } catch (TimeoutException e) {
+        failure = new IllegalStateException("no answer in " + WAIT_SECONDS + " s", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = new IllegalStateException(e);
+      }
+    }
+    if (failure != null) {
       giveBack(taken);
-      LOG.log(System.Logger.Level.ERROR, "the rate limits cannot be checked", e);
+      LOG.log(System.Logger.Level.ERROR, "the rate limits cannot be checked", failure);
       if (failOpen) {
         return Ticket.NONE;
       }
       throw ApiError.unavailable("The rate limits cannot be checked right now (their store does not answer), so the"
           + " request is refused; retry shortly.");
     }
+    if (refused >= 0) {
+      giveBack(taken);
+      RateRule rule = rules.get(refused);
+      long wait = Math.max(1, (refusal.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+      throw ApiError.rateLimited("Rate limit reached: " + rule.amount() + " " + word(rule.unit()) + " per "
+          + word(rule.per()) + " (" + what(rule) + "). Retry after " + wait + " s.", wait,
+          Ticket.headers(taken, rule, refusal));
+    }
     return new Ticket(taken);
   }
 
+  /** How long a bucket may take to answer before the request is refused (Bucket4j's own timeout is shorter). */
+  private static final long WAIT_SECONDS = 5;
+
+  private static long charge(RateRule rule, long tokens) {
+    return rule.unit() == Enums.LimitUnit.REQUESTS ? 1 : Math.max(1, tokens);
+  }
+
+  /** Gives back what was taken and waits for it (a refusal is rare; its headers then hold). */
   private static void giveBack(List<Ticket.Taken> taken) {
+    List<CompletableFuture<?>> back = new ArrayList<>(taken.size());
     for (Ticket.Taken t : taken) {
-      try {
-        t.bucket().addTokens(t.charged());
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "a rate limit bucket could not be given back its tokens", e);
-      }
+      back.add(t.bucket().giveBack(t.charged()));
+    }
+    try {
+      CompletableFuture.allOf(back.toArray(CompletableFuture[]::new)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(System.Logger.Level.WARNING, "a rate limit bucket could not be given back its tokens", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.warden.gateway.limits;
 
 import dev.warden.dsl.model.Enums;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,7 +20,7 @@ public final class Ticket {
   public static final Ticket NONE = new Ticket(List.of());
 
   /** One bucket taken from: the rule, the bucket, what was charged and what it answered. */
-  record Taken(RateRule rule, Bucket bucket, long charged, ConsumptionProbe probe) {}
+  record Taken(RateRule rule, RateBucket bucket, long charged, ConsumptionProbe probe) {}
 
   private final List<Taken> taken;
   private final Map<String, String> headers;
@@ -43,33 +43,34 @@ public final class Ticket {
   /**
    * The answer used {@code actualTokens} (prompt plus completion): what was charged beyond it is
    * given back to the tokens buckets, what it used beyond the charge is taken (even below zero,
-   * so the next requests wait for it). Once only; the buckets' failures are logged, not thrown
-   * (the answer is already served).
+   * so the next requests wait for it). Once only. The corrections run in the background (Redis:
+   * the answer does not wait for them); their failures are logged, not thrown (the answer is
+   * already served). The future completes when they are done.
    */
-  public void settle(long actualTokens) {
+  public CompletableFuture<Void> settle(long actualTokens) {
     if (!settled.compareAndSet(false, true)) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
+    List<CompletableFuture<?>> corrections = new java.util.ArrayList<>();
     for (Taken t : taken) {
       if (t.rule().unit() != Enums.LimitUnit.TOKENS) {
         continue;
       }
       long diff = t.charged() - Math.max(0, actualTokens);
-      try {
-        if (diff > 0) {
-          t.bucket().addTokens(diff);
-        } else if (diff < 0) {
-          t.bucket().consumeIgnoringRateLimits(-diff);
-        }
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "a tokens limit could not be corrected after the answer", e);
+      if (diff != 0) {
+        corrections.add((diff > 0 ? t.bucket().giveBack(diff) : t.bucket().take(-diff)).whenComplete((ok, e) -> {
+          if (e != null) {
+            LOG.log(System.Logger.Level.WARNING, "a tokens limit could not be corrected after the answer", e);
+          }
+        }).exceptionally(e -> null));
       }
     }
+    return CompletableFuture.allOf(corrections.toArray(CompletableFuture[]::new));
   }
 
   /** No answer came (the upstream failed): every token charged is given back; the request still counts. */
-  public void release() {
-    settle(0);
+  public CompletableFuture<Void> release() {
+    return settle(0);
   }
 
   /**

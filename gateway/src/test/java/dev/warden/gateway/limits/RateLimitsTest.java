@@ -129,12 +129,12 @@ class RateLimitsTest {
     assertEquals("1m0s", first.headers().get("x-ratelimit-reset-tokens"));
     ApiError refused = assertThrows(ApiError.class, () -> limits.admit(rules, 720));
     assertEquals("280", refused.headers().get("x-ratelimit-remaining-tokens"));
-    first.settle(30);
-    first.settle(30); // once only
+    first.settle(30).join();
+    first.settle(30).join(); // once only
     Ticket second = limits.admit(rules, 720);
     assertEquals(Long.toString(1000 - 30 - 720), second.headers().get("x-ratelimit-remaining-tokens"));
     // an answer longer than its charge takes the rest, even past zero
-    second.settle(1100);
+    second.settle(1100).join();
     assertThrows(ApiError.class, () -> limits.admit(rules, 1));
     clock.advance(Duration.ofMinutes(1));
     limits.admit(rules, 1);
@@ -148,7 +148,7 @@ class RateLimitsTest {
     String s = subject("eng");
     List<RateRule> rules = List.of(rule(s, 2, Enums.LimitUnit.REQUESTS, Enums.Per.HOUR),
         rule(s, 100, Enums.LimitUnit.TOKENS, Enums.Per.HOUR));
-    limits.admit(rules, 100).release();
+    limits.admit(rules, 100).release().join();
     Ticket t = limits.admit(rules, 100);
     assertEquals("0", t.headers().get("x-ratelimit-remaining-requests"));
     assertEquals("0", t.headers().get("x-ratelimit-remaining-tokens"));
@@ -184,6 +184,17 @@ class RateLimitsTest {
     assertTrue(e.getMessage().contains("lower max_tokens"), e.getMessage());
     assertEquals("999", limits.admit(rules, 1).headers().get("x-ratelimit-remaining-tokens"),
         "the refused request took nothing");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"process", "redis"})
+  void aLimitTooLargeForBucket4jIsCappedNotAnError(String where) {
+    RateLimits limits = new RateLimits(buckets(where, new ManualClock()), false);
+    List<RateRule> rules = List.of(rule(subject("eng"), 1_000_000_000_000L, Enums.LimitUnit.REQUESTS,
+        Enums.Per.MINUTE), rule(subject("eng"), Long.MAX_VALUE / 4, Enums.LimitUnit.TOKENS, Enums.Per.DAY));
+    Ticket t = limits.admit(rules, 5000);
+    assertEquals("1000000000000", t.headers().get("x-ratelimit-limit-requests"));
+    t.settle(10).join();
   }
 
   @Test
