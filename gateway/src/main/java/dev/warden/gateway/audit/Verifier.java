@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -268,7 +269,7 @@ public final class Verifier {
       if (!(n instanceof ObjectNode o) || !o.path("hash").isTextual()) {
         return null;
       }
-      boolean ok = Chain.expectedHash(o).equals(o.path("hash").asText());
+      boolean ok = asWritten(o, bytes, line);
       ObjectNode kept = o;
       if ("request".equals(o.path("type").asText())) {
         kept = JSON.createObjectNode();
@@ -285,6 +286,26 @@ public final class Verifier {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether the line is exactly what the gateway wrote for its values: its canonical form with
+   * the hash that form has. Matching the hash alone would let a line be spelt differently with
+   * the same values (a hex digit's case in a {@code \\u} escape, {@code e} for {@code E} in a
+   * number) or carry a repeated member that the parser drops but another reader would take,
+   * all without breaking the chain; the log files hold canonical lines only, so any other
+   * spelling is an edit. (Copies re-serialised elsewhere, a SIEM's or a {@code jsonb} column's,
+   * are checked against the hash alone: {@link Chain#expectedHash}.)
+   */
+  private static boolean asWritten(ObjectNode o, byte[] bytes, int[] line) {
+    ObjectNode copy = o.deepCopy();
+    copy.remove("hash");
+    if (copy.isEmpty()) {
+      return false;
+    }
+    // the line as the gateway writes it: canonical, its hash appended, then a newline (not read here)
+    byte[] expected = Chain.line(Canonical.bytes(copy)).bytes();
+    return Arrays.equals(expected, 0, expected.length - 1, bytes, line[0], line[1]);
   }
 
   private void problem(String file, long line, String kind, String message) {

@@ -97,6 +97,53 @@ class VerifierTest {
   }
 
   @Test
+  void aFlippedByteThatKeepsTheValuesIsStillAnEdit() throws Exception {
+    // an escaped control character: the hex digit's case can flip (B -> b, one bit) without
+    // changing the parsed value, so the hash alone would not see it
+    Path other = dir.resolve("other");
+    AuditLog log = AuditFixtures.open(AuditFixtures.config(other, Observability.Durability.ASYNC), Clock.systemUTC());
+    log.commit(AuditFixtures.record("req_\u001b[31m_1", 200));
+    log.commit(AuditFixtures.record("req_2", 200));
+    log.close();
+    Path f = Segments.list(other).getFirst().path();
+    byte[] b = Files.readAllBytes(f);
+    String text = new String(b, StandardCharsets.UTF_8);
+    int at = text.indexOf("\\u001B");
+    assertTrue(at > 0, text);
+    b[at + 5] ^= 0x20;
+    Files.write(f, b);
+    assertEquals(JSON.readTree(text.lines().toList().get(1)),
+        JSON.readTree(new String(b, StandardCharsets.UTF_8).lines().toList().get(1)), "the same values");
+    VerifyReport v = Verifier.verify(other, Optional.of(SealKey.of(AuditFixtures.KEY)));
+    assertFalse(v.ok(), "a changed byte is an edit even when the values read the same");
+    assertEquals(2, v.problems().getFirst().line(), v.problems().getFirst().render());
+    assertEquals("edited", v.problems().getFirst().kind());
+  }
+
+  @Test
+  void aRepeatedMemberIsAnEditThoughAParserKeepsTheLastOne() throws Exception {
+    // {"status":500, ..., "status":200}: Jackson keeps 200 (the hash matches), another reader 500
+    List<String> l = lines(first);
+    l.set(4, "{\"status\":500," + l.get(4).substring(1));
+    write(first, l);
+    VerifyReport.Finding f = firstProblem();
+    assertEquals("edited", f.kind());
+    assertEquals(5, f.line(), f.render());
+  }
+
+  @Test
+  void aRecordRespeltWithTheSameValuesIsAnEdit() throws Exception {
+    List<String> l = lines(first);
+    String respelt = l.get(3).replace("\"id\":\"req_0_3\"", "\"id\":\"req\\u005f0_3\"");
+    assertFalse(respelt.equals(l.get(3)));
+    l.set(3, respelt);
+    write(first, l);
+    VerifyReport.Finding f = firstProblem();
+    assertEquals("edited", f.kind());
+    assertEquals(4, f.line(), f.render());
+  }
+
+  @Test
   void anEditedValueIsReportedAsEdited() throws Exception {
     List<String> l = lines(first);
     l.set(4, l.get(4).replace("\"status\":200", "\"status\":403"));
