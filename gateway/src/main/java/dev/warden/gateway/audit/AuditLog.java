@@ -129,6 +129,10 @@ public final class AuditLog implements AutoCloseable {
         r.put("segment", last.number());
         r.put("records", tail.records());
         r.put("torn_tail", tail.torn());
+        // the key attests how the unsealed segment ended, as its seal would have: without it, anyone
+        // could strip a segment's seal, rewrite it and claim a crash
+        r.put("key_id", key.id());
+        r.put("hmac", key.seal(last.number(), tail.records(), tail.lastHash()));
         recovered = Optional.of(r);
         LOG.log(System.Logger.Level.WARNING, "audit segment " + last.path() + " was not sealed (the gateway stopped"
             + " without closing it)" + (tail.torn() ? "; its last line is incomplete" : "")
