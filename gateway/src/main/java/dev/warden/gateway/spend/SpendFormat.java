@@ -14,7 +14,9 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Spend reports as JSON and as CSV (RFC 4180, quoted by Commons CSV, so a team named
  * {@code "a,b"} or one with a quote or a line break stays one cell). Costs are exact decimal
- * strings in USD with nine decimals (the store keeps nano-USD).
+ * strings in USD with nine decimals (the store keeps nano-USD). In CSV, a group that a
+ * spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage return: tag
+ * values come from callers' headers) is prefixed with an apostrophe, as OWASP advises.
  */
 public final class SpendFormat {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +62,7 @@ public final class SpendFormat {
     return print(header, p -> {
       for (SpendReport.CompareRow row : c.rows()) {
         SpendRow a = row.actual();
-        List<Object> cells = new ArrayList<>(List.of(a.group(), a.requests(), a.inputTokens(), a.outputTokens(),
+        List<Object> cells = new ArrayList<>(List.of(cell(a.group()), a.requests(), a.inputTokens(), a.outputTokens(),
             a.cachedTokens(), SpendRow.usd(a.costNanoUsd())));
         row.candidates().values().forEach(v -> cells.add(SpendRow.usd(v)));
         p.printRecord(cells);
@@ -69,8 +71,13 @@ public final class SpendFormat {
   }
 
   private static List<Object> cells(SpendRow r) {
-    return List.of(r.group(), r.requests(), r.inputTokens(), r.outputTokens(), r.cachedTokens(),
+    return List.of(cell(r.group()), r.requests(), r.inputTokens(), r.outputTokens(), r.cachedTokens(),
         SpendRow.usd(r.costNanoUsd()), r.estimated());
+  }
+
+  /** A text cell a spreadsheet shows as text, never runs. */
+  static String cell(String s) {
+    return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
   }
 
   @FunctionalInterface

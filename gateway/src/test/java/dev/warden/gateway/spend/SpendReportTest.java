@@ -97,6 +97,20 @@ class SpendReportTest {
   }
 
   @Test
+  void aGroupASpreadsheetWouldRunIsWrittenAsText() throws Exception {
+    String csv = SpendFormat.csv(reports.report(q("app", null, null)));
+    List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new StringReader(csv)).getRecords();
+    assertEquals("'=cmd", records.get(0).get("app"));
+    assertEquals("chat", records.get(1).get("app"));
+    assertEquals("=cmd", SpendFormat.json(reports.report(q("app", null, null))).path("rows").get(0).path("group")
+        .asText(), "JSON keeps the value as it is");
+    assertEquals("'-1", SpendFormat.cell("-1"));
+    assertEquals("'@SUM(A1)", SpendFormat.cell("@SUM(A1)"));
+    assertEquals("", SpendFormat.cell(""));
+  }
+
+  @Test
   void theComparisonPricesTheSameTokensOnEachCandidate() throws Exception {
     SpendReport.Comparison c = reports.compare(q("none", null, null), List.of(SMALL, PREMIUM));
     SpendReport.CompareRow total = c.total();
