@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.engine.replay.Outcome;
 import dev.warden.engine.replay.RecordedFacts;
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -40,47 +42,56 @@ public final class AuditRecords {
   public static void read(Path dir, Optional<Instant> from, Optional<Instant> to, Consumer<Line> each)
       throws IOException {
     for (Segments.Segment s : Segments.list(dir)) {
-      if (from.isPresent()) {
-        Optional<Instant> closed = Retention.closedAt(s.path());
-        if (closed.isPresent() && closed.get().isBefore(from.get())) {
+      try {
+        if (from.isPresent()) {
+          Optional<Instant> closed = Retention.closedAt(s.path());
+          if (closed.isPresent() && closed.get().isBefore(from.get())) {
+            continue;
+          }
+        }
+        read(s, from, to, each);
+      } catch (NoSuchFileException | FileNotFoundException e) {
+        // deleted since it was listed (retention removes the oldest segments)
+      }
+    }
+  }
+
+  private static void read(Segments.Segment s, Optional<Instant> from, Optional<Instant> to, Consumer<Line> each)
+      throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(s.path(), StandardCharsets.UTF_8)) {
+      String l;
+      long n = 0;
+      while ((l = in.readLine()) != null) {
+        n++;
+        JsonNode node;
+        try {
+          node = JSON.readTree(l);
+        } catch (JsonProcessingException e) {
+          each.accept(new Unreadable(s.path(), n));
           continue;
         }
-      }
-      try (BufferedReader in = Files.newBufferedReader(s.path(), StandardCharsets.UTF_8)) {
-        String l;
-        long n = 0;
-        while ((l = in.readLine()) != null) {
-          n++;
-          JsonNode node;
-          try {
-            node = JSON.readTree(l);
-          } catch (JsonProcessingException e) {
-            each.accept(new Unreadable(s.path(), n));
-            continue;
-          }
-          if (!(node instanceof ObjectNode o) || !"request".equals(o.path("type").asText())) {
-            continue;
-          }
-          Instant t;
-          try {
-            t = Instant.parse(o.path("time").asText());
-          } catch (DateTimeParseException e) {
-            each.accept(new Unreadable(s.path(), n));
-            continue;
-          }
-          if (from.isPresent() && t.isBefore(from.get())) {
-            continue;
-          }
-          if (to.isPresent() && !t.isBefore(to.get())) {
-            // not the end: records are written when requests end, and time is when they arrived,
-            // so a long (streamed) request that arrived before "to" can come after one that did not
-            continue;
-          }
-          each.accept(new Record(o));
+        if (!(node instanceof ObjectNode o) || !"request".equals(o.path("type").asText())) {
+          continue;
         }
-      } catch (java.nio.charset.MalformedInputException e) {
-        each.accept(new Unreadable(s.path(), 0));
+        Instant t;
+        try {
+          t = Instant.parse(o.path("time").asText());
+        } catch (DateTimeParseException e) {
+          each.accept(new Unreadable(s.path(), n));
+          continue;
+        }
+        if (from.isPresent() && t.isBefore(from.get())) {
+          continue;
+        }
+        if (to.isPresent() && !t.isBefore(to.get())) {
+          // not the end: records are written when requests end, and time is when they arrived,
+          // so a long (streamed) request that arrived before "to" can come after one that did not
+          continue;
+        }
+        each.accept(new Record(o));
       }
+    } catch (java.nio.charset.MalformedInputException e) {
+      each.accept(new Unreadable(s.path(), 0));
     }
   }
 

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,19 +43,24 @@ public final class AuditSearch {
     List<Hit> hits = new ArrayList<>();
     long scanned = 0;
     for (Segments.Segment s : segments) {
-      if (f.from().isPresent()) {
-        Optional<Instant> closed = Retention.closedAt(s.path());
-        if (closed.isPresent() && closed.get().isBefore(f.from().get())) {
-          break;
-        }
-      }
       List<String> lines = new ArrayList<>();
-      try (BufferedReader in = Files.newBufferedReader(s.path(), StandardCharsets.UTF_8)) {
-        String l;
-        while ((l = in.readLine()) != null) {
-          lines.add(l);
+      try {
+        if (f.from().isPresent()) {
+          Optional<Instant> closed = Retention.closedAt(s.path());
+          if (closed.isPresent() && closed.get().isBefore(f.from().get())) {
+            break;
+          }
+        }
+        try (BufferedReader in = Files.newBufferedReader(s.path(), StandardCharsets.UTF_8)) {
+          String l;
+          while ((l = in.readLine()) != null) {
+            lines.add(l);
+          }
         }
       } catch (java.nio.charset.MalformedInputException e) {
+        continue;
+      } catch (NoSuchFileException | FileNotFoundException e) {
+        // deleted since it was listed (retention removes the oldest segments): nothing left to find there
         continue;
       }
       if (f.to().isPresent() && !lines.isEmpty() && createdAfter(lines.getFirst(), f.to().get())) {

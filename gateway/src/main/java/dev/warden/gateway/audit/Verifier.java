@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +69,19 @@ public final class Verifier {
     }
     End previous = null;
     for (int i = 0; i < segments.size() && problems.size() < MAX_PROBLEMS; i++) {
-      previous = segment(segments.get(i), previous, i == segments.size() - 1);
+      try {
+        previous = segment(segments.get(i), previous, i == segments.size() - 1);
+      } catch (NoSuchFileException e) {
+        String file = segments.get(i).path().toString();
+        if (previous == null) {
+          // retention deletes the oldest segments, also while a verify runs: the next one is the start
+          notes.add(new VerifyReport.Finding(file, 0, "gone", "deleted while it was being verified (retention"
+              + " removes the oldest segments)"));
+        } else {
+          problem(file, 0, "deleted", "the segment was deleted while it was being verified, after "
+              + Segments.name(previous.number()) + ": retention only removes the oldest ones");
+        }
+      }
     }
     if (keys.isEmpty() && !segments.isEmpty()) {
       notes.add(new VerifyReport.Finding(dir.toString(), 0, "seals not checked",
