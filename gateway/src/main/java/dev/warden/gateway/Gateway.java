@@ -298,6 +298,7 @@ public final class Gateway implements AutoCloseable {
         // no server-side payload cap: Http.json reads at most max_body_bytes + 1 and answers 413
         // in the API's error format, whether or not the caller sent a Content-Length
         .routing(r -> Routes.routing(r, this))
+        .directHandlers(dev.warden.gateway.api.DirectErrors::register)
         .build()
         .start();
     return server.port();

@@ -217,6 +217,26 @@ class BadInputTest {
   }
 
   @Test
+  void aMalformedQueryIsRefusedInTheApisErrorFormat() throws Exception {
+    for (String target : new String[] {"/v1/models?team=%zz", "/admin/audit?team=%"}) {
+      try (Socket s = new Socket("127.0.0.1", gw.gateway().port())) {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestGateway.KEY
+            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        JsonNode err = new ObjectMapper().readTree(body).path("error");
+        assertEquals("invalid_request_error", err.path("type").asText(), answer);
+        assertTrue(err.path("message").asText().contains("malformed"), answer);
+        assertFalse(answer.contains("%zz"), "the request is not quoted back: " + answer);
+      }
+    }
+    HttpResponse<String> ok = gw.get("/v1/models", TestGateway.KEY);
+    assertEquals(200, ok.statusCode(), ok.body());
+  }
+
+  @Test
   void aClientThatSendsHalfARequestAndLeavesDoesNotHurtOthers() throws Exception {
     try (Socket s = new Socket("127.0.0.1", gw.gateway().port())) {
       OutputStream out = s.getOutputStream();
