@@ -10,7 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Verify an audit log: every record's hash, the chain across records and segments, the sequence",
         "numbers and the segments' seals. Reports each problem as file:line: kind: what it means (edited,",
         "deleted, inserted, reordered, replaced, forged), the first one first.",
-        "The seal key: --key-file, or $WARDEN_AUDIT_SEAL_KEY, or the audit.key the gateway generated in the folder."},
+        "The seal keys: --key-file (repeatable), $WARDEN_AUDIT_SEAL_KEY and the audit.key the gateway generated in",
+        "the folder; a seal made with none of them is a problem (it cannot be told from a forged one)."},
     footer = {"", "Exit codes: 0 the log verifies, 1 a problem was found (or the folder cannot be read), 2 usage."})
 final class AuditVerifyCommand implements Callable<Integer> {
   @Spec
@@ -32,8 +34,9 @@ final class AuditVerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The audit folder.")
   Path dir;
 
-  @Option(names = "--key-file", paramLabel = "FILE", description = "A file holding the seal key (audit.seal_key's value).")
-  Optional<Path> keyFile;
+  @Option(names = "--key-file", paramLabel = "FILE", description = {"A file holding a seal key (audit.seal_key's value);",
+      "repeat it for a log sealed with several keys (the key was changed)."})
+  List<Path> keyFiles = new ArrayList<>();
 
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
@@ -62,16 +65,18 @@ final class AuditVerifyCommand implements Callable<Integer> {
     return report.ok() ? 0 : 1;
   }
 
-  private Optional<SealKey> key() throws IOException {
-    if (keyFile.isPresent()) {
-      return Optional.of(SealKey.of(Files.readString(keyFile.get(), StandardCharsets.UTF_8).strip()
-          .getBytes(StandardCharsets.UTF_8)));
+  /** Every key given: the files, the environment's, and the one the gateway generated in the folder. */
+  private List<SealKey> key() throws IOException {
+    List<SealKey> keys = new ArrayList<>();
+    for (Path f : keyFiles) {
+      keys.add(SealKey.of(Files.readString(f, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8)));
     }
     String env = System.getenv("WARDEN_AUDIT_SEAL_KEY");
     if (env != null && !env.isEmpty()) {
-      return Optional.of(SealKey.of(env.getBytes(StandardCharsets.UTF_8)));
+      keys.add(SealKey.of(env.getBytes(StandardCharsets.UTF_8)));
     }
-    return SealKey.kept(dir);
+    SealKey.kept(dir).ifPresent(keys::add);
+    return keys;
   }
 
   static String text(VerifyReport r) {

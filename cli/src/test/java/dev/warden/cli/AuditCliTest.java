@@ -109,6 +109,16 @@ class AuditCliTest {
     CliTest.Run ok = CliTest.warden("audit", "verify", audit.toString());
     assertEquals(0, ok.code(), ok.out() + ok.err());
     assertTrue(ok.out().contains("1 segment, 4 records (1..4), 1 seal checked: the log verifies"), ok.out());
+    // with only another key, the seal cannot be checked: a problem, since a forged seal would look the same
+    Path kept = audit.resolve("audit.key");
+    Path away = dir.resolve("audit.key.away");
+    Files.move(kept, away);
+    Path other = dir.resolve("other.key");
+    Files.writeString(other, "another-seal-key-0123456789\n");
+    CliTest.Run wrongKey = CliTest.warden("audit", "verify", audit.toString(), "--key-file", other.toString());
+    assertEquals(1, wrongKey.code(), wrongKey.out());
+    assertTrue(wrongKey.out().contains(": other key: sealed with key"), wrongKey.out());
+    Files.move(away, kept);
 
     // the same packs: nothing would change
     CliTest.Run same = CliTest.warden("replay", "--audit", audit.toString(), "--packs", live.toString(), "--catalog",
@@ -169,6 +179,9 @@ class AuditCliTest {
     CliTest.Run limit = CliTest.warden("audit", "search", dir.toString(), "--limit", "0");
     assertEquals(2, limit.code());
     assertTrue(limit.err().contains("limit must be 1..1000"), limit.err());
+    CliTest.Run outcome = CliTest.warden("audit", "search", dir.toString(), "--outcome", "blocekd");
+    assertEquals(2, outcome.code(), "a misspelt outcome matches nothing: say so rather than print 0 records");
+    assertTrue(outcome.err().contains("outcome must be one of"), outcome.err());
     CliTest.Run empty = CliTest.warden("audit", "verify", dir.toString());
     assertEquals(0, empty.code(), "an empty folder has nothing wrong in it: " + empty.out());
     assertTrue(empty.out().contains("no audit segments"), empty.out());

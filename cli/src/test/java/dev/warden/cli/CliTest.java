@@ -33,7 +33,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"check", "compile", "test", "explain", "run", "audit", "audit verify", "audit search", "replay"})
+  @ValueSource(strings = {"check", "compile", "test", "explain", "run", "audit", "audit verify", "audit search", "replay", "spend"})
   void everyCommandHasHelp(String command) {
     List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
     args.add("--help");

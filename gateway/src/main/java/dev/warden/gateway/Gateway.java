@@ -9,7 +9,11 @@ import dev.warden.engine.snapshot.PackSet;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.admin.AdminEndpoint;
 import dev.warden.gateway.admin.BudgetsEndpoint;
+import dev.warden.gateway.admin.KeysEndpoint;
+import dev.warden.gateway.admin.SpendEndpoint;
 import dev.warden.gateway.finance.Meter;
+import dev.warden.gateway.keys.KeyStore;
+import dev.warden.gateway.spend.SpendReport;
 import dev.warden.gateway.admin.PackWatcher;
 import dev.warden.gateway.api.ChatEndpoint;
 import dev.warden.gateway.api.EmbeddingsEndpoint;
@@ -42,10 +46,13 @@ import dev.warden.gateway.metrics.GatewayMetrics;
 import dev.warden.gateway.metrics.MetricsEndpoint;
 import dev.warden.gateway.shadow.ShadowEndpoint;
 import dev.warden.gateway.shadow.ShadowRunner;
+import dev.warden.gateway.limits.Buckets;
+import dev.warden.gateway.limits.RateLimits;
 import dev.warden.gateway.store.Redis;
 import dev.warden.gateway.store.Store;
 import dev.warden.gateway.store.StoreException;
 import dev.warden.gateway.tracing.Tracing;
+import io.github.bucket4j.TimeMeter;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -53,6 +60,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,6 +81,8 @@ public final class Gateway implements AutoCloseable {
   private final EmbeddingsEndpoint embeddings;
   private final ModelsEndpoint models;
   private final AdminEndpoint admin;
+  private final KeysEndpoint keysEndpoint;
+  private final SpendEndpoint spendEndpoint;
   private volatile Optional<PackWatcher> watcher;
   private final Optional<AuditLog> audit;
   private final List<Exporter> exporters;
@@ -112,7 +122,8 @@ public final class Gateway implements AutoCloseable {
     }
     this.budgets = new BudgetsEndpoint(meter);
     TokenCounter tokens = TokenCounter.cl100k();
-    VirtualKeys keys = new VirtualKeys(config.keys());
+    KeyStore keyStore = new KeyStore(store);
+    VirtualKeys keys = new VirtualKeys(config.keys(), Optional.of(keyStore), clock);
     Map<String, GatewayConfig.ModelConfig> byName = new LinkedHashMap<>();
     config.models().forEach(m -> byName.put(m.spec().name(), m));
     ModelCatalog catalog = new ModelCatalog(config.models().stream().map(GatewayConfig.ModelConfig::spec).toList());
@@ -128,8 +139,11 @@ public final class Gateway implements AutoCloseable {
     Upstreams upstreams = new Upstreams(providers, byName, d -> Thread.sleep(d));
     byte[] hashKey = config.policy().hashKey().length > 0 ? config.policy().hashKey() : random(32);
     Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
+    RateLimits limits = new RateLimits(redis.map(r -> Buckets.redis(r, TimeMeter.SYSTEM_MILLISECONDS,
+        Duration.ofSeconds(2))).orElseGet(() -> Buckets.inProcess(TimeMeter.SYSTEM_MILLISECONDS)),
+        config.finance().failOpen());
     ChatPipeline pipeline = new ChatPipeline(packs, evaluator, upstreams, byName, tokens, clock, config.policy().zone(),
-        config.policy().failOpen(), Optional.of(meter));
+        config.policy().failOpen(), Optional.of(meter), limits);
     Observability obs = config.observability();
     this.metrics = new GatewayMetrics(obs.metrics().perKey());
     this.metricsEndpoint = new MetricsEndpoint(metrics);
@@ -159,6 +173,8 @@ public final class Gateway implements AutoCloseable {
     this.embeddings = new EmbeddingsEndpoint(keys, pipeline, upstreams, max, recorder);
     this.models = new ModelsEndpoint(keys, config.models());
     this.admin = new AdminEndpoint(packs);
+    this.keysEndpoint = new KeysEndpoint(keyStore, keys, byName.keySet(), clock);
+    this.spendEndpoint = new SpendEndpoint(new SpendReport(store.data()), catalogSpecs(config));
     this.adminTokenGenerated = config.admin().token().isEmpty();
     this.adminToken = config.admin().token().orElseGet(() -> "wadm-" + HexFormat.of().formatHex(random(16)));
     Optional<PackWatcher> w = Optional.empty();
@@ -363,6 +379,22 @@ public final class Gateway implements AutoCloseable {
 
   public AdminEndpoint admin() {
     return admin;
+  }
+
+  /** {@code /admin/keys}. */
+  public KeysEndpoint keysEndpoint() {
+    return keysEndpoint;
+  }
+
+  /** {@code /admin/spend}. */
+  public SpendEndpoint spendEndpoint() {
+    return spendEndpoint;
+  }
+
+  private static Map<String, dev.warden.dsl.model.ModelSpec> catalogSpecs(GatewayConfig config) {
+    Map<String, dev.warden.dsl.model.ModelSpec> out = new LinkedHashMap<>();
+    config.models().forEach(m -> out.put(m.spec().name(), m.spec()));
+    return out;
   }
 
   public Recorder recorder() {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -178,6 +179,34 @@ class AuditApiTest {
     assertTrue(meta.path("content").isMissingNode());
     assertTrue(meta.path("facts").path("prompt").path("detections").toString().contains("EMAIL"),
         "metadata keeps the facts, not the text");
+  }
+
+  @Test
+  void valuesTheRulesInterpolateIntoTheirTextsAreNotLogged() throws Exception {
+    // a pack may write the prompt into a warning, a tag or a block message (${prompt.text})
+    String text = "Write to ann.lee@example.org about card 4111 1111 1111 1111";
+    HttpResponse<String> warned = chat(TestGateway.chat("small-us", text), "x-warden-tag-echo", "yes");
+    assertEquals(200, warned.statusCode(), warned.body());
+    HttpResponse<String> refused = chat(TestGateway.chat("small-us", text), "x-warden-tag-echo", "block");
+    assertEquals(403, refused.statusCode(), refused.body());
+    for (HttpResponse<String> r : List.of(warned, refused)) {
+      String rec = record(id(r)).toString();
+      for (String raw : new String[] {"ann.lee@example.org", "4111 1111 1111 1111", "4111111111111111"}) {
+        assertFalse(rec.contains(raw), raw + " in " + rec);
+      }
+    }
+    JsonNode w = record(id(warned));
+    assertEquals("you sent: Write to [EMAIL] about card [CREDIT_CARD]",
+        w.path("decision").path("request").path("warnings").path(0).path("message").asText(), w.toString());
+    assertEquals("Write to [EMAIL] about card [CREDIT_CARD]", w.path("tags").path("sent").asText());
+    JsonNode b = record(id(refused));
+    assertEquals("refused: Write to [EMAIL] about card [CREDIT_CARD]", b.path("error").path("message").asText());
+    assertEquals(b.path("error").path("message"), b.path("decision").path("request").path("block").path("message"));
+    // at full, the rules' texts are kept as they were written, like the content
+    JsonNode full = record(id(chat(TestGateway.chat("small-us", text), "x-warden-tag-echo", "yes",
+        "x-warden-tag-log", "full")));
+    assertEquals("you sent: " + text, full.path("decision").path("request").path("warnings").path(0).path("message")
+        .asText());
   }
 
   @Test

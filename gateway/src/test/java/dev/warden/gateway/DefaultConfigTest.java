@@ -56,6 +56,8 @@ class DefaultConfigTest {
     all.put("WARDEN_ADMIN_TOKEN", "wadm-demo");
     // the default audit folder is ./audit under the repository: tests keep theirs in a temporary one
     all.putIfAbsent("WARDEN_AUDIT_DIR", java.nio.file.Files.createTempDirectory("warden-audit").toString());
+    // and the default store is ./data/warden: tests keep theirs in memory, one per gateway
+    all.putIfAbsent("WARDEN_STORE_URL", "jdbc:h2:mem:default-config-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     Gateway g = Gateway.create(new ConfigLoader(Env.of(all), REPO).loadDefault(), Clock.systemUTC());
     g.start();
     return g;

@@ -28,6 +28,11 @@ final class AnthropicSseSink implements StreamGuard.Sink {
   }
 
   @Override
+  public void headers(java.util.Map<String, String> headers) {
+    headers.forEach(res::header);
+  }
+
+  @Override
   public void start(String model, List<String> warnings, String revision) {
     res.status(Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");

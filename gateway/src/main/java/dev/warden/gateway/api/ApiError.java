@@ -1,5 +1,6 @@
 package dev.warden.gateway.api;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,17 +14,25 @@ public final class ApiError extends RuntimeException {
   private final String type;
   private final String code;
   private final Optional<String> retryAfter;
+  private final Map<String, String> headers;
 
   public ApiError(int status, String type, String code, String message) {
     this(status, type, code, message, Optional.empty());
   }
 
   public ApiError(int status, String type, String code, String message, Optional<String> retryAfter) {
+    this(status, type, code, message, retryAfter, Map.of());
+  }
+
+  /** An error with response headers of its own (e.g. the x-ratelimit-* headers of a 429). */
+  public ApiError(int status, String type, String code, String message, Optional<String> retryAfter,
+      Map<String, String> headers) {
     super(message, null, false, false);
     this.status = status;
     this.type = Objects.requireNonNull(type, "type");
     this.code = Objects.requireNonNull(code, "code");
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+    this.headers = Map.copyOf(headers);
   }
 
   public int status() {
@@ -40,6 +49,11 @@ public final class ApiError extends RuntimeException {
 
   public Optional<String> retryAfter() {
     return retryAfter;
+  }
+
+  /** Headers the error response carries besides Retry-After. */
+  public Map<String, String> headers() {
+    return headers;
   }
 
   public static ApiError badRequest(String message) {
@@ -71,6 +85,12 @@ public final class ApiError extends RuntimeException {
   /** A policy block: status 400-499 from the rule, the rule's message, the rule id as code. */
   public static ApiError policy(int status, String rule, String message) {
     return new ApiError(status, "policy_violation", rule, message);
+  }
+
+  /** Over a rate limit: 429 with Retry-After in whole seconds and the x-ratelimit-* headers. */
+  public static ApiError rateLimited(String message, long retryAfterSeconds, Map<String, String> headers) {
+    return new ApiError(429, "rate_limit_exceeded", "rate_limit_exceeded", message,
+        Optional.of(Long.toString(retryAfterSeconds)), headers);
   }
 
   public static ApiError upstream(int status, String message) {

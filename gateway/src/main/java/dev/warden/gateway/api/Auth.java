@@ -2,6 +2,7 @@ package dev.warden.gateway.api;
 
 import dev.warden.gateway.auth.VirtualKeys;
 import dev.warden.gateway.config.GatewayConfig;
+import dev.warden.gateway.store.StoreException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,17 @@ final class Auth {
     if (secret.isEmpty()) {
       throw ApiError.unauthorized("Missing API key: send Authorization: Bearer <your Warden key> (or x-api-key).");
     }
-    return keys.find(secret.get())
-        .orElseThrow(() -> ApiError.unauthorized("Invalid API key."));
+    VirtualKeys.Lookup found;
+    try {
+      found = keys.lookup(secret.get());
+    } catch (StoreException e) {
+      throw ApiError.unavailable("The key store cannot be reached; try again shortly.");
+    }
+    return switch (found) {
+      case VirtualKeys.Lookup.Found f -> f.key();
+      case VirtualKeys.Lookup.Refused r -> throw new ApiError(401, "authentication_error", r.code(), r.message());
+      case VirtualKeys.Lookup.Unknown u -> throw ApiError.unauthorized("Invalid API key.");
+    };
   }
 
   static void admin(String token, ServerRequest req) {

@@ -46,6 +46,7 @@ public final class ChatEndpoint {
     Served served = pipeline.complete(key, request, "chat", record);
     recorder.commit(record);
     headers(res, served.model(), served.warnings(), served.revision());
+    served.headers().forEach(res::header);
     Http.send(res, 200, served.body());
   }
 
@@ -85,11 +86,16 @@ public final class ChatEndpoint {
     }
 
     @Override
+    public void headers(java.util.Map<String, String> headers) {
+      headers.forEach(res::header);
+    }
+
+    @Override
     public void start(String model, List<String> warnings, String revision) {
       res.status(Status.OK_200);
       res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
       res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-      headers(res, model, warnings, revision);
+      ChatEndpoint.headers(res, model, warnings, revision);
       out = res.outputStream();
     }
 

@@ -82,16 +82,22 @@ public final class EmbeddingsEndpoint {
         up.remove("metadata");
         return up;
       }, record::attempt);
+    } catch (RuntimeException e) {
+      admitted.limits().release();
+      throw e;
     } finally {
       record.upstreamTime(System.nanoTime() - t0);
     }
     ObjectNode out = served.value();
+    admitted.limits().settle(out.path("usage").path("total_tokens").asLong(
+        (long) admitted.evaluation().facts().getPrompt().getTokens()));
     out.put("model", served.model());
     record.served(served.model(), null, false);
     record.usage(out.path("usage"));
     record.warnings(admitted.warnings());
     recorder.commit(record);
     ChatEndpoint.headers(res, served.model(), admitted.warnings(), admitted.evaluation().snapshot().revision());
+    admitted.limits().headers().forEach(res::header);
     Http.send(res, 200, out);
   }
 }

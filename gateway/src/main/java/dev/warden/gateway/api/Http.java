@@ -136,6 +136,7 @@ public final class Http {
     err.put("code", e.code());
     err.putNull("param");
     e.retryAfter().ifPresent(r -> res.header(HeaderNames.RETRY_AFTER, r));
+    e.headers().forEach(res::header);
     send(res, e.status(), body);
   }
 }

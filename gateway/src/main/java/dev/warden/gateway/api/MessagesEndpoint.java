@@ -49,12 +49,14 @@ public final class MessagesEndpoint {
     Served served = pipeline.complete(key, request, ENDPOINT, record);
     recorder.commit(record);
     ChatEndpoint.headers(res, served.model(), served.warnings(), served.revision());
+    served.headers().forEach(res::header);
     Http.send(res, 200, AnthropicReplies.message(served.body(), served.model()));
   }
 
   /** An error in Anthropic's format, with the status and Retry-After the OpenAI endpoint would send. */
   static void error(ServerResponse res, ApiError e) {
     e.retryAfter().ifPresent(r -> res.header(HeaderNames.RETRY_AFTER, r));
+    e.headers().forEach(res::header);
     Http.send(res, e.status(), AnthropicReplies.error(e));
   }
 }

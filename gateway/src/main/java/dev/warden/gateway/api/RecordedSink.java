@@ -25,6 +25,11 @@ final class RecordedSink implements StreamGuard.Sink {
   }
 
   @Override
+  public void headers(java.util.Map<String, String> headers) {
+    out.headers(headers);
+  }
+
+  @Override
   public void start(String model, List<String> warnings, String revision) {
     record.warnings(warnings);
     out.start(model, warnings, revision);

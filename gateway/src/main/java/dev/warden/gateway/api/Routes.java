@@ -32,6 +32,7 @@ public final class Routes {
 
   public static void routing(HttpRouting.Builder r, Gateway app) {
     Recorder rec = app.recorder();
+    FinanceRoutes.routing(r, app);
     r.post("/v1/chat/completions", recorded(app.chat()::handle, Http::error, rec))
         .post("/v1/messages", recorded(app.messages()::handle, MessagesEndpoint::error, rec))
         .post("/v1/embeddings", recorded(app.embeddings()::handle, Http::error, rec))

@@ -11,6 +11,7 @@ import dev.warden.engine.redact.Pseudonyms;
 import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PolicySnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code content} of a record, as the rules' {@code log} level allows: nothing at
@@ -33,11 +36,17 @@ public final class AuditContent {
   /** Entity types every redacted log is cleaned of, whatever the packs detect. */
   static final Set<String> BASELINE = Set.of("EMAIL", "PHONE", "CREDIT_CARD", "SSN", "IBAN", "IP_ADDRESS", "API_KEY",
       "PRIVATE_KEY", "JWT", "PASSWORD");
+  /** Detected values shorter than this are not looked for in the rules' texts (they would garble them). */
+  static final int MIN_SCRUBBED = 3;
+  /** How many of the rules' texts found clean of baseline values are remembered. */
+  static final int MAX_CLEAN = 4096;
   private final Redactor redactor;
   private final boolean baseline;
   /** The baseline suite per pack revision: the baseline types the revision's packs do not detect. */
   private final Map<String, DetectorSuite> baselines = new LinkedHashMap<>();
   private DetectorSuite everyBaselineType;
+  /** Texts of the rules the baseline scan found nothing in (writer thread only). */
+  private final Set<String> clean = new java.util.HashSet<>();
 
   /** @param baseline whether redacted content is scanned for the {@link #BASELINE} types too */
   public AuditContent(Redactor redactor, boolean baseline) {
@@ -102,6 +111,65 @@ public final class AuditContent {
     }
     o.closeArray();
     o.close();
+  }
+
+  /**
+   * What the record keeps of a text the rules wrote (a block message, a warning, a tag, an
+   * action, an error): below {@code full}, every value detected in the request's messages or in
+   * the checked answer is replaced by {@code [TYPE]}, and with {@code redact_baseline} the
+   * baseline types are too: a pack may interpolate the prompt into its messages
+   * ({@code warn "you sent ${prompt.text}"}), which must not bring raw values into the log.
+   */
+  UnaryOperator<String> scrubber(RequestRecord r, Enums.LogLevel level) {
+    if (level == Enums.LogLevel.FULL || r.request().isEmpty()) {
+      return UnaryOperator.identity();
+    }
+    // longest first, so a value that contains another is replaced whole
+    Map<String, String> values = new TreeMap<>(Comparator.comparingInt(String::length).reversed()
+        .thenComparing(Comparator.naturalOrder()));
+    RequestEvaluation e = r.request().get();
+    List<ChatMessage> in = e.input().messages();
+    for (int i = 0; i < in.size() && i < e.detections().size(); i++) {
+      collect(in.get(i).content(), e.detections().get(i), values);
+    }
+    r.lastCheck().ifPresent(c -> collect(c.input().text(), c.evaluation().detections(), values));
+    DetectorSuite extra = fullBaseline();
+    return text -> scrub(text, values, extra);
+  }
+
+  private static void collect(String text, List<Detection> found, Map<String, String> values) {
+    for (Detection d : found) {
+      if (d.end() <= text.length() && d.end() - d.start() >= MIN_SCRUBBED) {
+        values.putIfAbsent(text.substring(d.start(), d.end()), d.type());
+      }
+    }
+  }
+
+  private String scrub(String text, Map<String, String> values, DetectorSuite extra) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    String out = text;
+    for (Map.Entry<String, String> v : values.entrySet()) {
+      if (out.contains(v.getKey())) {
+        out = out.replace(v.getKey(), "[" + v.getValue() + "]");
+      }
+    }
+    if (extra == null || clean.contains(out)) {
+      return out;
+    }
+    List<Detection> found = extra.scan(out);
+    if (found.isEmpty()) {
+      // the rules' texts repeat from request to request: scan each once
+      if (clean.size() >= MAX_CLEAN) {
+        clean.clear();
+      }
+      clean.add(out);
+      return out;
+    }
+    Map<String, Enums.RedactOp> ops = new HashMap<>();
+    found.forEach(d -> ops.put(d.type(), Enums.RedactOp.REPLACE));
+    return redactor.apply(out, found, ops, new Pseudonyms()).text();
   }
 
   private String clean(String text, List<Detection> found, Map<String, Enums.RedactOp> chosen, DetectorSuite extra) {

@@ -1,5 +1,6 @@
 package dev.warden.gateway.audit;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,6 +21,9 @@ public record AuditFilter(Optional<String> requestId, Optional<String> key, Opti
     int limit) {
   public static final int MAX_LIMIT = 1000;
   public static final int DEFAULT_LIMIT = 100;
+  /** The outcomes a record can have. */
+  public static final java.util.List<String> OUTCOMES = java.util.List.of("served", "blocked", "refused", "failed",
+      "client_closed");
 
   public AuditFilter {
     Objects.requireNonNull(requestId, "requestId");
@@ -32,6 +36,13 @@ public record AuditFilter(Optional<String> requestId, Optional<String> key, Opti
     Objects.requireNonNull(to, "to");
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + "; got " + limit);
+    }
+    if (outcome.isPresent() && !OUTCOMES.contains(outcome.get())) {
+      throw new IllegalArgumentException("outcome must be one of " + String.join(", ", OUTCOMES) + "; got \""
+          + cut(outcome.get()) + "\"");
+    }
+    if (status.isPresent() && (status.getAsInt() < 100 || status.getAsInt() > 599)) {
+      throw new IllegalArgumentException("status must be an HTTP status from 100 to 599; got " + status.getAsInt());
     }
     if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
       throw new IllegalArgumentException("from must be before to");
@@ -57,10 +68,17 @@ public record AuditFilter(Optional<String> requestId, Optional<String> key, Opti
     return value.length() <= 60 ? value : value.substring(0, 60) + "...";
   }
 
-  /** A cheap test on the raw line before it is parsed: every text the filter names must occur in it. */
+  /**
+   * A cheap test on the raw line before it is parsed: every text the filter names must occur in
+   * it, as JSON spells it (a quote, a backslash or a control character is escaped in the line).
+   */
   boolean mayMatch(String line) {
-    return requestId.map(line::contains).orElse(true) && key.map(line::contains).orElse(true)
-        && team.map(line::contains).orElse(true) && rule.map(line::contains).orElse(true);
+    return requestId.map(v -> line.contains(json(v))).orElse(true) && key.map(v -> line.contains(json(v))).orElse(true)
+        && team.map(v -> line.contains(json(v))).orElse(true) && rule.map(v -> line.contains(json(v))).orElse(true);
+  }
+
+  private static String json(String value) {
+    return new String(JsonStringEncoder.getInstance().quoteAsString(value));
   }
 
   /** Whether a parsed record is wanted. */

@@ -129,6 +129,10 @@ public final class AuditLog implements AutoCloseable {
         r.put("segment", last.number());
         r.put("records", tail.records());
         r.put("torn_tail", tail.torn());
+        // the key attests how the unsealed segment ended, as its seal would have: without it, anyone
+        // could strip a segment's seal, rewrite it and claim a crash
+        r.put("key_id", key.id());
+        r.put("hmac", key.seal(last.number(), tail.records(), tail.lastHash()));
         recovered = Optional.of(r);
         LOG.log(System.Logger.Level.WARNING, "audit segment " + last.path() + " was not sealed (the gateway stopped"
             + " without closing it)" + (tail.torn() ? "; its last line is incomplete" : "")
@@ -308,7 +312,8 @@ public final class AuditLog implements AutoCloseable {
         }
         if (!pending.isEmpty()) {
           if (sealed != null) {
-            throw new IOException("the next audit segment could not be created");
+            throw new IOException("the next audit segment (" + Segments.name(segment.number() + 1)
+                + ") could not be created");
           }
           write(pending);
           pending.clear();
@@ -327,7 +332,7 @@ public final class AuditLog implements AutoCloseable {
           LOG.log(System.Logger.Level.ERROR, "the audit log cannot be written; retrying every " + RETRY.toSeconds()
               + " s", e);
         }
-        broken = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        broken = describe(e);
         if (!running && pending.isEmpty()) {
           break;
         }
@@ -442,9 +447,29 @@ public final class AuditLog implements AutoCloseable {
         openNext();
         broken = null;
       } catch (IOException e) {
-        broken = e.getMessage();
+        broken = describe(e);
       }
     }
+  }
+
+  /**
+   * Why the log cannot be written, as callers (the 503's message) and the unauthenticated
+   * readiness check may see it: the kind of failure and the file's name, not the server's paths
+   * (the writer's log line has the whole exception).
+   */
+  static String describe(Exception e) {
+    if (e instanceof java.io.UncheckedIOException u) {
+      return describe(u.getCause());
+    }
+    if (e instanceof java.nio.file.FileSystemException f) {
+      String name = f.getFile() == null ? "" : f.getFile().substring(f.getFile().lastIndexOf('/') + 1);
+      return f.getClass().getSimpleName() + (name.isEmpty() ? "" : " on " + name)
+          + (f.getReason() == null ? "" : ": " + f.getReason());
+    }
+    if (e instanceof IOException && e.getMessage() != null && !e.getMessage().contains("/")) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName();
   }
 
   /** Stops taking records, writes what is queued, seals the segment. */

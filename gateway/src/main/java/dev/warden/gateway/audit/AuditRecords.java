@@ -36,7 +36,7 @@ public final class AuditRecords {
 
   public record Unreadable(Path file, long line) implements Line {}
 
-  /** Every request record with {@code from <= time < to}, oldest first. */
+  /** Every request record with {@code from <= time < to}, in the order they were written (as requests ended). */
   public static void read(Path dir, Optional<Instant> from, Optional<Instant> to, Consumer<Line> each)
       throws IOException {
     for (Segments.Segment s : Segments.list(dir)) {
@@ -72,7 +72,9 @@ public final class AuditRecords {
             continue;
           }
           if (to.isPresent() && !t.isBefore(to.get())) {
-            return;
+            // not the end: records are written when requests end, and time is when they arrived,
+            // so a long (streamed) request that arrived before "to" can come after one that did not
+            continue;
           }
           each.accept(new Record(o));
         }

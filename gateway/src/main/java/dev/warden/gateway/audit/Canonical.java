@@ -2,6 +2,7 @@ package dev.warden.gateway.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,21 @@ import java.util.Map;
  * PostgreSQL {@code jsonb} column) still verifies.
  */
 public final class Canonical {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /**
+   * The generator both writers use, with every setting that decides how a string is spelt
+   * pinned rather than left to the library's defaults: a line is verified byte for byte
+   * ({@link Verifier}), so a default that changed in a later Jackson would make old logs look
+   * edited. Strings: UTF-8, non-ASCII as is, a surrogate pair as two {@code \\u} escapes
+   * (upper-case hex), control characters escaped, {@code /} not escaped; NaN as a string.
+   */
+  static final JsonFactory FACTORY = JsonFactory.builder()
+      .disable(JsonWriteFeature.ESCAPE_NON_ASCII)
+      .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+      .disable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .enable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+      .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+      .disable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS)
+      .build();
 
   private Canonical() {}
 

@@ -1,6 +1,5 @@
 package dev.warden.gateway.audit;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.util.TreeMap;
  * thousands a second; headers and seals, rare, use the tree. Not thread-safe; reused.
  */
 final class CanonicalOut {
-  private static final JsonFactory FACTORY = new JsonFactory();
   /** "No member yet" in an object (an identity, so a member named "" is still in order). */
   private static final String START = new String("");
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
@@ -32,7 +30,7 @@ final class CanonicalOut {
     bytes.reset();
     last.clear();
     try {
-      g = FACTORY.createGenerator(bytes);
+      g = Canonical.FACTORY.createGenerator(bytes);
       g.writeStartObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A decision in an audit record: the block, every fired rule with its {@code file:line:col},
@@ -18,15 +19,18 @@ import java.util.Set;
 public final class DecisionJson {
   private DecisionJson() {}
 
-  /** Writes a decision as member {@code name}, members in canonical order. */
-  static void write(CanonicalOut o, String name, Decision d) {
+  /**
+   * Writes a decision as member {@code name}, members in canonical order; the texts the rules
+   * wrote (messages, actions, tags, warnings) go through {@code scrub}.
+   */
+  static void write(CanonicalOut o, String name, Decision d, UnaryOperator<String> scrub) {
     o.obj(name);
     o.bool("allowed", d.allowed());
-    d.block().ifPresentOrElse(b -> o.obj("block").str("message", b.message()).str("origin", b.origin())
+    d.block().ifPresentOrElse(b -> o.obj("block").str("message", scrub.apply(b.message())).str("origin", b.origin())
         .str("rule", b.rule()).num("status", b.status()).close(), () -> o.nul("block"));
     o.arr("fired");
     for (Decision.FiredRule f : d.trace()) {
-      o.obj().strings("actions", f.actions()).str("mode", Enums.word(f.mode())).str("origin", f.origin())
+      o.obj().strings("actions", f.actions().stream().map(scrub).toList()).str("mode", Enums.word(f.mode())).str("origin", f.origin())
           .num("priority", f.priority()).str("rule", f.rule()).close();
     }
     o.closeArray();
@@ -45,14 +49,21 @@ public final class DecisionJson {
     o.obj("routing").str("asked", rt.asked()).str("chosen", rt.chosen().orElse(null))
         .strings("constrained_by", rt.constrainedBy()).strings("fallbacks", rt.fallbacks()).str("reason", rt.reason())
         .str("routed_by", rt.routedBy().orElse(null)).close();
-    o.map("tags", d.tags());
+    o.map("tags", scrubbed(d.tags(), scrub));
     o.arr("warnings");
-    d.warnings().forEach(w -> o.obj().str("message", w.message()).str("rule", w.rule()).close());
+    d.warnings().forEach(w -> o.obj().str("message", scrub.apply(w.message())).str("rule", w.rule()).close());
     o.closeArray();
     o.arr("would_have");
-    d.wouldHave().forEach(w -> o.obj().str("action", w.action()).str("rule", w.rule()).close());
+    d.wouldHave().forEach(w -> o.obj().str("action", scrub.apply(w.action())).str("rule", w.rule()).close());
     o.closeArray();
     o.close();
+  }
+
+  /** Tags with their values scrubbed, in name order. */
+  static Map<String, String> scrubbed(Map<String, String> tags, UnaryOperator<String> scrub) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    tags.forEach((k, v) -> out.put(k, scrub.apply(v)));
+    return out;
   }
 
   /** What a recorded request came to: its request decision and, when present, its response decision. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Renders a finished {@link RequestRecord} as its audit line's canonical JSON (without
@@ -39,6 +40,8 @@ public final class RecordJson {
     CanonicalOut o = out.begin();
     Optional<RequestEvaluation> evaluation = r.request();
     Optional<ResponseEvaluation> answer = r.lastCheck().map(RequestRecord.Check::evaluation);
+    Enums.LogLevel level = AuditContent.level(r);
+    UnaryOperator<String> scrub = content.scrubber(r, level);
     o.arr("attempts");
     for (Upstreams.Attempt a : r.attempts()) {
       o.obj().str("model", a.model()).num("ms", a.micros() / 1000.0).str("outcome", cut(a.outcome()))
@@ -49,7 +52,6 @@ public final class RecordJson {
         .or(() -> answer.flatMap(a -> blockedBy(a.decision(), "response")))
         .ifPresent(b -> o.obj("blocked_by").str("origin", b.block().origin()).str("phase", b.phase())
             .str("rule", b.block().rule()).num("status", b.block().status()).close());
-    Enums.LogLevel level = AuditContent.level(r);
     content.write(o, r, level);
     RequestRecord.Metering m = r.meteringInfo();
     if (m.costUsd().isPresent()) {
@@ -59,8 +61,8 @@ public final class RecordJson {
     }
     evaluation.ifPresent(e -> {
       o.obj("decision");
-      DecisionJson.write(o, "request", e.decision());
-      answer.ifPresent(a -> DecisionJson.write(o, "response", a.decision()));
+      DecisionJson.write(o, "request", e.decision(), scrub);
+      answer.ifPresent(a -> DecisionJson.write(o, "response", a.decision(), scrub));
       if (!r.checks().isEmpty()) {
         o.num("response_checks", r.checks().size());
       }
@@ -71,8 +73,8 @@ public final class RecordJson {
       o.close();
     });
     o.str("endpoint", r.endpoint());
-    r.error().ifPresent(e -> o.obj("error").str("code", e.code()).str("message", e.getMessage()).str("type", e.type())
-        .close());
+    r.error().ifPresent(e -> o.obj("error").str("code", e.code()).str("message", scrub.apply(e.getMessage()))
+        .str("type", e.type()).close());
     evaluation.ifPresent(e -> FactsJson.write(o, "facts", RecordedFacts.of(e, answer)));
     o.str("id", r.id());
     o.obj("latency_ms").num("gateway", r.gatewayNanos() / 1e6).num("total", r.totalNanos() / 1e6)
@@ -106,7 +108,7 @@ public final class RecordJson {
     evaluation.ifPresent(e -> {
       TreeMap<String, String> tags = new TreeMap<>(e.decision().tags());
       answer.ifPresent(a -> tags.putAll(a.decision().tags()));
-      o.map("tags", tags);
+      o.map("tags", DecisionJson.scrubbed(tags, scrub));
     });
     o.str("time", DateTimeFormatter.ISO_INSTANT.format(r.time()));
     o.obj("tokens");
@@ -125,7 +127,7 @@ public final class RecordJson {
     o.close();
     o.str("type", "request");
     o.num("v", VERSION);
-    o.strings("warnings", r.warnings());
+    o.strings("warnings", r.warnings().stream().map(scrub).toList());
     return o.end();
   }
 

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +30,8 @@ public final class Verifier {
   /** Where a parsed line carries whether its hash matched, until it is looked at. */
   private static final String OK = "\u0000ok";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Optional<SealKey> key;
+  /** The seal keys given, by id (several when the key was changed over the log's life). */
+  private final Map<String, SealKey> keys = new LinkedHashMap<>();
   private final List<VerifyReport.Finding> problems = new ArrayList<>();
   private final List<VerifyReport.Finding> notes = new ArrayList<>();
   private String prevHash;
@@ -37,13 +41,21 @@ public final class Verifier {
   private long lastSeq = -1;
   private int seals;
 
-  private Verifier(Optional<SealKey> key) {
-    this.key = key;
+  private Verifier(List<SealKey> keys) {
+    keys.forEach(k -> this.keys.putIfAbsent(k.id(), k));
   }
 
   /** Verifies {@code dir} with the seal key, if any. */
   public static VerifyReport verify(Path dir, Optional<SealKey> key) throws IOException {
-    return new Verifier(key).run(dir);
+    return verify(dir, key.stream().toList());
+  }
+
+  /**
+   * Verifies {@code dir} with any of {@code keys} (none: the seals are not checked). A seal made
+   * with a key not given is a problem: it cannot be told from a seal forged with a made-up key.
+   */
+  public static VerifyReport verify(Path dir, List<SealKey> keys) throws IOException {
+    return new Verifier(keys).run(dir);
   }
 
   /** How a segment ended, for the next one's header to be checked against. */
@@ -58,10 +70,10 @@ public final class Verifier {
     for (int i = 0; i < segments.size() && problems.size() < MAX_PROBLEMS; i++) {
       previous = segment(segments.get(i), previous, i == segments.size() - 1);
     }
-    if (key.isEmpty() && !segments.isEmpty()) {
+    if (keys.isEmpty() && !segments.isEmpty()) {
       notes.add(new VerifyReport.Finding(dir.toString(), 0, "seals not checked",
           "no seal key was given (--key-file, WARDEN_AUDIT_SEAL_KEY, or " + SealKey.FILE + " in the folder): the chain"
-              + " was verified, the seals' HMACs were not"));
+              + " was verified, the seals' HMACs (and those of crash recoveries) were not"));
     }
     return new VerifyReport(problems, notes, segments.size(), records, seals, firstSeq, lastSeq);
   }
@@ -176,7 +188,7 @@ public final class Verifier {
         } else if (recovered.path("records").asLong() != previous.records()) {
           problem(file, 1, "deleted", Segments.name(previous.number()) + " held " + recovered.path("records").asLong()
               + " records when the gateway restarted; it holds " + previous.records() + " now");
-        } else {
+        } else if (recoveryAttested(file, recovered, previous)) {
           notes.add(new VerifyReport.Finding(file, 1, "recovered", "the gateway restarted after "
               + Segments.name(previous.number()) + " was left unsealed (a crash or kill); the chain continues"));
         }
@@ -232,11 +244,10 @@ public final class Verifier {
       problem(file, lineNo, "deleted", "the seal counts " + n.path("records").asLong() + " records; the segment holds "
           + inSegment);
     }
-    if (key.isPresent()) {
-      SealKey k = key.get();
-      if (!k.id().equals(n.path("key_id").asText())) {
-        notes.add(new VerifyReport.Finding(file, lineNo, "other key", "sealed with key " + n.path("key_id").asText()
-            + ", not the key given (" + k.id() + "): the seal was not checked"));
+    if (!keys.isEmpty()) {
+      SealKey k = keys.get(n.path("key_id").asText());
+      if (k == null) {
+        problem(file, lineNo, "other key", otherKey(n.path("key_id").asText()));
       } else if (!k.checks(s.number(), n.path("records").asLong(), n.path("last").asText(), n.path("hmac").asText())) {
         problem(file, lineNo, "forged", "the seal's HMAC does not verify: the segment's records were rewritten (hashes"
             + " recomputed) or the seal was forged");
@@ -245,6 +256,41 @@ public final class Verifier {
       }
     }
     prevHash = n.path("hash").asText();
+  }
+
+  /**
+   * Whether a header's claim that the segment before it was left unsealed by a crash is
+   * attested by the gateway's key (an HMAC over that segment's number, record count and last
+   * hash, as a seal would be), so that stripping a seal and claiming a crash is caught. True
+   * when no key was given (the note about unchecked seals covers it).
+   */
+  private boolean recoveryAttested(String file, JsonNode recovered, End previous) {
+    if (keys.isEmpty()) {
+      return true;
+    }
+    if (!recovered.path("hmac").isTextual()) {
+      problem(file, 1, "unsealed", Segments.name(previous.number()) + " has no seal, and this header's claim that it"
+          + " was left so by a crash carries no HMAC: its seal may have been removed and the segment rewritten");
+      return false;
+    }
+    SealKey k = keys.get(recovered.path("key_id").asText());
+    if (k == null) {
+      problem(file, 1, "other key", otherKey(recovered.path("key_id").asText()));
+      return false;
+    }
+    if (!k.checks(previous.number(), previous.records(), prevHash, recovered.path("hmac").asText())) {
+      problem(file, 1, "forged", "the HMAC of the crash recovery does not verify against how "
+          + Segments.name(previous.number()) + " ends now: that segment was rewritten after the crash, or its seal"
+          + " removed");
+      return false;
+    }
+    return true;
+  }
+
+  private String otherKey(String id) {
+    return "sealed with key " + (id.isEmpty() ? "(none named)" : "\"" + AuditFilter.cut(id) + "\"") + ", not a key given ("
+        + String.join(", ", keys.keySet()) + "): it cannot be checked, and a seal forged with a made-up key looks"
+        + " the same; give that key too (--key-file, repeatable) if the seal key was changed";
   }
 
   /** The line (1-based) of the record with {@code seq} after position {@code k}, or 0. */
@@ -268,7 +314,7 @@ public final class Verifier {
       if (!(n instanceof ObjectNode o) || !o.path("hash").isTextual()) {
         return null;
       }
-      boolean ok = Chain.expectedHash(o).equals(o.path("hash").asText());
+      boolean ok = asWritten(o, bytes, line);
       ObjectNode kept = o;
       if ("request".equals(o.path("type").asText())) {
         kept = JSON.createObjectNode();
@@ -285,6 +331,26 @@ public final class Verifier {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether the line is exactly what the gateway wrote for its values: its canonical form with
+   * the hash that form has. Matching the hash alone would let a line be spelt differently with
+   * the same values (a hex digit's case in a {@code \\u} escape, {@code e} for {@code E} in a
+   * number) or carry a repeated member that the parser drops but another reader would take,
+   * all without breaking the chain; the log files hold canonical lines only, so any other
+   * spelling is an edit. (Copies re-serialised elsewhere, a SIEM's or a {@code jsonb} column's,
+   * are checked against the hash alone: {@link Chain#expectedHash}.)
+   */
+  private static boolean asWritten(ObjectNode o, byte[] bytes, int[] line) {
+    ObjectNode copy = o.deepCopy();
+    copy.remove("hash");
+    if (copy.isEmpty()) {
+      return false;
+    }
+    // the line as the gateway writes it: canonical, its hash appended, then a newline (not read here)
+    byte[] expected = Chain.line(Canonical.bytes(copy)).bytes();
+    return Arrays.equals(expected, 0, expected.length - 1, bytes, line[0], line[1]);
   }
 
   private void problem(String file, long line, String kind, String message) {

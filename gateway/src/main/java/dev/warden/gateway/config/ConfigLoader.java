@@ -300,7 +300,9 @@ public final class ConfigLoader {
     }
     List<GatewayConfig.ModelConfig> out = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
-    for (JsonNode m : n) {
+    for (JsonNode raw : n) {
+      // ${NAME} in any value of a catalog entry (a model id per environment, a region)
+      JsonNode m = substituted(raw);
       known(m, "models[" + m.path("name").asText("?") + "].", MODEL_SETTINGS);
       dev.warden.dsl.model.ModelSpec spec;
       try {
@@ -328,6 +330,24 @@ public final class ConfigLoader {
       }
     }
     return out;
+  }
+
+  /** A copy of {@code n} with {@code ${NAME}} substituted in every text value. */
+  private JsonNode substituted(JsonNode n) {
+    if (n.isTextual()) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(env.substitute(n.asText()));
+    }
+    if (n.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = ((com.fasterxml.jackson.databind.node.ObjectNode) n).objectNode();
+      n.properties().forEach(e -> o.set(e.getKey(), substituted(e.getValue())));
+      return o;
+    }
+    if (n.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = ((com.fasterxml.jackson.databind.node.ArrayNode) n).arrayNode();
+      n.forEach(x -> a.add(substituted(x)));
+      return a;
+    }
+    return n;
   }
 
   private List<GatewayConfig.KeyConfig> keys(JsonNode n, List<GatewayConfig.ModelConfig> models)

@@ -23,6 +23,9 @@ import dev.warden.gateway.chat.UncheckedOutputs;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.finance.Meter;
 import dev.warden.gateway.finance.Reservation;
+import dev.warden.gateway.limits.Buckets;
+import dev.warden.gateway.limits.RateLimits;
+import dev.warden.gateway.limits.Ticket;
 import dev.warden.gateway.providers.Upstreams;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -55,17 +58,33 @@ public final class ChatPipeline {
   private final ZoneId zone;
   private final boolean failOpen;
   private final CallMeter meter;
+  private final RateLimits limits;
 
-  /** A pipeline that neither meters nor budgets (no store). */
+  /** A pipeline that neither meters nor budgets (no store), its rate limits counted in this process. */
   public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
       Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen) {
-    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen, Optional.empty());
+    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen, Optional.empty(), inProcessLimits());
   }
 
   /** A pipeline that feeds budget facts to the rules, reserves before each call and settles after it. */
   public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
       Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen,
       Optional<Meter> meter) {
+    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen, meter, inProcessLimits());
+  }
+
+  /** A pipeline without metering or budgets, with the given rate limits. */
+  public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
+      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen,
+      RateLimits limits) {
+    this(packs, evaluator, upstreams, models, tokens, clock, zone, failOpen, Optional.empty(), limits);
+  }
+
+  /** The gateway's pipeline: budgets and metering ({@code meter}) and rate limits. */
+  public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
+      Map<String, GatewayConfig.ModelConfig> models, TokenCounter tokens, Clock clock, ZoneId zone, boolean failOpen,
+      Optional<Meter> meter, RateLimits limits) {
+    this.limits = limits;
     this.packs = packs;
     this.evaluator = evaluator;
     this.upstreams = upstreams;
@@ -77,8 +96,15 @@ public final class ChatPipeline {
     this.meter = new CallMeter(meter, this.models);
   }
 
-  /** The request side: decided, blocked or routed, with the candidate models in failover order. */
-  public record Admitted(RequestEvaluation evaluation, List<String> candidates, List<String> warnings) {}
+  private static RateLimits inProcessLimits() {
+    return new RateLimits(Buckets.inProcess(io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS), false);
+  }
+
+  /**
+   * The request side: decided, blocked or routed, with the candidate models in failover order,
+   * and what it took from its rate limits (to correct with the real usage).
+   */
+  public record Admitted(RequestEvaluation evaluation, List<String> candidates, List<String> warnings, Ticket limits) {}
 
   public Admitted admit(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint) {
     return admit(key, request, endpoint, RequestRecord.detached());
@@ -122,9 +148,10 @@ public final class ChatPipeline {
     if (!models.containsKey(chosen)) {
       throw ApiError.notFound("model_not_found", "The model \"" + chosen + "\" does not exist or is not served here.");
     }
-    Admitted admitted = new Admitted(evaluation, candidates(d.routing(), chosen, key), warnings);
-    record.decided(evaluation, admitted.candidates());
-    return admitted;
+    record.decided(evaluation, candidates(d.routing(), chosen, key));
+    Ticket ticket = limits.admit(key, d, RateLimits.estimate((long) evaluation.facts().getPrompt().getTokens(),
+        request.maxTokens().orElse(0), !"embeddings".equals(endpoint)));
+    return new Admitted(evaluation, candidates(d.routing(), chosen, key), warnings, ticket);
   }
 
   /**
@@ -176,7 +203,7 @@ public final class ChatPipeline {
         warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
       }
     }
-    Optional<Reservation> held = meter.reserve(key, request, evaluation, admitted.candidates(), record);
+    Optional<Reservation> held = reserve(key, request, admitted, record);
     long t0 = System.nanoTime();
     Upstreams.Served<ObjectNode> served;
     try {
@@ -184,15 +211,18 @@ public final class ChatPipeline {
           record::attempt);
     } catch (RuntimeException e) {
       meter.release(held, record);
+      admitted.limits().release();
       throw e;
     } finally {
       record.upstreamTime(System.nanoTime() - t0);
     }
     ObjectNode body = served.value();
     String answer = OpenAiChat.answerText(body);
-    meter.settle(held, request, endpoint, evaluation, served.model(), dev.warden.gateway.finance.Usage.present(
-        body.get("usage")) ? body.get("usage") : usage(request, evaluation, answer), record);
+    com.fasterxml.jackson.databind.JsonNode used = dev.warden.gateway.finance.Usage.present(body.get("usage"))
+        ? body.get("usage") : usage(request, evaluation, answer);
+    meter.settle(held, request, endpoint, evaluation, served.model(), used, record);
     record.served(served.model(), answer, false);
+    admitted.limits().settle(totalTokens(used));
     if (checked) {
       UncheckedOutputs.remove(body).stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
       OptionalInt completionTokens = body.path("usage").has("completion_tokens")
@@ -211,12 +241,14 @@ public final class ChatPipeline {
       rd.warnings().forEach(w -> warnings.add(w.message()));
     }
     body.put("model", served.model());
-    if (!body.has("usage")) {
-      body.set("usage", usage(request, evaluation, answer));
+    if (used != body.get("usage")) {
+      // the provider gave none (or none usable): the gateway's count, marked warden_estimated
+      body.set("usage", used);
     }
     record.usage(body.path("usage"));
     record.warnings(warnings);
-    return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision());
+    return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision(),
+        admitted.limits().headers());
   }
 
   /**
@@ -245,6 +277,13 @@ public final class ChatPipeline {
     }
   }
 
+  /** The tokens a usage object counts: total_tokens, else prompt plus completion (a provider may omit the total). */
+  static long totalTokens(com.fasterxml.jackson.databind.JsonNode usage) {
+    long total = usage.path("total_tokens").asLong(-1);
+    return total >= 0 ? total : Math.max(0, usage.path("prompt_tokens").asLong(0))
+        + Math.max(0, usage.path("completion_tokens").asLong(0));
+  }
+
   /** Usage counted by the gateway when the provider gave none: never a silent zero. */
   ObjectNode usage(ChatRequest request, RequestEvaluation evaluation, String answer) {
     int prompt = (int) evaluation.facts().getPrompt().getTokens();
@@ -257,6 +296,20 @@ public final class ChatPipeline {
     return u;
   }
 
+  /**
+   * The budget reservation of an admitted request; a request its budget refuses (402) gives back
+   * what it took from its rate limits, as it never reaches a model.
+   */
+  private Optional<Reservation> reserve(GatewayConfig.KeyConfig key, ChatRequest request, Admitted admitted,
+      RequestRecord record) {
+    try {
+      return meter.reserve(key, request, admitted.evaluation(), admitted.candidates(), record);
+    } catch (RuntimeException e) {
+      admitted.limits().release();
+      throw e;
+    }
+  }
+
   /** A streamed chat completion, written to {@code out} as it is checked. */
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out) {
     stream(key, request, endpoint, out, RequestRecord.detached());
@@ -266,6 +319,7 @@ public final class ChatPipeline {
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out,
       RequestRecord record) {
     Admitted admitted = admit(key, request, endpoint, record);
+    out.headers(admitted.limits().headers());
     RequestEvaluation evaluation = admitted.evaluation();
     boolean checked = answersChecked(evaluation);
     if (checked) {
@@ -279,7 +333,7 @@ public final class ChatPipeline {
     if (checked && UncheckedOutputs.asksLogprobs(request.body())) {
       guard.warn(UncheckedOutputs.LOGPROBS_WARNING);
     }
-    Optional<Reservation> held = meter.reserve(key, request, evaluation, admitted.candidates(), record);
+    Optional<Reservation> held = reserve(key, request, admitted, record);
     // settled before the stream's last event (the record is committed then), or at the latest when it ends
     boolean[] settled = {false};
     Runnable settle = () -> {
@@ -317,16 +371,20 @@ public final class ChatPipeline {
           }, guard::committed, record::attempt);
     } catch (StreamGuard.Stopped stopped) {
       record.upstreamTime(System.nanoTime() - t0);
+      StreamGuard.Usage u = guard.usage();
+      admitted.limits().settle((long) u.prompt() + u.completion());
       return;
     } catch (ApiError e) {
       record.upstreamTime(System.nanoTime() - t0);
       settle.run();
+      admitted.limits().release();
       guard.fail(e);
       return;
     }
     record.upstreamTime(System.nanoTime() - t0);
     record.served(served.model(), guard.rawText(), true);
     StreamGuard.Usage u = guard.usage();
+    admitted.limits().settle((long) u.prompt() + u.completion());
     record.usage(u.prompt(), u.completion(), u.counted());
     settle.run();
     try {

@@ -48,6 +48,9 @@ public final class StreamGuard {
 
   /** Where the checked stream goes (an SSE connection), in OpenAI's chunk format. */
   public interface Sink {
+    /** Headers for the answer (x-ratelimit-*), given before {@link #start}; a sink without headers ignores them. */
+    default void headers(java.util.Map<String, String> headers) {}
+
     /** Called once, before the first chunk: headers can still be set. */
     void start(String model, List<String> warnings, String revision);
 

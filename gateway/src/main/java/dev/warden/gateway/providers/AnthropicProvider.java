@@ -130,7 +130,8 @@ public final class AnthropicProvider implements Provider {
     UpstreamAnswer res = http.post(messages, OpenAiProvider.bytes(body), timeout, name);
     int status = res.status();
     if (status / 100 != 2) {
-      throw UpstreamException.ofStatus(status, name + " answered " + status + errorMessage(res, timeout));
+      java.util.Optional<Duration> wait = res.retryAfter();
+      throw UpstreamException.ofStatus(status, name + " answered " + status + errorMessage(res, timeout), wait);
     }
     return res;
   }

@@ -122,7 +122,7 @@ public final class OpenAiProvider implements Provider {
     int status = res.status();
     if (status / 100 != 2) {
       String message = errorMessage(res, timeout);
-      throw UpstreamException.ofStatus(status, name + " answered " + status + message);
+      throw UpstreamException.ofStatus(status, name + " answered " + status + message, res.retryAfter());
     }
     return res;
   }

@@ -35,6 +35,17 @@ final class UpstreamAnswer implements AutoCloseable {
   }
 
   /**
+   * How long the upstream asked to be left alone ({@code retry-after-ms}, which OpenAI sends, or
+   * {@code Retry-After} in seconds or as an HTTP date); empty when it did not say or said
+   * something that is not a time.
+   */
+  java.util.Optional<Duration> retryAfter() {
+    var headers = response.headers();
+    return RetryAfter.parse(headers.first(io.helidon.http.HeaderNames.create("retry-after-ms")).orElse(null),
+        headers.first(io.helidon.http.HeaderNames.RETRY_AFTER).orElse(null), java.time.Instant.now());
+  }
+
+  /**
    * At most {@code max + 1} bytes of the body, read within {@code timeout} in all (each read also
    * within it), and the answer closed. A broken or stalled body is an exception.
    */

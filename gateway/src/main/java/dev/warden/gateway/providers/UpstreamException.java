@@ -9,12 +9,29 @@ public final class UpstreamException extends Exception {
   private final int status;
   private final boolean retryable;
   private final boolean timeout;
+  private final java.util.Optional<java.time.Duration> retryAfter;
 
   public UpstreamException(int status, boolean retryable, boolean timeout, String message) {
+    this(status, retryable, timeout, message, java.util.Optional.empty());
+  }
+
+  private UpstreamException(int status, boolean retryable, boolean timeout, String message,
+      java.util.Optional<java.time.Duration> retryAfter) {
     super(message, null, false, false);
     this.status = status;
     this.retryable = retryable;
     this.timeout = timeout;
+    this.retryAfter = retryAfter;
+  }
+
+  /** An HTTP error status, with how long the upstream asked callers to wait (its Retry-After), if it said. */
+  public static UpstreamException ofStatus(int status, String message, java.util.Optional<java.time.Duration> retryAfter) {
+    return new UpstreamException(status, status == 429 || status >= 500, false, message, retryAfter);
+  }
+
+  /** The upstream's Retry-After, when it sent one with this error. */
+  public java.util.Optional<java.time.Duration> retryAfter() {
+    return retryAfter;
   }
 
   public static UpstreamException ofStatus(int status, String message) {

@@ -173,7 +173,15 @@ public final class Upstreams {
           }
           breaker.failure();
           if (attempt < retries) {
-            backoff(attempt);
+            Duration wait = backoff(attempt);
+            if (e.retryAfter().isPresent()) {
+              if (e.retryAfter().get().compareTo(MAX_BACKOFF) > 0) {
+                // the upstream asked for a longer pause than a request should wait: the next candidate
+                break;
+              }
+              wait = e.retryAfter().get().compareTo(wait) > 0 ? e.retryAfter().get() : wait;
+            }
+            sleep(wait);
           }
         }
       }
@@ -185,11 +193,15 @@ public final class Upstreams {
     throw toApiError(Objects.requireNonNull(last));
   }
 
-  private void backoff(int attempt) {
+  /** Exponential backoff with jitter: half the base plus up to another half. */
+  private static Duration backoff(int attempt) {
     long base = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << attempt);
-    long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+  }
+
+  private void sleep(Duration d) {
     try {
-      sleeper.sleep(Duration.ofMillis(jittered));
+      sleeper.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -201,8 +213,10 @@ public final class Upstreams {
     }
     int s = e.status();
     if (s == 429) {
+      // the provider's own Retry-After, in whole seconds (at least 1), so clients back off as it asked
+      long seconds = e.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(1L);
       return new ApiError(429, "rate_limit_error", "upstream_rate_limited",
-          "The model's provider is rate limiting; try again shortly.", java.util.Optional.of("1"));
+          "The model's provider is rate limiting; try again shortly.", java.util.Optional.of(Long.toString(seconds)));
     }
     if (s >= 400 && s < 500 && s != 401 && s != 403) {
       return new ApiError(s, "invalid_request_error", "upstream_rejected", e.getMessage());

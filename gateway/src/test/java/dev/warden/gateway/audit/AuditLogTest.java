@@ -1,6 +1,7 @@
 package dev.warden.gateway.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,6 +203,12 @@ class AuditLogTest {
     assertTrue(log.problem().isPresent());
     ApiError early = assertThrows(ApiError.class, log::admit);
     assertEquals(503, early.status());
+    // callers and the open readiness check are told what failed, not where the server keeps its files
+    assertFalse(refused.getMessage().contains(dir.toString()), refused.getMessage());
+    for (String said : new String[] {early.getMessage(), log.problem().orElseThrow()}) {
+      assertFalse(said.contains(dir.toString()), said);
+      assertTrue(said.contains(Segments.name(2)), said);
+    }
     Files.delete(blocker);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (log.problem().isPresent() && System.nanoTime() < deadline) {

@@ -29,6 +29,17 @@ class CanonicalTest {
   }
 
   @Test
+  void howStringsAndNumbersAreSpeltIsPinned() throws Exception {
+    // verify compares lines byte for byte: this spelling must not move with a library default
+    assertEquals("{\"n\":\"NaN\",\"s\":\"caf\u00e9 / \\u001B\\n \\uD83D\\uDE00\",\"x\":1.0E-7}",
+        new String(Canonical.bytes(JSON.createObjectNode().put("s", "caf\u00e9 / \u001b\n \ud83d\ude00")
+            .put("x", 1e-7).put("n", Double.NaN)), StandardCharsets.UTF_8));
+    CanonicalOut out = new CanonicalOut();
+    assertEquals("{\"s\":\"caf\u00e9 / \\u001B\\n \\uD83D\\uDE00\"}",
+        new String(out.begin().str("s", "caf\u00e9 / \u001b\n \ud83d\ude00").end(), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void integersAndDecimalsStayApartAndBigIntegersKeepEveryDigit() throws Exception {
     assertNotEquals(canon("{\"n\":5}"), canon("{\"n\":5.0}"));
     assertEquals("{\"n\":123456789012345678901234567890}", canon("{\"n\":123456789012345678901234567890}"));

@@ -97,6 +97,53 @@ class VerifierTest {
   }
 
   @Test
+  void aFlippedByteThatKeepsTheValuesIsStillAnEdit() throws Exception {
+    // an escaped control character: the hex digit's case can flip (B -> b, one bit) without
+    // changing the parsed value, so the hash alone would not see it
+    Path other = dir.resolve("other");
+    AuditLog log = AuditFixtures.open(AuditFixtures.config(other, Observability.Durability.ASYNC), Clock.systemUTC());
+    log.commit(AuditFixtures.record("req_\u001b[31m_1", 200));
+    log.commit(AuditFixtures.record("req_2", 200));
+    log.close();
+    Path f = Segments.list(other).getFirst().path();
+    byte[] b = Files.readAllBytes(f);
+    String text = new String(b, StandardCharsets.UTF_8);
+    int at = text.indexOf("\\u001B");
+    assertTrue(at > 0, text);
+    b[at + 5] ^= 0x20;
+    Files.write(f, b);
+    assertEquals(JSON.readTree(text.lines().toList().get(1)),
+        JSON.readTree(new String(b, StandardCharsets.UTF_8).lines().toList().get(1)), "the same values");
+    VerifyReport v = Verifier.verify(other, Optional.of(SealKey.of(AuditFixtures.KEY)));
+    assertFalse(v.ok(), "a changed byte is an edit even when the values read the same");
+    assertEquals(2, v.problems().getFirst().line(), v.problems().getFirst().render());
+    assertEquals("edited", v.problems().getFirst().kind());
+  }
+
+  @Test
+  void aRepeatedMemberIsAnEditThoughAParserKeepsTheLastOne() throws Exception {
+    // {"status":500, ..., "status":200}: Jackson keeps 200 (the hash matches), another reader 500
+    List<String> l = lines(first);
+    l.set(4, "{\"status\":500," + l.get(4).substring(1));
+    write(first, l);
+    VerifyReport.Finding f = firstProblem();
+    assertEquals("edited", f.kind());
+    assertEquals(5, f.line(), f.render());
+  }
+
+  @Test
+  void aRecordRespeltWithTheSameValuesIsAnEdit() throws Exception {
+    List<String> l = lines(first);
+    String respelt = l.get(3).replace("\"id\":\"req_0_3\"", "\"id\":\"req\\u005f0_3\"");
+    assertFalse(respelt.equals(l.get(3)));
+    l.set(3, respelt);
+    write(first, l);
+    VerifyReport.Finding f = firstProblem();
+    assertEquals("edited", f.kind());
+    assertEquals(4, f.line(), f.render());
+  }
+
+  @Test
   void anEditedValueIsReportedAsEdited() throws Exception {
     List<String> l = lines(first);
     l.set(4, l.get(4).replace("\"status\":200", "\"status\":403"));
@@ -179,6 +226,114 @@ class VerifierTest {
     assertEquals(12, v.problems().getFirst().line());
     // and the next segment no longer chains to it
     assertTrue(v.problems().stream().anyMatch(p -> p.file().equals(second.toString()) && p.line() == 1));
+  }
+
+  /**
+   * What someone who can write the files but has no key can do: rewrite lines with their hashes
+   * recomputed, chained from {@code prev} (null: keep the first line's), changing each line as
+   * {@code edit} says; the seal is dropped when {@code dropSeal}. Returns the last hash.
+   */
+  private static String rechain(Path f, String prev, java.util.function.BiConsumer<Integer, ObjectNode> edit,
+      boolean dropSeal) throws Exception {
+    List<String> l = lines(f);
+    if (dropSeal) {
+      l.removeLast();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < l.size(); i++) {
+      ObjectNode n = (ObjectNode) JSON.readTree(l.get(i));
+      n.remove("hash");
+      edit.accept(i, n);
+      if (prev != null) {
+        n.put("prev", prev);
+        if (n.path("type").asText().equals("seal")) {
+          n.put("last", prev);
+        }
+      }
+      Chain.Line line = Chain.line(n);
+      prev = line.hash();
+      out.add(new String(line.bytes(), StandardCharsets.UTF_8).strip());
+    }
+    write(f, out);
+    return prev;
+  }
+
+  /** Strips the first segment's seal after an edit and has the second claim a crash, the attestation as given. */
+  private void stripSealAndClaimACrash(java.util.function.Consumer<ObjectNode> attestation) throws Exception {
+    String last = rechain(first, null, (i, n) -> {
+      if (i == 2) {
+        n.put("status", 500);
+      }
+    }, true);
+    rechain(second, last, (i, n) -> {
+      if (i == 0) {
+        ObjectNode r = n.putObject("recovered");
+        r.put("segment", 1).put("records", 10).put("torn_tail", false);
+        attestation.accept(r);
+      }
+    }, true);
+  }
+
+  @Test
+  void aSealStrippedAndACrashClaimedIsFound() throws Exception {
+    byte[] one = Files.readAllBytes(first);
+    byte[] two = Files.readAllBytes(second);
+    stripSealAndClaimACrash(r -> { });
+    VerifyReport.Finding f = firstProblem();
+    assertEquals("unsealed", f.kind(), f.render());
+    assertEquals(second.toString(), f.file());
+    assertEquals(1, f.line());
+    // without the key it cannot be told from a crash: the report says the seals were not checked
+    VerifyReport unkeyed = Verifier.verify(dir, List.of());
+    assertTrue(unkeyed.notes().stream().anyMatch(n -> n.kind().equals("seals not checked")), unkeyed.notes().toString());
+
+    Files.write(first, one);
+    Files.write(second, two);
+    stripSealAndClaimACrash(r -> r.put("key_id", SealKey.of(AuditFixtures.KEY).id()).put("hmac", "00".repeat(32)));
+    f = firstProblem();
+    assertEquals("forged", f.kind(), f.render());
+    assertEquals(second + ":1", f.file() + ":" + f.line());
+
+    Files.write(first, one);
+    Files.write(second, two);
+    stripSealAndClaimACrash(r -> r.put("key_id", "0123456789abcdef").put("hmac", "00".repeat(32)));
+    assertEquals("other key", firstProblem().kind());
+  }
+
+  @Test
+  void aSegmentResealedUnderAMadeUpKeyIsAProblemNotANote() throws Exception {
+    // rewrite the last segment and "seal" it with a key id of one's own: the HMAC cannot be checked
+    rechain(second, null, (i, n) -> {
+      if (i == 2) {
+        n.put("status", 500);
+      }
+      if (n.path("type").asText().equals("seal")) {
+        n.put("key_id", "feedfacefeedface");
+      }
+    }, false);
+    VerifyReport.Finding f = firstProblem();
+    assertEquals("other key", f.kind(), f.render());
+    assertEquals(12, f.line());
+  }
+
+  @Test
+  void aLogSealedUnderTwoKeysVerifiesWithBoth() throws Exception {
+    byte[] next = "the-seal-key-after-rotation-000".getBytes(StandardCharsets.UTF_8);
+    Observability.Audit c = AuditFixtures.config(dir, Observability.Durability.ASYNC);
+    c = new Observability.Audit(c.mode(), c.dir(), c.queue(), c.segmentBytes(), c.rotateAfter(), c.retention(),
+        c.failClosed(), Optional.of(next), c.fsyncInterval(), c.syncTimeout(), c.maxLag(), c.redactBaseline(),
+        c.exporters());
+    AuditLog log = AuditLog.open(c, new AuditContent(new dev.warden.engine.redact.Redactor(next), true),
+        Clock.systemUTC(), List.of());
+    log.commit(AuditFixtures.record("after-rotation", 200));
+    log.close();
+    VerifyReport both = Verifier.verify(dir, List.of(SealKey.of(AuditFixtures.KEY), SealKey.of(next)));
+    assertTrue(both.ok(), both.problems().toString());
+    assertEquals(3, both.sealsChecked());
+    VerifyReport newOnly = Verifier.verify(dir, List.of(SealKey.of(next)));
+    assertFalse(newOnly.ok());
+    assertEquals("other key", newOnly.problems().getFirst().kind());
+    assertEquals(first.toString(), newOnly.problems().getFirst().file());
   }
 
   @Test

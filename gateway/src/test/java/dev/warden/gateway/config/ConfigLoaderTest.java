@@ -45,6 +45,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void catalogValuesAreSubstitutedToo() throws Exception {
+    GatewayConfig c = load(MINIMAL.replace("{name: m, provider: local, region: us,",
+        "{name: m, provider: local, upstream: \"${DEPLOYMENT:-gpt-4o}\", region: \"${REGION:-us}\","),
+        Map.of("DEPLOYMENT", "gpt-4o-2024-08-06-prod"));
+    assertEquals("gpt-4o-2024-08-06-prod", c.models().getFirst().upstream());
+    assertEquals("us", c.models().getFirst().spec().region());
+  }
+
+  @Test
   void theEmbeddedDefaultLoadsWithTheDefaultCatalog() throws Exception {
     GatewayConfig c = new ConfigLoader(Env.of(Map.of()), Path.of("/srv/warden")).loadDefault();
     assertTrue(c.models().stream().anyMatch(m -> m.spec().name().equals("mistral-large")));

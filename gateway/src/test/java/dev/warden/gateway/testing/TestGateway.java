@@ -37,6 +37,11 @@ public final class TestGateway implements AutoCloseable {
 
   /** Writes {@code yaml} to {@code dir}/gateway.yaml and starts the gateway it describes. */
   public static TestGateway start(Path dir, String yaml, MockUpstream mock) throws ConfigException {
+    return start(dir, yaml, mock, Clock.systemUTC());
+  }
+
+  /** {@link #start(Path, String, MockUpstream)} with the gateway's clock (expiries, grace periods). */
+  public static TestGateway start(Path dir, String yaml, MockUpstream mock, Clock clock) throws ConfigException {
     String text = yaml.replace("${MOCK}", mock == null ? "http://127.0.0.1:9/v1" : mock.baseUrl())
         .replace("${RESET}", mock == null ? "http://127.0.0.1:9/v1" : mock.resetBaseUrl());
     Path file = dir.resolve("gateway.yaml");
@@ -45,7 +50,7 @@ public final class TestGateway implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Gateway g = Gateway.create(new ConfigLoader(Env.of(Map.of()), dir).load(file), Clock.systemUTC());
+    Gateway g = Gateway.create(new ConfigLoader(Env.of(Map.of()), dir).load(file), clock);
     g.start();
     return new TestGateway(g);
   }
