@@ -97,6 +97,22 @@ public class BudgetBenchmark {
     sql.close();
   }
 
+  /** The budget facts alone (counters: a map in process, one script call to Redis). */
+  @Benchmark
+  public Budgets factsOnly() {
+    return meter.facts(KEY);
+  }
+
+  /** A reservation given back: the counters twice, the reservation row written and deleted. */
+  @Benchmark
+  public Reservation reserveRelease() {
+    String id = "bench-r-" + ids.incrementAndGet();
+    RequestRecord record = new RequestRecord(id, Instant.EPOCH, System.nanoTime(), "/v1/chat/completions");
+    Reservation r = meter.reserve(id, KEY, 300, OptionalInt.of(200), List.of(MODEL), record);
+    meter.release(r, record);
+    return r;
+  }
+
   /** Facts, reserve and settle of one call: everything budgets add to a request. */
   @Benchmark
   public Budgets factsReserveSettle() {

@@ -53,6 +53,7 @@ class BudgetsApiTest {
           - {name: premium-us, provider: mock, upstream: fixed, region: us, tier: premium, input_price: 2, output_price: 8, context: 8000}
           - {name: gpt-4o-mini, provider: mock, upstream: parrot, region: us, tier: small, input_price: 1, output_price: 2, context: 8000}
           - {name: fail-us, provider: mock, upstream: fail-500, region: us, tier: small, input_price: 1, output_price: 2, context: 8000}
+          - {name: stall-us, provider: mock, upstream: stall, region: us, tier: small, input_price: 1, output_price: 2, context: 8000}
         budgets:
           - {scope: team, subject: eng, amount_usd: 0.0004, period: monthly}
           - {scope: tenant, subject: acme, amount_usd: 0.0004, period: monthly}
@@ -177,6 +178,26 @@ class BudgetsApiTest {
     } finally {
       mock.sendUsage(true);
     }
+  }
+
+  @Test
+  void aStreamThatFailsMidwayIsChargedForWhatItProduced() throws Exception {
+    // the upstream streams half its answer, then stalls past the provider's timeout
+    mock.answer("A long answer that the upstream will not finish, cut in the middle by its stall.");
+    try {
+      String body = "{\"model\":\"stall-us\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
+      HttpResponse<String> r = gw.send(HttpRequest.newBuilder(gw.uri("/v1/chat/completions"))
+          .timeout(Duration.ofSeconds(20)).header("authorization", "Bearer " + OTHER).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"error\""), r.body());
+      String id = r.headers().firstValue("x-warden-request-id").orElseThrow();
+      assertEquals(1, scalar("SELECT COUNT(*) FROM warden_spend WHERE estimated AND cost_nanousd > 0 AND output_tokens > 0"
+          + " AND model = 'stall-us' AND request_id = '" + id + "'"));
+    } finally {
+      mock.answer("Hello from the mock upstream.");
+    }
+    assertEquals(0, scalar("SELECT COUNT(*) FROM warden_reservations"));
   }
 
   @Test
