@@ -32,6 +32,12 @@ for m in "${finance_modes[@]}"; do
       pack_limits=raise key_extra=$finance_limits
       gateway_extra="store: {url: \"jdbc:h2:file:$work/$t/data/warden\"}
 $finance_budget" ;;
+    limits)
+      pack_limits=raise key_extra=$finance_limits gateway_extra="" ;;
+    redis)
+      redis_prefix="loadbench:$$:"
+      pack_limits=raise key_extra=$finance_limits
+      gateway_extra="redis: {url: \"$redis_url\", prefix: \"${redis_prefix}limits:\"}" ;;
     pg)
       pg_schema="loadbench_$$" redis_prefix="loadbench:$$:"
       pack_limits=raise key_extra=$finance_limits
@@ -53,6 +59,8 @@ finance_label() {
     finance-off) echo "gateway, finance off" ;;
     finance-embedded) echo "gateway, embedded (H2 file, limits in process)" ;;
     finance-pg) echo "gateway, PostgreSQL + Redis" ;;
+    finance-limits) echo "gateway, rate limits only, in process" ;;
+    finance-redis) echo "gateway, rate limits only, in Redis" ;;
   esac
 }
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }

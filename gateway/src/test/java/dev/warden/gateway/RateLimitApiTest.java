@@ -158,6 +158,19 @@ class RateLimitApiTest {
   }
 
   @Test
+  void aRequestTheGatewayRefusesAfterAdmissionGivesItsTokensBack() throws Exception {
+    // the test packs check answers, so n > 1 is refused (400) once the limits admitted the request
+    HttpResponse<String> refused = gw.post("/v1/chat/completions", STREAMER, "{\"model\":\"small-us\",\"n\":2,"
+        + "\"max_tokens\":5000,\"messages\":[{\"role\":\"user\",\"content\":\"two answers\"}]}");
+    assertEquals(400, refused.statusCode(), refused.body());
+    HttpResponse<String> next = gw.post("/v1/chat/completions", STREAMER, "{\"model\":\"small-us\","
+        + "\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"one\"}]}");
+    assertEquals(200, next.statusCode(), next.body());
+    long remaining = Long.parseLong(header(next, "x-ratelimit-remaining-tokens"));
+    assertTrue(remaining > 100000 - 1000, "the refused request's 5,000 tokens came back: " + remaining);
+  }
+
+  @Test
   void keysWithoutLimitsGetNoRateLimitHeaders() {
     HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.EU_KEY, TestGateway.chat("eu-small", "hi"));
     assertEquals(200, r.statusCode(), r.body());

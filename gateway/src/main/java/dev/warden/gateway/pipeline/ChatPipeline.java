@@ -198,7 +198,7 @@ public final class ChatPipeline {
     boolean checked = answersChecked(evaluation);
     List<String> warnings = new ArrayList<>(admitted.warnings());
     if (checked) {
-      UncheckedOutputs.refuse(request.body());
+      refuse(request, admitted);
       if (UncheckedOutputs.asksLogprobs(request.body())) {
         warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
       }
@@ -310,6 +310,16 @@ public final class ChatPipeline {
     }
   }
 
+  /** What the checks of answers cannot take (n > 1, audio) is refused, and gives back its tokens. */
+  private static void refuse(ChatRequest request, Admitted admitted) {
+    try {
+      UncheckedOutputs.refuse(request.body());
+    } catch (ApiError e) {
+      admitted.limits().release();
+      throw e;
+    }
+  }
+
   /** A streamed chat completion, written to {@code out} as it is checked. */
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out) {
     stream(key, request, endpoint, out, RequestRecord.detached());
@@ -323,7 +333,7 @@ public final class ChatPipeline {
     RequestEvaluation evaluation = admitted.evaluation();
     boolean checked = answersChecked(evaluation);
     if (checked) {
-      UncheckedOutputs.refuse(request.body());
+      refuse(request, admitted);
     }
     StreamGuard guard = new StreamGuard((req, in) -> {
       ResponseEvaluation e = checkAnswer(req, in);
