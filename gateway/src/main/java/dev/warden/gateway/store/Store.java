@@ -42,7 +42,7 @@ public final class Store implements AutoCloseable {
         "jdbc:h2:mem:warden-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", 4));
     boolean postgres = c.url().startsWith("jdbc:postgresql:");
     HikariConfig h = new HikariConfig();
-    h.setJdbcUrl(c.url());
+    h.setJdbcUrl(postgres ? c.url() : h2Tuned(c.url()));
     if (!c.user().isEmpty()) {
       h.setUsername(c.user());
     }
@@ -76,6 +76,15 @@ public final class Store implements AutoCloseable {
       throw new StoreException("cannot bring the store " + shown + " up to date: " + rootMessage(e), e);
     }
     return new Store(data, postgres, shown);
+  }
+
+  /**
+   * H2 keeps the parsed form of only 8 statements per connection by default; the request path
+   * alone uses about that many (key lookup, reservation, settlement, budget reads), so every
+   * request would parse its SQL again. A larger cache unless the URL sets its own.
+   */
+  static String h2Tuned(String url) {
+    return url.toUpperCase(java.util.Locale.ROOT).contains("QUERY_CACHE_SIZE") ? url : url + ";QUERY_CACHE_SIZE=64";
   }
 
   public DataSource data() {
