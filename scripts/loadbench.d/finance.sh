@@ -89,16 +89,20 @@ diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
   echo "cpu us: the target's CPU time per request in the throughput run (less sensitive to other load than req/s)."
   echo "failures: non-2xx answers and socket errors over all runs of the target (a 429 or 402 would count here)."
   if [ -n "${R_P99[finance-off]:-}" ]; then
-    verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "NOT met" }'; }
+    # What a mode adds at p99 cannot be less than what it adds at p50; a p99 difference below the
+    # p50 one (or below zero) is the noise of the two p99s, so the verdict takes the larger.
+    verdict() { awk -v t="$1" -v p50="$2" -v off50="$3" -v p99="$4" -v off99="$5" 'BEGIN {
+      a = p50 - off50; b = p99 - off99; added = (a > b) ? a : b;
+      printf "adds %.3f ms (the larger of +p50 %.3f and +p99 %.3f): %s\n", added, a, b, (added <= t) ? "met" : "NOT met" }'; }
     echo
     echo "targets (issue 5):"
     if [ -n "${R_P99[finance-embedded]:-}" ]; then
-      echo "  embedded store adds <= 0.5 ms at p99: $(verdict "$(awk -v a="${R_P99[finance-embedded]}" \
-        -v b="${R_P99[finance-off]}" 'BEGIN { print a - b }')" 0.5)"
+      echo "  embedded store adds <= 0.5 ms at p99: $(verdict 0.5 "${R_P50[finance-embedded]}" "${R_P50[finance-off]}" \
+        "${R_P99[finance-embedded]}" "${R_P99[finance-off]}")"
     fi
     if [ -n "${R_P99[finance-pg]:-}" ]; then
-      echo "  PostgreSQL + Redis adds <= 2 ms at p99: $(verdict "$(awk -v a="${R_P99[finance-pg]}" \
-        -v b="${R_P99[finance-off]}" 'BEGIN { print a - b }')" 2)"
+      echo "  PostgreSQL + Redis adds <= 2 ms at p99: $(verdict 2 "${R_P50[finance-pg]}" "${R_P50[finance-off]}" \
+        "${R_P99[finance-pg]}" "${R_P99[finance-off]}")"
     fi
   fi
 } | tee "$work/table.txt"
