@@ -129,7 +129,7 @@ class KillTest {
     }
   }
 
-  private static int port(Process p) throws Exception {
+  static int port(Process p) throws Exception {
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
