@@ -86,12 +86,30 @@ public record Finance(Optional<Store> store, Optional<RedisConfig> redis, List<B
 
   /** A rate limit: {@code amount} requests or tokens per minute, hour or day. */
   public record RateLimit(long amount, Enums.LimitUnit unit, Enums.Per per) {
+    /** The settings a key's {@code limits} may hold, in the configuration and the admin API alike. */
+    public static final java.util.Set<String> SETTINGS = java.util.Set.of("requests_per_minute", "requests_per_hour",
+        "requests_per_day", "tokens_per_minute", "tokens_per_hour", "tokens_per_day");
+
     public RateLimit {
       if (amount < 1) {
         throw new IllegalArgumentException("a rate limit must allow at least 1; got " + amount);
       }
       Objects.requireNonNull(unit, "unit");
       Objects.requireNonNull(per, "per");
+    }
+
+    /**
+     * The limit a setting such as {@code tokens_per_day} names.
+     *
+     * @throws IllegalArgumentException when {@code setting} is not one of {@link #SETTINGS}
+     */
+    public static RateLimit of(String setting, long amount) {
+      if (!SETTINGS.contains(setting)) {
+        throw new IllegalArgumentException("not a limit: " + setting);
+      }
+      String[] parts = setting.split("_per_", 2);
+      return new RateLimit(amount, parts[0].equals("requests") ? Enums.LimitUnit.REQUESTS : Enums.LimitUnit.TOKENS,
+          Enums.Per.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT)));
     }
   }
 }

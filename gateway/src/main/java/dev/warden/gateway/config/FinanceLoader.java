@@ -18,8 +18,6 @@ import java.util.Set;
  * startup with the setting named.
  */
 final class FinanceLoader {
-  private static final Set<String> LIMIT_KEYS = Set.of("requests_per_minute", "requests_per_hour", "requests_per_day",
-      "tokens_per_minute", "tokens_per_hour", "tokens_per_day");
   private final Env env;
   private final Path base;
 
@@ -149,14 +147,11 @@ final class FinanceLoader {
       return List.of();
     }
     String where = "keys[" + keyId + "].limits";
-    ConfigLoader.known(n, where + ".", LIMIT_KEYS);
+    ConfigLoader.known(n, where + ".", Finance.RateLimit.SETTINGS);
     List<Finance.RateLimit> out = new ArrayList<>();
     for (var e : n.properties()) {
-      String[] parts = e.getKey().split("_per_");
       long amount = whole(n, where + "." + e.getKey(), e.getKey(), 0, 1, Long.MAX_VALUE / 4);
-      out.add(new Finance.RateLimit(amount,
-          parts[0].equals("requests") ? Enums.LimitUnit.REQUESTS : Enums.LimitUnit.TOKENS,
-          Enums.Per.valueOf(parts[1].toUpperCase(Locale.ROOT))));
+      out.add(Finance.RateLimit.of(e.getKey(), amount));
     }
     return out;
   }

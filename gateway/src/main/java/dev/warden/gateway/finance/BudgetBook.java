@@ -35,6 +35,7 @@ public final class BudgetBook {
   private final Clock clock;
   private final long refreshNanos;
   private volatile Snapshot snapshot;
+  private final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
 
   private record Snapshot(Map<String, StoredBudget> byScopeSubject, long loadedAt) {}
 
@@ -147,7 +148,22 @@ public final class BudgetBook {
   private Map<String, StoredBudget> current() {
     Snapshot s = snapshot;
     long now = System.nanoTime();
-    if (s == null || now - s.loadedAt() > refreshNanos) {
+    if (s != null && now - s.loadedAt() > refreshNanos) {
+      // stale: one request reloads it, the others go on with the one they have instead of
+      // queueing behind a query every second
+      if (!reloading.compareAndSet(false, true)) {
+        return s.byScopeSubject();
+      }
+      try {
+        s = new Snapshot(load(), System.nanoTime());
+        snapshot = s;
+      } finally {
+        reloading.set(false);
+      }
+      return s.byScopeSubject();
+    }
+    if (s == null) {
+      // none yet, or dropped by a change through the admin API: every request waits for the fresh one
       synchronized (this) {
         s = snapshot;
         if (s == null || System.nanoTime() - s.loadedAt() > refreshNanos) {

@@ -3,7 +3,6 @@ package dev.warden.gateway.keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.dsl.model.Enums;
 import dev.warden.gateway.config.Finance;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +36,7 @@ public final class KeyLimits {
     List<Finance.RateLimit> out = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
       String name = e.getKey();
-      String[] parts = name.split("_per_", -1);
-      if (parts.length != 2 || !(parts[0].equals("requests") || parts[0].equals("tokens"))
-          || !(parts[1].equals("minute") || parts[1].equals("hour") || parts[1].equals("day"))) {
+      if (!Finance.RateLimit.SETTINGS.contains(name)) {
         throw new IllegalArgumentException("limits." + clip(name) + " is not a limit; known: requests_per_minute,"
             + " requests_per_hour, requests_per_day, tokens_per_minute, tokens_per_hour, tokens_per_day");
       }
@@ -47,9 +44,7 @@ public final class KeyLimits {
       if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1 || v.asLong() > MAX) {
         throw new IllegalArgumentException("limits." + name + " must be a whole number from 1 to " + MAX);
       }
-      out.add(new Finance.RateLimit(v.asLong(),
-          parts[0].equals("requests") ? Enums.LimitUnit.REQUESTS : Enums.LimitUnit.TOKENS,
-          Enums.Per.valueOf(parts[1].toUpperCase(Locale.ROOT))));
+      out.add(Finance.RateLimit.of(name, v.asLong()));
     }
     return out;
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.api.ApiError;
 import dev.warden.gateway.config.Observability;
+import dev.warden.gateway.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +138,7 @@ class AuditLogTest {
 
   @Test
   void segmentsRotateByAge() throws Exception {
-    AuditFixtures.TestClock clock = new AuditFixtures.TestClock(Instant.parse("2026-11-23T10:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
     AuditLog log = AuditFixtures.open(AuditFixtures.config(dir, Observability.Durability.ASYNC), clock);
     log.commit(AuditFixtures.record("before", 200));
     AuditFixtures.settle(log);
@@ -155,7 +156,7 @@ class AuditLogTest {
 
   @Test
   void retentionDeletesOldSealedSegmentsAndWhatIsLeftStillVerifies() throws Exception {
-    AuditFixtures.TestClock clock = new AuditFixtures.TestClock(Instant.parse("2026-11-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
     for (int day = 0; day < 3; day++) {
       AuditLog log = AuditFixtures.open(AuditFixtures.config(dir, Observability.Durability.ASYNC), clock);
       log.commit(AuditFixtures.record("day" + day, 200));

@@ -11,6 +11,7 @@ import dev.warden.gateway.api.ApiError;
 import dev.warden.gateway.config.Finance;
 import dev.warden.gateway.store.Redis;
 import dev.warden.gateway.store.Store;
+import dev.warden.gateway.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** A store or Redis that cannot be reached refuses requests with 503, or with finance.fail_open serves them unbudgeted. */
 class FailClosedTest {
-  final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:30:00Z"));
+  final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T10:30:00Z"));
   final List<Finance.Budget> budgets = List.of(
       LedgerTest.budget(Enums.Scope.TEAM, "eng", "1", Finance.Period.DAILY, 100.0));
 

@@ -13,6 +13,7 @@ import dev.warden.gateway.audit.RequestRecord;
 import dev.warden.gateway.config.Finance;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.store.Store;
+import dev.warden.gateway.testing.ManualClock;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ class LedgerTest {
   static final ModelSpec MODEL = new ModelSpec("m", "p", "us", "premium", List.of(), 2, 8, 8000);
 
   // 2026-12-07 23:30 in Auckland (UTC+13 in summer): the day there ends in 30 minutes
-  final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:30:00Z"));
+  final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T10:30:00Z"));
   Store store;
   Meter meter;
 

@@ -1,4 +1,4 @@
-package dev.warden.gateway.finance;
+package dev.warden.gateway.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (UTC); see {@link ShiftedClock} for the system clock moved forward. */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
-  void set(Instant t) {
+  public void set(Instant t) {
     now = t;
   }
 
