@@ -34,25 +34,40 @@ public final class SecretsDetector implements Detector {
   private static final List<String> PLACEHOLDER_WORDS = List.of("xxxx", "your", "example", "placeholder", "changeme",
       "redacted", "dummy", "sample", "<", ">", "...", "****", "${", "{{", "0000000000", "1234567890", "abcdef1234");
 
-  /** A vendor format: searched around its triggers (literals, in lower case when {@code ignoreCase}). */
-  private record Format(String name, String type, Pattern pattern, double score, boolean ignoreCase, int margin,
-      String[] triggers) {
-    /** Windows around the triggers, {@code lower} being the text in lower case. */
-    Anchors anchors(String lower) {
-      return (text, out) -> Anchors.literalWindows(text, ignoreCase ? lower : text, margin, triggers, out);
-    }
-  }
+  /**
+   * A vendor format: searched from {@code before} characters before each of its triggers
+   * ({@code ids} in the detector's {@link LiteralSet}) to {@code after} characters past it.
+   */
+  private record Format(String name, String type, Pattern pattern, double score, int before, int after,
+      boolean[] ids) {}
 
   private static final String[] KEY_WORDS = {"key", "token", "bearer"};
-  private static final Anchors JWT_START = Anchors.literals(false, 16_384, "eyJ");
 
   private final List<Format> formats;
+  /** Every format's triggers, the key words of assignments and the start of a JWT, found in one pass. */
+  private final LiteralSet triggers;
+  private final boolean[] keyWordIds;
+  private final boolean[] jwtIds;
 
   public SecretsDetector() {
-    this.formats = load();
+    LiteralSet.Builder literals = new LiteralSet.Builder();
+    this.formats = load(literals);
+    this.keyWordIds = ids(literals, true, KEY_WORDS);
+    this.jwtIds = ids(literals, false, "eyJ");
+    this.triggers = literals.build();
   }
 
-  private static List<Format> load() {
+  /** Adds {@code words} to the set and marks their ids (in an array as long as the ids so far). */
+  private static boolean[] ids(LiteralSet.Builder literals, boolean ignoreCase, String... words) {
+    int[] added = java.util.Arrays.stream(words).mapToInt(w -> literals.add(w, ignoreCase)).toArray();
+    boolean[] ids = new boolean[added[added.length - 1] + 1];
+    for (int id : added) {
+      ids[id] = true;
+    }
+    return ids;
+  }
+
+  private static List<Format> load(LiteralSet.Builder literals) {
     List<Format> list = new ArrayList<>();
     try (InputStream in = SecretsDetector.class.getResourceAsStream("secret-formats.tsv")) {
       if (in == null) {
@@ -69,11 +84,16 @@ public final class SecretsDetector implements Detector {
           throw new IllegalStateException("bad secret format line: " + line);
         }
         double score = cols[1].equals("PASSWORD") ? 0.7 : 0.9;
+        // "~" before the first trigger: the format's triggers are matched ignoring case
         boolean ignoreCase = cols[2].startsWith("~");
-        String[] triggers = java.util.Arrays.stream(cols[2].split(",")).map(t -> t.startsWith("~") ? t.substring(1) : t)
+        String[] words = java.util.Arrays.stream(cols[2].split(",")).map(t -> t.startsWith("~") ? t.substring(1) : t)
             .toArray(String[]::new);
-        list.add(new Format(cols[0], cols[1], Pattern.compile(cols[4]), score, ignoreCase, Integer.parseInt(cols[3]),
-            triggers));
+        // the margin: "N" characters on both sides of a trigger, or "B/A" before and after it
+        String[] margin = cols[3].split("/");
+        int before = Integer.parseInt(margin[0]);
+        int after = Integer.parseInt(margin[margin.length - 1]);
+        list.add(new Format(cols[0], cols[1], Pattern.compile(cols[4]), score, before, after,
+            ids(literals, ignoreCase, words)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -100,18 +120,19 @@ public final class SecretsDetector implements Detector {
   public void detect(TextMemo memo, List<Detection> out) {
     String text = memo.text();
     List<Detection> found = new java.util.ArrayList<>();
-    String lower = memo.lowerCase(); // once per scan, for every format that ignores case
+    LiteralSet.Hits hits = triggers.find(text, memo.lowerCase());
     for (Format f : formats) {
-      scan(text, f, f.anchors(lower), found);
+      scan(memo, f, (t, w) -> triggers.windows(hits, f.ids(), f.before(), f.after(), t.length(), w), found);
     }
-    Anchors keyWords = (t, w) -> Anchors.literalWindows(t, lower, 320, KEY_WORDS, w);
-    Finds.each(KEY_ASSIGNMENT, text, keyWords, (start, end) -> {
+    Anchors keyWords = (t, w) -> triggers.windows(hits, keyWordIds, 320, 320, t.length(), w);
+    Finds.each(KEY_ASSIGNMENT, memo, keyWords, (start, end) -> {
       String value = text.substring(start, end);
       if (looksRandom(value) && !isPlaceholder(value) && !value.startsWith("eyJ")) {
         found.add(new Detection("API_KEY", start, end, 0.85, "secrets:high-entropy-assignment"));
       }
     });
-    Finds.each(JWT, text, JWT_START, (start, end) -> {
+    Anchors jwtStarts = (t, w) -> triggers.windows(hits, jwtIds, 2, 16_384, t.length(), w);
+    Finds.each(JWT, memo, jwtStarts, (start, end) -> {
       if (decodesAsJwt(text.substring(start, end))) {
         found.add(new Detection("JWT", start, end, 0.95, "secrets:jwt"));
       }
@@ -126,8 +147,9 @@ public final class SecretsDetector implements Detector {
     }
   }
 
-  private static void scan(String text, Format f, Anchors anchors, List<Detection> out) {
-    Finds.each(f.pattern(), text, anchors, (start, end) -> {
+  private static void scan(TextMemo memo, Format f, Anchors anchors, List<Detection> out) {
+    String text = memo.text();
+    Finds.each(f.pattern(), memo, anchors, (start, end) -> {
       boolean call = end < text.length() && text.charAt(end) == '(';
       if (!call && !isPlaceholder(text.substring(start, end))) {
         out.add(new Detection(f.type(), start, end, f.score(), "secrets:" + f.name()));
