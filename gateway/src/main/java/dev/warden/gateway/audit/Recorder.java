@@ -47,9 +47,13 @@ public final class Recorder {
       return;
     }
     r.freeze(System.nanoTime());
+    long t0 = System.nanoTime();
     try {
       audit.ifPresent(a -> a.commit(r));
     } finally {
+      if (audit.isPresent()) {
+        r.auditWait(System.nanoTime() - t0);
+      }
       for (Consumer<RequestRecord> o : observers) {
         try {
           o.accept(r);

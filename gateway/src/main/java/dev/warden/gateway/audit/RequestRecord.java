@@ -50,6 +50,8 @@ public final class RequestRecord {
   private int status;
   private ApiError error;
   private long upstreamNanos;
+  /** How long handing the record to the audit log held the request (-1: no log); set after freezing. */
+  private volatile long auditNanos = -1;
   private long inStreamNanos;
   private Metering metering = Metering.NONE;
 
@@ -318,6 +320,16 @@ public final class RequestRecord {
 
   public Metering meteringInfo() {
     return metering;
+  }
+
+  /** Notes how long {@link Recorder#commit} waited for the audit log (an enqueue, or a group commit). */
+  void auditWait(long nanos) {
+    auditNanos = nanos;
+  }
+
+  /** How long the request waited for the audit log to take its record; -1 without a log. */
+  public long auditNanos() {
+    return auditNanos;
   }
 
   /** Time in upstream calls, less what the gateway did with a stream's chunks meanwhile. */
