@@ -131,13 +131,33 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
     if (!def.patterns().isEmpty()) {
       List<Pattern> patterns = def.patterns().stream()
           .map(p -> Pattern.compile(p.regex(), p.caseInsensitive() ? Pattern.CASE_INSENSITIVE : 0)).toList();
-      list.add(new PatternDetector(def.name(), "entity:" + def.name(), patterns, validator, def.score(), context));
+      list.add(new PatternDetector(def.name(), "entity:" + def.name(), patterns, validator, def.score(), context,
+          patterns.stream().map(p -> Anchors.EVERYWHERE).toList(),
+          gate(def.patterns().stream().map(EntityDef.Pattern::regex).toList())));
     }
     if (!def.terms().isEmpty()) {
-      list.add(new PatternDetector(def.name(), "terms:" + def.name(), List.of(termsPattern(def.terms())), v -> true,
-          def.score(), context));
+      Pattern terms = termsPattern(def.terms());
+      list.add(new PatternDetector(def.name(), "terms:" + def.name(), List.of(terms), v -> true, def.score(), context,
+          List.of(Anchors.EVERYWHERE), gate(List.of(terms.pattern()))));
     }
     return list;
+  }
+
+  /**
+   * The literals one of which any match of any of the {@code regexes} holds (see
+   * {@link RequiredLiterals}): a text without them is not searched. Empty (search every text)
+   * when one of the regexes has none.
+   */
+  static List<String> gate(List<String> regexes) {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>();
+    for (String re : regexes) {
+      java.util.Optional<java.util.Set<String>> needed = RequiredLiterals.of(re);
+      if (needed.isEmpty()) {
+        return List.of();
+      }
+      all.addAll(needed.get());
+    }
+    return List.copyOf(all);
   }
 
   /** Case-insensitive whole-word alternation of literal terms, longest first; the term is group 1. */

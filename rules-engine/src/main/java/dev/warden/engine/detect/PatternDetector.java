@@ -20,7 +20,7 @@ public final class PatternDetector implements Detector {
   private final double base;
   private final Context context;
   private final List<Anchors> anchors;
-  private final List<String> gate;
+  private final java.util.Set<String> gate;
 
   /** A detector that searches the whole text with each pattern. */
   public PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
@@ -37,7 +37,7 @@ public final class PatternDetector implements Detector {
   /**
    * A detector that only looks at texts holding one of the {@code gate} words (lower case), for
    * types that never reach their threshold without such a word (a date of birth needs "born",
-   * "DOB", ...).
+   * "DOB", ...) and for patterns that cannot match without one ({@link RequiredLiterals}).
    */
   public PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
       Context context, List<Anchors> anchors, List<String> gate) {
@@ -51,7 +51,7 @@ public final class PatternDetector implements Detector {
     if (this.anchors.size() != this.patterns.size()) {
       throw new IllegalArgumentException("one anchor per pattern");
     }
-    this.gate = List.copyOf(gate);
+    this.gate = java.util.Set.copyOf(gate);
   }
 
   @Override
@@ -76,11 +76,8 @@ public final class PatternDetector implements Detector {
   @Override
   public void detect(TextMemo memo, List<Detection> out) {
     String text = memo.text();
-    if (!gate.isEmpty()) {
-      String lower = memo.lowerCase();
-      if (gate.stream().noneMatch(lower::contains)) {
-        return;
-      }
+    if (!gate.isEmpty() && !RequiredLiterals.mayMatch(gate, text, memo.lowerCase())) {
+      return;
     }
     for (int i = 0; i < patterns.size(); i++) {
       Finds.each(patterns.get(i), memo, anchors.get(i), (start, end) -> {
