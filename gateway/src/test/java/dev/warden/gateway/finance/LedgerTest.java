@@ -85,6 +85,7 @@ class LedgerTest {
   }
 
   long scalar(String sql) throws Exception {
+    meter.settled(); // settlements are written just after their answer
     try (Connection c = store.data().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       assertTrue(rs.next());
       return rs.getLong(1);
