@@ -41,7 +41,7 @@ final class Settlements implements AutoCloseable {
   private record Pending(Set<String> counters, CompletableFuture<Void> done) {}
 
   private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
-      Thread.ofVirtual().name("warden-settle-", 0).factory());
+      Thread.ofVirtual().name("warden-settle").factory());
   private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
 
