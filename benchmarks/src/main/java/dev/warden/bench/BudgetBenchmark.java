@@ -113,7 +113,11 @@ public class BudgetBenchmark {
     return r;
   }
 
-  /** Facts, reserve and settle of one call: everything budgets add to a request. */
+  /**
+   * Facts, reserve and settle of one call: everything budgets add to a request. The settlement
+   * is written after the call returns (after the answer, in the gateway); the next call's facts
+   * wait for it, as they read the same budgets, so one thread still measures all of it.
+   */
   @Benchmark
   public Budgets factsReserveSettle() {
     String id = "bench-" + ids.incrementAndGet();

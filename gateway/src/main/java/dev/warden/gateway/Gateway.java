@@ -174,7 +174,7 @@ public final class Gateway implements AutoCloseable {
     this.models = new ModelsEndpoint(keys, config.models());
     this.admin = new AdminEndpoint(packs);
     this.keysEndpoint = new KeysEndpoint(keyStore, keys, byName.keySet(), clock);
-    this.spendEndpoint = new SpendEndpoint(new SpendReport(store.data()), catalogSpecs(config));
+    this.spendEndpoint = new SpendEndpoint(new SpendReport(store.data()), catalogSpecs(config), meter::settled);
     this.adminTokenGenerated = config.admin().token().isEmpty();
     this.adminToken = config.admin().token().orElseGet(() -> "wadm-" + HexFormat.of().formatHex(random(16)));
     Optional<PackWatcher> w = Optional.empty();

@@ -71,6 +71,7 @@ class BudgetsApiTest {
   }
 
   static long scalar(String sql) throws Exception {
+    gw.gateway().meter().settled(); // settlements are written just after their answer
     try (Connection c = gw.gateway().store().data().getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       assertTrue(rs.next());

@@ -107,6 +107,11 @@ class ReplicasBudgetTest {
   }
 
   long scalar(String sql) throws Exception {
+    for (TestGateway g : new TestGateway[] {a, b}) {
+      if (g != null) {
+        g.gateway().meter().settled(); // settlements are written just after their answer
+      }
+    }
     try (Connection c = a.gateway().store().data().getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       assertTrue(rs.next());

@@ -45,6 +45,7 @@ public final class BudgetsEndpoint {
     ObjectNode body = OpenAiChat.JSON.createObjectNode();
     ArrayNode list = body.putArray("budgets");
     try {
+      meter.settled(); // the calls this replica answered are in the spend it shows
       Instant now = meter.clock().instant();
       Map<String, Long> reserved = meter.ledger().reserved();
       for (StoredBudget b : meter.book().all()) {
@@ -99,6 +100,7 @@ public final class BudgetsEndpoint {
     StoredBudget b = new StoredBudget(scope, subject, Money.nanos(amount), period, cap, "admin");
     try {
       meter.book().put(b);
+      meter.settled();
       Http.send(res, 200, view(b, meter.clock().instant(), meter.ledger().reserved()));
     } catch (StoreException e) {
       throw ApiError.unavailable("The budget store cannot be reached; the budget was not set.");

@@ -28,16 +28,23 @@ public final class SpendEndpoint {
   private static final int MAX_MODELS = 20;
   private final SpendReport reports;
   private final Map<String, ModelSpec> catalog;
+  private final Runnable settled;
 
-  public SpendEndpoint(SpendReport reports, Map<String, ModelSpec> catalog) {
+  /**
+   * @param settled waits until the calls this replica answered are written (their settlement
+   *     follows the answer), so a report includes every call answered before it was asked for
+   */
+  public SpendEndpoint(SpendReport reports, Map<String, ModelSpec> catalog, Runnable settled) {
     this.reports = reports;
     this.catalog = Map.copyOf(catalog);
+    this.settled = settled;
   }
 
   public void report(ServerRequest req, ServerResponse res) {
     known(req, REPORT);
     SpendQuery q = query(req, "team");
     boolean csv = csv(req);
+    settled.run();
     SpendReport.Report r = reports.report(q);
     if (csv) {
       sendCsv(res, SpendFormat.csv(r), "spend-" + q.groupBy().name().replace(':', '-') + ".csv");
@@ -66,6 +73,7 @@ public final class SpendEndpoint {
     if (candidates.size() > MAX_MODELS) {
       throw ApiError.badRequest("models: at most " + MAX_MODELS + " candidates.");
     }
+    settled.run();
     SpendReport.Comparison c = reports.compare(q, candidates);
     if (csv) {
       sendCsv(res, SpendFormat.csv(c), "spend-compare.csv");

@@ -15,11 +15,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +46,7 @@ public final class Meter implements AutoCloseable {
   private final ZoneId zone;
   private final Duration ttl;
   private final boolean failOpen;
+  private final Settlements settlements = new Settlements();
   private ScheduledExecutorService sweeper;
 
   public Meter(BudgetBook book, Ledger ledger, Counters counters, Clock clock, ZoneId zone, Duration ttl,
@@ -94,6 +97,8 @@ public final class Meter implements AutoCloseable {
         return Budgets.NONE;
       }
       List<Hold> holds = holds(budgets, clock.instant());
+      // the settlements this replica answered but has not written yet are part of the spend
+      settlements.awaitCounters(counters(holds));
       long[] spent = counters.spent(holds);
       Map<dev.warden.dsl.model.Enums.Scope, BudgetState> states = new EnumMap<>(dev.warden.dsl.model.Enums.Scope.class);
       for (int i = 0; i < budgets.size(); i++) {
@@ -176,28 +181,54 @@ public final class Meter implements AutoCloseable {
   }
 
   /**
-   * Settles a call at its real cost: the spend row and the budgets' usage in one transaction,
-   * then the counters. A failure here cannot un-make the call: it is logged, and the
+   * Settles a call at its real cost. The cost goes in the request's record at once; the durable
+   * writes (the spend row and the budgets' usage in one transaction, then the counters) run
+   * after the answer is sent, on a virtual thread ({@link Settlements}), while the reservation
+   * keeps holding the worst case. Readers of spend on this replica ({@link #facts},
+   * {@link #settled}) wait for them. A failure cannot un-make the call: it is logged, and the
    * reservation left in the store is charged at its estimate when it expires.
    */
   public void settle(Reservation r, Charge charge, RequestRecord record) {
+    record.metering(new RequestRecord.Metering(OptionalDouble.of(Money.usdDouble(charge.costNanos())),
+        r.stored() ? Optional.of(r.requestId()) : Optional.empty(),
+        r.stored() ? OptionalDouble.of(Money.usdDouble(r.amountNanos())) : OptionalDouble.empty(),
+        Optional.of(charge.estimated() ? "settled (estimated tokens)" : "settled")));
     Instant now = clock.instant();
-    String outcome;
+    List<Hold> current = current(r.holds(), now);
+    Set<String> touched = counters(r.holds());
+    touched.addAll(counters(current));
+    settlements.submit(touched, () -> write(r, charge, now, current));
+  }
+
+  /** The durable side of {@link #settle}: never throws. */
+  private void write(Reservation r, Charge charge, Instant now, List<Hold> current) {
     try {
       if (ledger.settle(r, charge, now)) {
-        counters.settle(r.holds(), r.amountNanos(), current(r.holds(), now), charge.costNanos());
-        outcome = charge.estimated() ? "settled (estimated tokens)" : "settled";
+        counters.settle(r.holds(), r.amountNanos(), current, charge.costNanos());
       } else {
-        outcome = "expired before the call ended: charged at the reservation";
+        LOG.log(System.Logger.Level.WARNING, "request " + r.requestId() + " ended after its reservation expired; it"
+            + " was charged at the reservation");
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "request " + r.requestId() + " could not be settled; its reservation will be"
           + " charged when it expires", e);
-      outcome = "failed: left to expire";
     }
-    record.metering(new RequestRecord.Metering(OptionalDouble.of(Money.usdDouble(charge.costNanos())),
-        r.stored() ? Optional.of(r.requestId()) : Optional.empty(),
-        r.stored() ? OptionalDouble.of(Money.usdDouble(r.amountNanos())) : OptionalDouble.empty(), Optional.of(outcome)));
+  }
+
+  /**
+   * Waits (at most 2 s) until every settlement this replica answered is written, so a report
+   * read next (the store, {@code /admin/spend}, {@code /admin/budgets}) includes them.
+   */
+  public void settled() {
+    settlements.awaitAll();
+  }
+
+  private static Set<String> counters(List<Hold> holds) {
+    Set<String> out = new HashSet<>();
+    for (Hold h : holds) {
+      out.add(h.counter());
+    }
+    return out;
   }
 
   /** A call that cost nothing (no upstream answered): its reservation is given back. */
@@ -249,12 +280,14 @@ public final class Meter implements AutoCloseable {
     }, every, every, TimeUnit.MILLISECONDS);
   }
 
+  /** Stops the sweeper and writes the settlements still pending (a graceful shutdown loses none). */
   @Override
   public synchronized void close() {
     if (sweeper != null) {
       sweeper.shutdownNow();
       sweeper = null;
     }
+    settlements.close();
   }
 
   /** The cost of a call at the model's prices (cached prompt tokens at the input price: the catalog has no other). */

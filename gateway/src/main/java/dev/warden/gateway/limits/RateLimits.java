@@ -73,7 +73,18 @@ public final class RateLimits {
 
   /** Admits a request of {@code key} under its own limits and those of the decision, charging {@code tokens} tokens. */
   public Ticket admit(GatewayConfig.KeyConfig key, Decision decision, long tokens) {
-    return admit(rules(key, decision.limits()), tokens);
+    return ask(key, decision, tokens).ticket();
+  }
+
+  /**
+   * Asks a request's buckets without waiting for their answers, so the caller can do other
+   * work that waits on a store (the budget reservation) meanwhile; {@link Asked#ticket()} then
+   * waits for them.
+   *
+   * @throws ApiError 429 at once when the request asks more tokens than a limit ever allows
+   */
+  public Asked ask(GatewayConfig.KeyConfig key, Decision decision, long tokens) {
+    return ask(rules(key, decision.limits()), tokens);
   }
 
   /**
@@ -82,8 +93,13 @@ public final class RateLimits {
    * @throws ApiError 429 over a limit, 503 when the buckets cannot be reached (unless fail open)
    */
   public Ticket admit(List<RateRule> rules, long tokens) {
+    return ask(rules, tokens).ticket();
+  }
+
+  /** {@link #admit(List, long)} without waiting for the buckets' answers. */
+  public Asked ask(List<RateRule> rules, long tokens) {
     if (rules.isEmpty()) {
-      return Ticket.NONE;
+      return new Asked(rules, tokens, List.of(), List.of());
     }
     for (RateRule rule : rules) {
       if (rule.unit() == Enums.LimitUnit.TOKENS && tokens > rule.amount()) {
@@ -100,46 +116,89 @@ public final class RateLimits {
       asked.add(bucket);
       answers.add(bucket.tryConsume(charge(rule, tokens)));
     }
-    List<Ticket.Taken> taken = new ArrayList<>(rules.size());
-    RuntimeException failure = null;
-    int refused = -1;
-    ConsumptionProbe refusal = null;
-    for (int i = 0; i < rules.size(); i++) {
-      try {
-        ConsumptionProbe probe = answers.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        if (probe.isConsumed()) {
-          taken.add(new Ticket.Taken(rules.get(i), asked.get(i), charge(rules.get(i), tokens), probe));
-        } else if (refused < 0) {
-          refused = i;
-          refusal = probe;
-        }
-      } catch (ExecutionException e) {
-        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-      } catch (TimeoutException e) {
-        failure = new IllegalStateException("no answer in " + WAIT_SECONDS + " s", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = new IllegalStateException(e);
-      }
+    return new Asked(rules, tokens, asked, answers);
+  }
+
+  /** The buckets of a request, asked; their answers may still be on their way. */
+  public final class Asked {
+    private final List<RateRule> rules;
+    private final long tokens;
+    private final List<RateBucket> asked;
+    private final List<CompletableFuture<ConsumptionProbe>> answers;
+    private Ticket ticket;
+    private RuntimeException refusal;
+
+    private Asked(List<RateRule> rules, long tokens, List<RateBucket> asked,
+        List<CompletableFuture<ConsumptionProbe>> answers) {
+      this.rules = rules;
+      this.tokens = tokens;
+      this.asked = asked;
+      this.answers = answers;
     }
-    if (failure != null) {
-      giveBack(taken);
-      LOG.log(System.Logger.Level.ERROR, "the rate limits cannot be checked", failure);
-      if (failOpen) {
+
+    /**
+     * Waits for the buckets' answers: what the request took, or (the same each time it is asked)
+     * 429 over a limit, 503 when the buckets cannot be reached (unless fail open).
+     */
+    public synchronized Ticket ticket() {
+      if (ticket == null && refusal == null) {
+        try {
+          ticket = collect();
+        } catch (RuntimeException e) {
+          refusal = e;
+        }
+      }
+      if (refusal != null) {
+        throw refusal;
+      }
+      return ticket;
+    }
+
+    private Ticket collect() {
+      if (rules.isEmpty()) {
         return Ticket.NONE;
       }
-      throw ApiError.unavailable("The rate limits cannot be checked right now (their store does not answer), so the"
-          + " request is refused; retry shortly.");
+      List<Ticket.Taken> taken = new ArrayList<>(rules.size());
+      RuntimeException failure = null;
+      int refused = -1;
+      ConsumptionProbe refusal = null;
+      for (int i = 0; i < rules.size(); i++) {
+        try {
+          ConsumptionProbe probe = answers.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS);
+          if (probe.isConsumed()) {
+            taken.add(new Ticket.Taken(rules.get(i), asked.get(i), charge(rules.get(i), tokens), probe));
+          } else if (refused < 0) {
+            refused = i;
+            refusal = probe;
+          }
+        } catch (ExecutionException e) {
+          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+          failure = new IllegalStateException("no answer in " + WAIT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = new IllegalStateException(e);
+        }
+      }
+      if (failure != null) {
+        giveBack(taken);
+        LOG.log(System.Logger.Level.ERROR, "the rate limits cannot be checked", failure);
+        if (failOpen) {
+          return Ticket.NONE;
+        }
+        throw ApiError.unavailable("The rate limits cannot be checked right now (their store does not answer), so"
+            + " the request is refused; retry shortly.");
+      }
+      if (refused >= 0) {
+        giveBack(taken);
+        RateRule rule = rules.get(refused);
+        long wait = Math.max(1, (refusal.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+        throw ApiError.rateLimited("Rate limit reached: " + rule.amount() + " " + word(rule.unit()) + " per "
+            + word(rule.per()) + " (" + what(rule) + "). Retry after " + wait + " s.", wait,
+            Ticket.headers(taken, rule, refusal));
+      }
+      return new Ticket(taken);
     }
-    if (refused >= 0) {
-      giveBack(taken);
-      RateRule rule = rules.get(refused);
-      long wait = Math.max(1, (refusal.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-      throw ApiError.rateLimited("Rate limit reached: " + rule.amount() + " " + word(rule.unit()) + " per "
-          + word(rule.per()) + " (" + what(rule) + "). Retry after " + wait + " s.", wait,
-          Ticket.headers(taken, rule, refusal));
-    }
-    return new Ticket(taken);
   }
 
   /** How long a bucket may take to answer before the request is refused (Bucket4j's own timeout is shorter). */

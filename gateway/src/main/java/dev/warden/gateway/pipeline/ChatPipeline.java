@@ -112,6 +112,18 @@ public final class ChatPipeline {
 
   /** {@link #admit(GatewayConfig.KeyConfig, ChatRequest, String)}, noting the decision in the request's record. */
   public Admitted admit(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, RequestRecord record) {
+    Decided d = decide(key, request, endpoint, record);
+    return new Admitted(d.evaluation(), d.candidates(), d.warnings(), d.limits().ticket());
+  }
+
+  /** The request rules' decision, its candidate models, and its rate limits asked (their answers maybe still on the way). */
+  private record Decided(RequestEvaluation evaluation, List<String> candidates, List<String> warnings,
+      RateLimits.Asked limits) {}
+
+  /** A request admitted by its rate limits, with its budget reservation (none without a meter). */
+  private record Held(Admitted admitted, Optional<Reservation> reservation) {}
+
+  private Decided decide(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, RequestRecord record) {
     record.caller(key);
     PolicySnapshot snapshot = packs.current()
         .orElseThrow(() -> ApiError.unavailable("No policy is loaded yet; the gateway refuses requests until it is."));
@@ -148,10 +160,46 @@ public final class ChatPipeline {
     if (!models.containsKey(chosen)) {
       throw ApiError.notFound("model_not_found", "The model \"" + chosen + "\" does not exist or is not served here.");
     }
-    record.decided(evaluation, candidates(d.routing(), chosen, key));
-    Ticket ticket = limits.admit(key, d, RateLimits.estimate((long) evaluation.facts().getPrompt().getTokens(),
+    List<String> candidates = candidates(d.routing(), chosen, key);
+    record.decided(evaluation, candidates);
+    RateLimits.Asked asked = limits.ask(key, d, RateLimits.estimate((long) evaluation.facts().getPrompt().getTokens(),
         request.maxTokens().orElse(0), !"embeddings".equals(endpoint)));
-    return new Admitted(evaluation, candidates(d.routing(), chosen, key), warnings, ticket);
+    return new Decided(evaluation, candidates, warnings, asked);
+  }
+
+  /**
+   * Admits a chat request and reserves its budget at once: the rate limit buckets are asked,
+   * and while their answers travel the reservation is taken (a Redis script and a row), so the
+   * request waits for the slower of the two instead of both in turn. When one refuses the other
+   * is undone: a reservation is released when a limit refuses (429 first, as before), what the
+   * limits took is given back when the budget refuses (402) or the request cannot be served
+   * with its answers checked (n > 1, audio).
+   */
+  private Held admitAndReserve(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint,
+      RequestRecord record) {
+    Decided d = decide(key, request, endpoint, record);
+    Optional<Reservation> held = Optional.empty();
+    RuntimeException failure = null;
+    try {
+      if (answersChecked(d.evaluation())) {
+        UncheckedOutputs.refuse(request.body());
+      }
+      held = meter.reserve(key, request, d.evaluation(), d.candidates(), record);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    Ticket ticket;
+    try {
+      ticket = d.limits().ticket();
+    } catch (RuntimeException refused) {
+      meter.release(held, record);
+      throw refused;
+    }
+    if (failure != null) {
+      ticket.release();
+      throw failure;
+    }
+    return new Held(new Admitted(d.evaluation(), d.candidates(), d.warnings(), ticket), held);
   }
 
   /**
@@ -191,19 +239,17 @@ public final class ChatPipeline {
 
   /** A non-streaming chat completion, noted in the request's record as it goes. */
   public Served complete(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, RequestRecord record) {
-    Admitted admitted = admit(key, request, endpoint, record);
+    Held h = admitAndReserve(key, request, endpoint, record);
+    Admitted admitted = h.admitted();
+    Optional<Reservation> held = h.reservation();
     RequestEvaluation evaluation = admitted.evaluation();
     // as for streams: with no response rules and no pseudonyms to restore the answer goes as it
     // came, without detection on it or a second rules session
     boolean checked = answersChecked(evaluation);
     List<String> warnings = new ArrayList<>(admitted.warnings());
-    if (checked) {
-      refuse(request, admitted);
-      if (UncheckedOutputs.asksLogprobs(request.body())) {
-        warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
-      }
+    if (checked && UncheckedOutputs.asksLogprobs(request.body())) {
+      warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
     }
-    Optional<Reservation> held = reserve(key, request, admitted, record);
     long t0 = System.nanoTime();
     Upstreams.Served<ObjectNode> served;
     try {
@@ -296,30 +342,6 @@ public final class ChatPipeline {
     return u;
   }
 
-  /**
-   * The budget reservation of an admitted request; a request its budget refuses (402) gives back
-   * what it took from its rate limits, as it never reaches a model.
-   */
-  private Optional<Reservation> reserve(GatewayConfig.KeyConfig key, ChatRequest request, Admitted admitted,
-      RequestRecord record) {
-    try {
-      return meter.reserve(key, request, admitted.evaluation(), admitted.candidates(), record);
-    } catch (RuntimeException e) {
-      admitted.limits().release();
-      throw e;
-    }
-  }
-
-  /** What the checks of answers cannot take (n > 1, audio) is refused, and gives back its tokens. */
-  private static void refuse(ChatRequest request, Admitted admitted) {
-    try {
-      UncheckedOutputs.refuse(request.body());
-    } catch (ApiError e) {
-      admitted.limits().release();
-      throw e;
-    }
-  }
-
   /** A streamed chat completion, written to {@code out} as it is checked. */
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out) {
     stream(key, request, endpoint, out, RequestRecord.detached());
@@ -328,13 +350,12 @@ public final class ChatPipeline {
   /** A streamed chat completion, noted in the request's record as it goes. */
   public void stream(GatewayConfig.KeyConfig key, ChatRequest request, String endpoint, StreamGuard.Sink out,
       RequestRecord record) {
-    Admitted admitted = admit(key, request, endpoint, record);
+    Held h = admitAndReserve(key, request, endpoint, record);
+    Admitted admitted = h.admitted();
+    Optional<Reservation> held = h.reservation();
     out.headers(admitted.limits().headers());
     RequestEvaluation evaluation = admitted.evaluation();
     boolean checked = answersChecked(evaluation);
-    if (checked) {
-      refuse(request, admitted);
-    }
     StreamGuard guard = new StreamGuard((req, in) -> {
       ResponseEvaluation e = checkAnswer(req, in);
       record.checked(in, e);
@@ -343,7 +364,6 @@ public final class ChatPipeline {
     if (checked && UncheckedOutputs.asksLogprobs(request.body())) {
       guard.warn(UncheckedOutputs.LOGPROBS_WARNING);
     }
-    Optional<Reservation> held = reserve(key, request, admitted, record);
     // settled before the stream's last event (the record is committed then), or at the latest when it ends
     boolean[] settled = {false};
     Runnable settle = () -> {

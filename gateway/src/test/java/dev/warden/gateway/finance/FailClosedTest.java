@@ -71,6 +71,7 @@ class FailClosedTest {
       assertTrue(m.facts(LedgerTest.ALICE).team().set());
       m.settle(reserve(m), new Charge("m", "m", "chat", java.util.Map.of(), 100, 10, 0, 280_000, false, "settled"),
           LedgerTest.record("req-1"));
+      m.settled();
       List<String> keys = redis.strings().sync().keys(prefix + "*");
       redis.strings().sync().del(keys.toArray(String[]::new));
       redis.close();

@@ -85,6 +85,7 @@ class LedgerTest {
   }
 
   long scalar(String sql) throws Exception {
+    meter.settled(); // settlements are written just after their answer
     try (Connection c = store.data().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       assertTrue(rs.next());
       return rs.getLong(1);
@@ -149,6 +150,34 @@ class LedgerTest {
     assertTrue(spent <= 10_000_000, "spent " + spent);
     assertTrue(served >= 10, "served " + served);
     assertEquals(spent, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team'"));
+  }
+
+  /**
+   * A settlement is written after its answer; one the store holds up (a row lock another
+   * transaction holds for 300 ms) is waited for by the budget facts of the next request.
+   */
+  @Test
+  void theFactsOfTheNextRequestWaitForASettlementTheStoreHoldsUp() throws Exception {
+    meter.settle(reserve("req-1", 1000, 100), charge(1000, 100), record("req-1"));
+    assertEquals(28.0, meter.facts(ALICE).team().used(), 1e-9);
+    try (Connection lock = store.data().getConnection()) {
+      lock.setAutoCommit(false);
+      try (Statement s = lock.createStatement()) {
+        assertEquals(1, s.executeUpdate("UPDATE warden_budget_usage SET spent_nanousd = spent_nanousd"
+            + " WHERE scope = 'team'"));
+      }
+      meter.settle(reserve("req-2", 1000, 100), charge(1000, 100), record("req-2"));
+      Thread release = Thread.ofVirtual().start(() -> {
+        try {
+          Thread.sleep(300);
+          lock.commit();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertEquals(56.0, meter.facts(ALICE).team().used(), 1e-9);
+      release.join();
+    }
   }
 
   @Test
