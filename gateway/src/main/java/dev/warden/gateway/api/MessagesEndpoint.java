@@ -22,7 +22,7 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class MessagesEndpoint {
   /** The endpoint name the rules see ({@code request.endpoint}). */
-  static final String ENDPOINT = "messages";
+  static final String ENDPOINT = AnthropicMessages.ENDPOINT;
 
   private final VirtualKeys keys;
   private final ChatPipeline pipeline;

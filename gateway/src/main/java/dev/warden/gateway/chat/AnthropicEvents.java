@@ -13,7 +13,9 @@ import java.util.Objects;
  * One checked stream, turned from OpenAI-format chunks into Anthropic's stream events:
  * {@code message_start} and a {@code ping}, then per content block {@code content_block_start},
  * its deltas ({@code text_delta}, or {@code input_json_delta} for a tool call) and
- * {@code content_block_stop}, and at the end {@code message_delta} (stop reason, usage) and
+ * {@code content_block_stop}, thinking blocks with {@code thinking_delta} and
+ * {@code signature_delta} (from {@code delta.thinking_blocks}, {@link AnthropicExtensions}), and at
+ * the end {@code message_delta} (stop reason, usage) and
  * {@code message_stop}; or an {@code error} event. Pure and single-use: feed it the chunks in
  * order and write the events it returns.
  *
@@ -31,6 +33,7 @@ public final class AnthropicEvents {
 
   private final String fallbackModel;
   private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+  private final Map<Integer, Integer> thinkingBlocks = new HashMap<>();
   private boolean started;
   private boolean done;
   private int blocks;
@@ -64,6 +67,9 @@ public final class AnthropicEvents {
       if (delta.path(field).isTextual() && !delta.path(field).asText().isEmpty()) {
         text(delta.path(field).asText(), out);
       }
+    }
+    for (JsonNode piece : delta.path(AnthropicExtensions.THINKING_BLOCKS)) {
+      thinking(piece, out);
     }
     for (JsonNode call : delta.path("tool_calls")) {
       toolCall(call, out);
@@ -148,6 +154,41 @@ public final class AnthropicEvents {
     if (!args.isEmpty()) {
       ObjectNode d = event("content_block_delta").put("index", block);
       d.putObject("delta").put("type", "input_json_delta").put("partial_json", args);
+      out.add(new Event("content_block_delta", d));
+    }
+  }
+
+  /** A piece of a thinking block: its start (a redacted one is whole in it), its text or its signature. */
+  private void thinking(JsonNode piece, List<Event> out) {
+    int n = piece.path("index").asInt(thinkingBlocks.size());
+    Integer block = thinkingBlocks.get(n);
+    boolean redacted = piece.path("type").asText().equals("redacted_thinking");
+    if (block == null) {
+      close(out);
+      block = blocks++;
+      open = block;
+      openIsText = false;
+      thinkingBlocks.put(n, block);
+      ObjectNode s = event("content_block_start").put("index", block);
+      ObjectNode cb = s.putObject("content_block");
+      if (redacted) {
+        cb.put("type", "redacted_thinking").put("data", piece.path("data").asText(""));
+      } else {
+        cb.put("type", "thinking").put("thinking", "").put("signature", "");
+      }
+      out.add(new Event("content_block_start", s));
+    }
+    if (redacted) {
+      return;
+    }
+    if (!piece.path("thinking").asText("").isEmpty()) {
+      ObjectNode d = event("content_block_delta").put("index", block);
+      d.putObject("delta").put("type", "thinking_delta").put("thinking", piece.path("thinking").asText());
+      out.add(new Event("content_block_delta", d));
+    }
+    if (!piece.path("signature").asText("").isEmpty()) {
+      ObjectNode d = event("content_block_delta").put("index", block);
+      d.putObject("delta").put("type", "signature_delta").put("signature", piece.path("signature").asText());
       out.add(new Event("content_block_delta", d));
     }
   }

@@ -15,15 +15,16 @@ import java.util.Set;
  * {@code image_url} parts), which then goes through {@link OpenAiChat#parse}, so the rules see
  * the same text and redactions are written back the same way whichever API was called.
  *
- * <p>What the OpenAI form cannot carry is dropped: {@code top_k} (checked, then dropped),
- * {@code cache_control}, {@code thinking} and earlier thinking blocks, {@code is_error} of a tool
- * result. Anything the gateway cannot translate faithfully (server tools, documents) is a 400.
+ * <p>What the OpenAI form has no field for ({@code top_k}, {@code thinking}, {@code cache_control},
+ * earlier thinking blocks) is checked and carried as {@link AnthropicExtensions} describes, for an
+ * Anthropic upstream; {@code is_error} of a tool result is dropped. Anything the gateway cannot
+ * translate faithfully (server tools, documents) is a 400.
  */
 public final class AnthropicMessages {
+  /** The endpoint name the rules see for {@code POST /v1/messages} ({@code request.endpoint}). */
+  public static final String ENDPOINT = "messages";
   private static final Set<String> USER_BLOCKS = Set.of("text", "image", "tool_result");
-  private static final Set<String> ASSISTANT_BLOCKS = Set.of("text", "tool_use");
-  /** Blocks a client may send back from an earlier extended-thinking answer: dropped. */
-  private static final Set<String> THINKING_BLOCKS = Set.of("thinking", "redacted_thinking");
+  private static final Set<String> ASSISTANT_BLOCKS = Set.of("text", "tool_use", "thinking", "redacted_thinking");
 
   private AnthropicMessages() {}
 
@@ -61,6 +62,7 @@ public final class AnthropicMessages {
     }
     out.put("max_tokens", max.asInt());
     options(root, out);
+    AnthropicExtensions.thinking(root, max.asInt(), out);
     AnthropicTools.toOpenAi(root, out);
     JsonNode metadata = root.get("metadata");
     if (metadata != null && !metadata.isNull()) {
@@ -98,7 +100,8 @@ public final class AnthropicMessages {
       if (!b.path("type").asText().equals("text") || !b.path("text").isTextual()) {
         throw bad("system[" + i + "] must be a text block: {\"type\": \"text\", \"text\": \"...\"}.");
       }
-      parts.addObject().put("type", "text").put("text", b.path("text").asText());
+      ObjectNode part = parts.addObject().put("type", "text").put("text", b.path("text").asText());
+      AnthropicExtensions.cacheControl("system[" + i + "]", b, part);
     }
     if (!parts.isEmpty()) {
       messages.addObject().put("role", "system").set("content", parts);
@@ -155,6 +158,7 @@ public final class AnthropicMessages {
       throw bad(where + ".tool_use_id is required: the id of the tool_use block this result answers.");
     }
     ObjectNode tool = OpenAiChat.JSON.createObjectNode().put("role", "tool").put("tool_call_id", id.asText());
+    AnthropicExtensions.cacheControl(where, block, tool);
     JsonNode c = block.get("content");
     if (c == null || c.isNull()) {
       tool.put("content", "");
@@ -181,32 +185,43 @@ public final class AnthropicMessages {
     out.add(tool);
   }
 
+  /**
+   * Text and earlier thinking blocks as content (one string when it is text only, without cache
+   * breakpoints, as an OpenAI client would send it), tool_use blocks as tool calls.
+   */
   private static void assistant(String at, JsonNode content, ArrayNode out) {
+    ArrayNode parts = OpenAiChat.JSON.createArrayNode();
     StringBuilder text = new StringBuilder();
+    boolean textOnly = true;
     ArrayNode calls = OpenAiChat.JSON.createArrayNode();
     for (int b = 0; b < content.size(); b++) {
       JsonNode block = content.get(b);
       String where = at + ".content[" + b + "]";
-      if (THINKING_BLOCKS.contains(block.path("type").asText())) {
-        continue;
-      }
       String type = blockType(where, block, ASSISTANT_BLOCKS, "assistant");
-      if (type.equals("text")) {
-        // blocks of one answer are consecutive pieces of it (citations split sentences)
-        text.append(text(where, block).path("text").asText());
-      } else {
-        calls.add(toolCall(where, block));
+      switch (type) {
+        case "text" -> {
+          ObjectNode part = text(where, block);
+          // blocks of one answer are consecutive pieces of it (citations split sentences)
+          text.append(part.path("text").asText());
+          textOnly &= !part.has("cache_control");
+          parts.add(part);
+        }
+        case "tool_use" -> calls.add(toolCall(where, block));
+        default -> {
+          parts.add(AnthropicExtensions.thinkingBlock(where, block));
+          textOnly = false;
+        }
       }
     }
     ObjectNode m = out.addObject().put("role", "assistant");
-    if (calls.isEmpty()) {
-      m.put("content", text.toString());
+    if (!textOnly) {
+      m.set("content", parts);
+    } else if (text.isEmpty() && !calls.isEmpty()) {
+      m.putNull("content");
     } else {
-      if (text.isEmpty()) {
-        m.putNull("content");
-      } else {
-        m.put("content", text.toString());
-      }
+      m.put("content", text.toString());
+    }
+    if (!calls.isEmpty()) {
       m.set("tool_calls", calls);
     }
   }
@@ -225,6 +240,7 @@ public final class AnthropicMessages {
     ObjectNode call = OpenAiChat.JSON.createObjectNode().put("id", id.asText()).put("type", "function");
     call.putObject("function").put("name", name.asText())
         .put("arguments", input == null || input.isNull() ? "{}" : input.toString());
+    AnthropicExtensions.cacheControl(where, block, call);
     return call;
   }
 
@@ -244,7 +260,9 @@ public final class AnthropicMessages {
     if (!block.path("text").isTextual()) {
       throw bad(where + ".text must be a string.");
     }
-    return OpenAiChat.JSON.createObjectNode().put("type", "text").put("text", block.path("text").asText());
+    ObjectNode part = OpenAiChat.JSON.createObjectNode().put("type", "text").put("text", block.path("text").asText());
+    AnthropicExtensions.cacheControl(where, block, part);
+    return part;
   }
 
   /** An image block as an {@code image_url} part: a data URL for base64 sources. */
@@ -261,10 +279,11 @@ public final class AnthropicMessages {
     }
     ObjectNode part = OpenAiChat.JSON.createObjectNode().put("type", "image_url");
     part.putObject("image_url").put("url", url);
+    AnthropicExtensions.cacheControl(where, block, part);
     return part;
   }
 
-  /** Sampling options and stop sequences, checked; {@code top_k} has no OpenAI equivalent. */
+  /** Sampling options and stop sequences, checked; {@code top_k} (no OpenAI equivalent) is carried for Anthropic. */
   private static void options(JsonNode root, ObjectNode out) {
     for (String k : new String[] {"temperature", "top_p"}) {
       JsonNode v = root.get(k);
@@ -278,6 +297,9 @@ public final class AnthropicMessages {
     JsonNode topK = root.get("top_k");
     if (topK != null && !topK.isNull() && (!topK.isIntegralNumber() || topK.asInt() < 1)) {
       throw bad("\"top_k\" must be a positive integer.");
+    }
+    if (topK != null && !topK.isNull()) {
+      out.set("top_k", topK);
     }
     JsonNode stops = root.get("stop_sequences");
     if (stops != null && !stops.isNull()) {

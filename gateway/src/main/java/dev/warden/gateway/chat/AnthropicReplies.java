@@ -24,6 +24,12 @@ public final class AnthropicReplies {
     ArrayNode content = m.putArray("content");
     JsonNode choice = completion.path("choices").path(0);
     JsonNode message = choice.path("message");
+    for (JsonNode block : message.path(AnthropicExtensions.THINKING_BLOCKS)) {
+      // an Anthropic model's thinking, passed on as it came (answers unchecked: UncheckedOutputs)
+      if (AnthropicExtensions.THINKING_TYPES.contains(block.path("type").asText())) {
+        content.add(block.deepCopy());
+      }
+    }
     String text = text(message.path("content"));
     if (!text.isEmpty()) {
       content.addObject().put("type", "text").put("text", text);
@@ -108,31 +114,48 @@ public final class AnthropicReplies {
 
   /**
    * OpenAI usage in Anthropic's form. OpenAI's prompt tokens include the cached ones; Anthropic
-   * counts cache reads apart from {@code input_tokens}.
+   * counts cache reads (and cache writes, which an Anthropic upstream reports and
+   * {@link #openAiUsage} keeps as {@code prompt_tokens_details.cache_creation_tokens}) apart from
+   * {@code input_tokens}.
    */
   public static ObjectNode usage(JsonNode usage) {
     int prompt = usage.path("prompt_tokens").asInt(0);
     int cached = usage.path("prompt_tokens_details").path("cached_tokens").asInt(0);
+    int written = usage.path("prompt_tokens_details").path(CACHE_CREATION).asInt(0);
     ObjectNode u = OpenAiChat.JSON.createObjectNode();
-    u.put("input_tokens", Math.max(0, prompt - cached));
+    u.put("input_tokens", Math.max(0, prompt - cached - written));
     u.put("output_tokens", usage.path("completion_tokens").asInt(0));
     if (cached > 0) {
       u.put("cache_read_input_tokens", cached);
     }
+    if (written > 0) {
+      u.put("cache_creation_input_tokens", written);
+    }
     return u;
   }
 
-  /** Anthropic usage in OpenAI's form: prompt tokens are input plus cache reads and writes. */
+  /** Where the OpenAI-form usage keeps an Anthropic upstream's cache writes (OpenAI has no such count). */
+  static final String CACHE_CREATION = "cache_creation_tokens";
+
+  /**
+   * Anthropic usage in OpenAI's form: prompt tokens are input plus cache reads and writes (so
+   * metering, which reads prompt tokens, counts all of them); cache reads are OpenAI's
+   * {@code cached_tokens}, and cache writes are kept beside them.
+   */
   public static ObjectNode openAiUsage(JsonNode usage) {
     int cacheRead = usage.path("cache_read_input_tokens").asInt(0);
-    int prompt = usage.path("input_tokens").asInt(0) + cacheRead + usage.path("cache_creation_input_tokens").asInt(0);
+    int written = usage.path("cache_creation_input_tokens").asInt(0);
+    int prompt = usage.path("input_tokens").asInt(0) + cacheRead + written;
     int completion = usage.path("output_tokens").asInt(0);
     ObjectNode u = OpenAiChat.JSON.createObjectNode();
     u.put("prompt_tokens", prompt);
     u.put("completion_tokens", completion);
     u.put("total_tokens", prompt + completion);
-    if (cacheRead > 0) {
-      u.putObject("prompt_tokens_details").put("cached_tokens", cacheRead);
+    if (cacheRead > 0 || written > 0) {
+      ObjectNode details = u.putObject("prompt_tokens_details").put("cached_tokens", cacheRead);
+      if (written > 0) {
+        details.put(CACHE_CREATION, written);
+      }
     }
     return u;
   }

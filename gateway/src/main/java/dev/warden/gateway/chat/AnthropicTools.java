@@ -82,6 +82,7 @@ final class AnthropicTools {
       f.put("description", t.path("description").asText());
     }
     f.set("parameters", schema.deepCopy());
+    AnthropicExtensions.cacheControl(at, t, fn);
     return fn;
   }
 }

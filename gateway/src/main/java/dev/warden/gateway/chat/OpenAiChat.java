@@ -149,12 +149,19 @@ public final class OpenAiChat {
     if (place.isString()) {
       m.put("content", text);
     } else {
-      // several text parts are joined for the rules; the first carries the redacted whole
+      // several text parts are joined for the rules; the first carries the redacted whole, and
+      // the last cache breakpoint among them (Anthropic's), which now ends where that part ended
       ArrayNode parts = (ArrayNode) m.get("content");
       List<Integer> textParts = place.textParts();
-      ((ObjectNode) parts.get(textParts.getFirst())).put("text", text);
+      ObjectNode first = (ObjectNode) parts.get(textParts.getFirst());
+      first.put("text", text);
+      boolean moved = false;
       for (int k = textParts.size() - 1; k >= 1; k--) {
-        parts.remove(textParts.get(k));
+        JsonNode removed = parts.remove(textParts.get(k).intValue());
+        if (removed.has("cache_control") && !moved) {
+          first.set("cache_control", removed.get("cache_control"));
+          moved = true;
+        }
       }
     }
   }

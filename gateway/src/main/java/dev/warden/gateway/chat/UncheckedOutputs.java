@@ -19,7 +19,11 @@ import java.util.List;
  *   <li>audio output is refused before the model is called: the rules read text, and the audio
  *       says what a redaction would have removed from the transcript;
  *   <li>logprobs are not asked of the model and, should it send them anyway, are removed from the
- *       answer, with a warning: each token would be an unredacted copy of the answer.
+ *       answer, with a warning: each token would be an unredacted copy of the answer;
+ *   <li>an Anthropic model's thinking blocks ({@code thinking_blocks}) are withheld, with a
+ *       warning: they are model output the rules have not read, and they cannot be redacted
+ *       (Anthropic verifies their signature when they are sent back), so they are left out
+ *       rather than passed on unchecked or altered.
  * </ul>
  *
  * Pure functions; the pipeline calls them only when it checks answers.
@@ -28,6 +32,10 @@ public final class UncheckedOutputs {
   /** The warning the caller gets when it asked for logprobs. */
   public static final String LOGPROBS_WARNING = "logprobs removed: this gateway checks answers against its policy,"
       + " and logprobs would repeat the answer's tokens unchecked";
+
+  /** The warning the caller gets when an answer's thinking was withheld. */
+  public static final String THINKING_WARNING = "thinking withheld: this gateway checks answers against its policy,"
+      + " and the model's thinking blocks cannot be checked and redacted without breaking their signature";
 
   private UncheckedOutputs() {}
 
@@ -86,6 +94,7 @@ public final class UncheckedOutputs {
     }
     boolean logprobs = false;
     boolean audio = false;
+    boolean thinking = false;
     for (JsonNode c : list) {
       if (c instanceof ObjectNode choice) {
         JsonNode lp = choice.remove("logprobs");
@@ -93,6 +102,8 @@ public final class UncheckedOutputs {
         if (choice.path("message") instanceof ObjectNode message) {
           JsonNode a = message.remove("audio");
           audio |= a != null && !a.isNull();
+          JsonNode t = message.remove(AnthropicExtensions.THINKING_BLOCKS);
+          thinking |= t != null && !t.isEmpty();
         }
       }
     }
@@ -101,6 +112,9 @@ public final class UncheckedOutputs {
     }
     if (audio) {
       warnings.add("audio removed: this gateway checks answers against its policy, and it can check text only");
+    }
+    if (thinking) {
+      warnings.add(THINKING_WARNING);
     }
     return warnings;
   }

@@ -16,6 +16,8 @@ import dev.warden.gateway.api.ApiError;
 import dev.warden.gateway.audit.RequestRecord;
 import dev.warden.gateway.auth.VirtualKeys;
 import dev.warden.gateway.chat.AnswerTexts;
+import dev.warden.gateway.chat.AnthropicExtensions;
+import dev.warden.gateway.chat.AnthropicMessages;
 import dev.warden.gateway.chat.ChatRequest;
 import dev.warden.gateway.chat.JsonTexts;
 import dev.warden.gateway.chat.OpenAiChat;
@@ -252,8 +254,11 @@ public final class ChatPipeline {
     }
     long t0 = System.nanoTime();
     Upstreams.Served<ObjectNode> served;
+    // per model tried: the Anthropic-only options its upstream was not given
+    Map<String, List<String>> notApplied = new java.util.concurrent.ConcurrentHashMap<>();
     try {
-      served = upstreams.complete(admitted.candidates(), m -> sent(request, evaluation, m.upstream(), checked),
+      served = upstreams.complete(admitted.candidates(),
+          m -> sent(request, endpoint, evaluation, m, checked, n -> notApplied.put(m.spec().name(), n)),
           record::attempt);
     } catch (RuntimeException e) {
       meter.release(held, record);
@@ -263,6 +268,10 @@ public final class ChatPipeline {
       record.upstreamTime(System.nanoTime() - t0);
     }
     ObjectNode body = served.value();
+    List<String> skipped = notApplied.getOrDefault(served.model(), List.of());
+    if (!skipped.isEmpty()) {
+      warnings.add(AnthropicExtensions.notAppliedWarning(skipped));
+    }
     String answer = OpenAiChat.answerText(body);
     com.fasterxml.jackson.databind.JsonNode used = dev.warden.gateway.finance.Usage.present(body.get("usage"))
         ? body.get("usage") : usage(request, evaluation, answer);
@@ -298,11 +307,21 @@ public final class ChatPipeline {
   }
 
   /**
-   * The body sent to the model: the redacted request, and, when answers are checked, without a
-   * request for logprobs (they would repeat the answer unchecked).
+   * The body sent to {@code model}: the redacted request, when answers are checked without a
+   * request for logprobs (they would repeat the answer unchecked), and, when an Anthropic client
+   * sends it to a model that is not Anthropic's, without the Anthropic-only fields; {@code
+   * notApplied} hears which of the options the caller asked for were removed. (What an OpenAI
+   * client sends goes on as it is: OpenAI-compatible servers such as vLLM take top_k.)
    */
-  private static ObjectNode sent(ChatRequest request, RequestEvaluation evaluation, String upstream, boolean checked) {
-    ObjectNode body = OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), upstream);
+  private ObjectNode sent(ChatRequest request, String endpoint, RequestEvaluation evaluation,
+      GatewayConfig.ModelConfig model, boolean checked, java.util.function.Consumer<List<String>> notApplied) {
+    ObjectNode body = OpenAiChat.upstreamBody(request, evaluation.redactedMessages(), model.upstream());
+    if (endpoint.equals(AnthropicMessages.ENDPOINT) && !upstreams.speaksAnthropic(model)) {
+      List<String> removed = AnthropicExtensions.strip(body);
+      if (!removed.isEmpty()) {
+        notApplied.accept(removed);
+      }
+    }
     return checked ? UncheckedOutputs.withoutLogprobs(body) : body;
   }
 
@@ -373,14 +392,14 @@ public final class ChatPipeline {
       }
     };
     try {
-      stream(request, record, admitted, guard, settle);
+      stream(request, endpoint, record, admitted, guard, settle);
     } finally {
       settle.run();
     }
   }
 
-  private void stream(ChatRequest request, RequestRecord record, Admitted admitted, StreamGuard guard,
-      Runnable settle) {
+  private void stream(ChatRequest request, String endpoint, RequestRecord record, Admitted admitted,
+      StreamGuard guard, Runnable settle) {
     RequestEvaluation evaluation = admitted.evaluation();
     boolean checked = answersChecked(evaluation);
     Upstreams.Served<Void> served;
@@ -389,7 +408,8 @@ public final class ChatPipeline {
       served = upstreams.stream(admitted.candidates(),
           m -> {
             guard.attempt(m.spec().name());
-            return sent(request, evaluation, m.upstream(), checked);
+            return sent(request, endpoint, evaluation, m, checked,
+                n -> guard.warnAttempt(AnthropicExtensions.notAppliedWarning(n)));
           },
           chunk -> {
             long c0 = System.nanoTime();

@@ -10,7 +10,9 @@ import dev.warden.engine.eval.ResponseEvaluation;
 import dev.warden.engine.eval.ResponseInput;
 import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.api.ApiError;
+import dev.warden.gateway.chat.AnthropicExtensions;
 import dev.warden.gateway.chat.OpenAiChat;
+import dev.warden.gateway.chat.UncheckedOutputs;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +150,11 @@ public final class StreamGuard {
     warnings.add(message);
   }
 
+  /** A warning about the current attempt only (an option its upstream was not given). */
+  void warnAttempt(String message) {
+    warnings.add(message);
+  }
+
   /** Whether anything was sent to the caller: from then on the stream cannot fail over. */
   boolean committed() {
     return started;
@@ -173,12 +180,17 @@ public final class StreamGuard {
     JsonNode toolCalls = delta.path("tool_calls");
     boolean hasCalls = toolCalls.isArray() && !toolCalls.isEmpty();
     boolean other = HeldParts.in(delta);
+    boolean thinking = delta.path(AnthropicExtensions.THINKING_BLOCKS).isArray();
     if (!checks) {
-      if (!text.isEmpty() || hasCalls || other) {
+      if (!text.isEmpty() || hasCalls || other || thinking) {
         forward(chunk);
       }
       raw.append(text);
       return;
+    }
+    if (thinking && warnings.add(UncheckedOutputs.THINKING_WARNING) && started) {
+      // withheld, as in an answer that is not streamed (UncheckedOutputs)
+      out.warning(UncheckedOutputs.THINKING_WARNING);
     }
     if (!text.isEmpty()) {
       raw.append(text);

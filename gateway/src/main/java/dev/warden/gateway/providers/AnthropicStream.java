@@ -2,6 +2,7 @@ package dev.warden.gateway.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.chat.AnthropicExtensions;
 import dev.warden.gateway.chat.AnthropicReplies;
 import dev.warden.gateway.chat.OpenAiChat;
 import java.util.HashMap;
@@ -12,14 +13,18 @@ import java.util.function.Consumer;
  * One Anthropic stream turned into OpenAI-format chunks as its events arrive: the role first
  * (at {@code message_start}), text deltas as content, {@code tool_use} blocks and their
  * {@code input_json_delta}s as tool-call deltas, and at {@code message_stop} the finish reason
- * then a usage chunk. An {@code error} event is an {@link UpstreamException}; {@code ping},
- * thinking and unknown events are skipped (Anthropic may add event types). Single-use.
+ * then a usage chunk; thinking blocks and their {@code thinking_delta}s and {@code signature_delta}s
+ * as {@code delta.thinking_blocks} pieces ({@link AnthropicExtensions}). An {@code error} event is
+ * an {@link UpstreamException}; {@code ping} and unknown events are skipped (Anthropic may add
+ * event types). Single-use.
  */
 final class AnthropicStream {
   private final String provider;
   private final Consumer<ObjectNode> chunks;
   /** Content block index to OpenAI tool-call index. */
   private final Map<Integer, Integer> tools = new HashMap<>();
+  /** Content block index to thinking block index. */
+  private final Map<Integer, Integer> thinking = new HashMap<>();
   private String id = "msg_unknown";
   private String model = "";
   private ObjectNode usage = OpenAiChat.JSON.createObjectNode();
@@ -83,10 +88,24 @@ final class AnthropicStream {
             .put("arguments", input.isObject() && !input.isEmpty() ? input.toString() : "");
         emitLast();
       }
+      case "thinking" -> {
+        thinkingPiece(index, "thinking").put("thinking", block.path("thinking").asText(""));
+        emitLast();
+      }
+      case "redacted_thinking" -> {
+        thinkingPiece(index, "redacted_thinking").put("data", block.path("data").asText(""));
+        emitLast();
+      }
       default -> {
-        // thinking and server-tool blocks have no OpenAI form
+        // server-tool blocks have no OpenAI form
       }
     }
+  }
+
+  /** A piece of thinking block {@code index}'s (numbered in order of thinking blocks), to fill and emit. */
+  private ObjectNode thinkingPiece(int index, String type) {
+    Integer n = thinking.computeIfAbsent(index, k -> thinking.size());
+    return delta().putArray(AnthropicExtensions.THINKING_BLOCKS).addObject().put("index", n).put("type", type);
   }
 
   private void blockDelta(int index, JsonNode delta) {
@@ -100,8 +119,20 @@ final class AnthropicStream {
           emitLast();
         }
       }
+      case "thinking_delta" -> {
+        if (thinking.containsKey(index)) {
+          thinkingPiece(index, "thinking").put("thinking", delta.path("thinking").asText(""));
+          emitLast();
+        }
+      }
+      case "signature_delta" -> {
+        if (thinking.containsKey(index)) {
+          thinkingPiece(index, "thinking").put("signature", delta.path("signature").asText(""));
+          emitLast();
+        }
+      }
       default -> {
-        // thinking_delta, signature_delta, citations_delta
+        // citations_delta
       }
     }
   }

@@ -31,6 +31,7 @@ final class AnthropicToolsWire {
       }
       tool.set("input_schema", fn.path("parameters").isObject() ? fn.get("parameters").deepCopy()
           : OpenAiChat.JSON.createObjectNode().put("type", "object"));
+      AnthropicWire.cacheControl(t, tool);
     }
     ObjectNode choice = choice(body.path("tool_choice"));
     if (body.path("parallel_tool_calls").isBoolean() && !body.path("parallel_tool_calls").asBoolean()) {

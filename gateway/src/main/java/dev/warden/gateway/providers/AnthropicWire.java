@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.chat.AnthropicExtensions;
 import dev.warden.gateway.chat.AnthropicReplies;
 import dev.warden.gateway.chat.OpenAiChat;
 
@@ -16,7 +17,9 @@ import dev.warden.gateway.chat.OpenAiChat;
  * <p>Anthropic's rules are met here: system and developer messages go to {@code system};
  * consecutive messages of one role are merged (tool results become user turns, so a run of
  * tool messages and the user's next message form one turn); {@code max_tokens} is always set;
- * empty text blocks, which Anthropic refuses, are left out; temperature is capped at 1.
+ * empty text blocks, which Anthropic refuses, are left out; temperature is capped at 1. The
+ * Anthropic-only fields an Anthropic client sent ({@link AnthropicExtensions}: top_k, thinking,
+ * cache breakpoints, earlier thinking blocks) go back where they came from, unchanged.
  */
 final class AnthropicWire {
   /** {@code max_tokens} when the caller set none: Anthropic requires it. */
@@ -44,7 +47,7 @@ final class AnthropicWire {
             + " does not translate (use tools and tool messages instead of functions)");
       }
     }
-    if (system.size() == 1) {
+    if (system.size() == 1 && !system.get(0).has("cache_control")) {
       out.put("system", system.get(0).path("text").asText());
     } else if (!system.isEmpty()) {
       out.set("system", system);
@@ -64,6 +67,9 @@ final class AnthropicWire {
       if (body.path(k).isNumber()) {
         out.set(k, body.get(k));
       }
+    }
+    if (body.path("thinking").isObject()) {
+      out.set("thinking", body.get("thinking").deepCopy());
     }
     AnthropicToolsWire.toAnthropic(body, out);
     if (body.path("user").isTextual()) {
@@ -111,6 +117,11 @@ final class AnthropicWire {
   }
 
   private static ArrayNode textBlocks(JsonNode content) {
+    return blocks(content, false);
+  }
+
+  /** Text blocks of a content, with their cache breakpoints; earlier thinking blocks too when {@code thinking}. */
+  private static ArrayNode blocks(JsonNode content, boolean thinking) {
     ArrayNode out = OpenAiChat.JSON.createArrayNode();
     if (content.isTextual()) {
       addText(out, content.asText());
@@ -118,7 +129,9 @@ final class AnthropicWire {
       for (JsonNode part : content) {
         String type = part.path("type").asText();
         if (type.equals("text") || type.equals("refusal")) {
-          addText(out, part.path(type).asText(""));
+          addText(out, part.path(type).asText(""), part);
+        } else if (thinking && AnthropicExtensions.THINKING_TYPES.contains(type)) {
+          out.add(part.deepCopy());
         }
       }
     }
@@ -126,8 +139,19 @@ final class AnthropicWire {
   }
 
   private static void addText(ArrayNode out, String text) {
+    addText(out, text, OpenAiChat.JSON.createObjectNode());
+  }
+
+  private static void addText(ArrayNode out, String text, JsonNode part) {
     if (!text.isEmpty()) {
-      out.addObject().put("type", "text").put("text", text);
+      cacheControl(part, out.addObject().put("type", "text").put("text", text));
+    }
+  }
+
+  /** The cache breakpoint of a part, message, tool call or tool, on the block made of it. */
+  static void cacheControl(JsonNode from, ObjectNode block) {
+    if (from.path("cache_control").isObject()) {
+      block.set("cache_control", from.get("cache_control").deepCopy());
     }
   }
 
@@ -139,8 +163,12 @@ final class AnthropicWire {
     for (JsonNode part : content) {
       String type = part.path("type").asText();
       switch (type) {
-        case "text" -> addText(out, part.path("text").asText(""));
-        case "image_url" -> out.add(image(part.path("image_url").path("url").asText("")));
+        case "text" -> addText(out, part.path("text").asText(""), part);
+        case "image_url" -> {
+          ObjectNode image = image(part.path("image_url").path("url").asText(""));
+          cacheControl(part, image);
+          out.add(image);
+        }
         default -> throw rejected("messages[" + i + "] has a \"" + type + "\" part, which the anthropic provider"
             + " does not translate (text and image_url are)");
       }
@@ -169,11 +197,12 @@ final class AnthropicWire {
       throw rejected("messages[" + i + "] uses the legacy function_call, which the anthropic provider does not"
           + " translate (use tool_calls)");
     }
-    ArrayNode out = textBlocks(m.path("content"));
+    ArrayNode out = blocks(m.path("content"), true);
     for (JsonNode call : m.path("tool_calls")) {
       ObjectNode use = out.addObject().put("type", "tool_use").put("id", call.path("id").asText())
           .put("name", call.path("function").path("name").asText());
       use.set("input", arguments(i, call.path("function").path("arguments").asText("")));
+      cacheControl(call, use);
     }
     return out;
   }
@@ -196,6 +225,7 @@ final class AnthropicWire {
   private static ObjectNode toolResult(JsonNode m) {
     ObjectNode r = OpenAiChat.JSON.createObjectNode().put("type", "tool_result")
         .put("tool_use_id", m.path("tool_call_id").asText());
+    cacheControl(m, r);
     JsonNode content = m.path("content");
     if (content.isTextual()) {
       if (!content.asText().isEmpty()) {
@@ -225,18 +255,23 @@ final class AnthropicWire {
     ObjectNode msg = choice.putObject("message").put("role", "assistant");
     StringBuilder text = new StringBuilder();
     ArrayNode calls = OpenAiChat.JSON.createArrayNode();
+    ArrayNode thinking = OpenAiChat.JSON.createArrayNode();
     for (JsonNode block : message.path("content")) {
       switch (block.path("type").asText()) {
         case "text" -> text.append(block.path("text").asText(""));
+        case "thinking", "redacted_thinking" -> thinking.add(block.deepCopy());
         case "tool_use" -> {
           ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
           call.putObject("function").put("name", block.path("name").asText())
               .put("arguments", block.path("input").isObject() ? block.path("input").toString() : "{}");
         }
         default -> {
-          // thinking and server-tool blocks have no OpenAI form
+          // server-tool blocks have no OpenAI form
         }
       }
+    }
+    if (!thinking.isEmpty()) {
+      msg.set(AnthropicExtensions.THINKING_BLOCKS, thinking);
     }
     if (calls.isEmpty()) {
       msg.put("content", text.toString());

@@ -46,6 +46,15 @@ public final class Providers {
     return configs.get(name);
   }
 
+  /**
+   * Whether the provider speaks Anthropic's Messages API, so the Anthropic-only fields of a
+   * request ({@code AnthropicExtensions}) reach it; every other provider gets them removed.
+   */
+  public boolean speaksAnthropic(String name) {
+    GatewayConfig.ProviderConfig c = configs.get(name);
+    return c != null && c.type().equals("anthropic") && !(byName.get(name) instanceof EchoProvider);
+  }
+
   /** "echo" or the provider's type, for the startup banner. */
   public String describe(String name) {
     Provider p = byName.get(name);

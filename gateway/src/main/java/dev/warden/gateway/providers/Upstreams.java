@@ -44,6 +44,11 @@ public final class Upstreams {
     this.sleeper = sleeper;
   }
 
+  /** Whether {@code model}'s provider speaks Anthropic's Messages API ({@link Providers#speaksAnthropic}). */
+  public boolean speaksAnthropic(GatewayConfig.ModelConfig model) {
+    return providers.speaksAnthropic(model.provider());
+  }
+
   /** One try against one upstream, for the audit record and the response headers. */
   public record Attempt(String model, String provider, int status, long micros, String outcome) {}
 

@@ -56,6 +56,38 @@ class AnthropicEventsTest {
   }
 
   @Test
+  void thinkingBlocksStreamAsThinkingAndSignatureDeltasBeforeTheText() {
+    chunk("""
+        {"id": "msg_1", "model": "claude", "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}]}""");
+    chunk("""
+        {"id": "msg_1", "choices": [{"index": 0, "delta": {"thinking_blocks": [{"index": 0, "type": "thinking", "thinking": ""}]}}]}""");
+    chunk("""
+        {"id": "msg_1", "choices": [{"index": 0, "delta": {"thinking_blocks": [{"index": 0, "type": "thinking", "thinking": "Hm."}]}}]}""");
+    chunk("""
+        {"id": "msg_1", "choices": [{"index": 0, "delta": {"thinking_blocks": [{"index": 0, "type": "thinking", "signature": "sig"}]}}]}""");
+    chunk("""
+        {"id": "msg_1", "choices": [{"index": 0, "delta": {"thinking_blocks": [{"index": 1, "type": "redacted_thinking", "data": "ENC"}]}}]}""");
+    chunk("""
+        {"id": "msg_1", "choices": [{"index": 0, "delta": {"content": "Yes."}}]}""");
+    out.addAll(events.end());
+    assertEquals(List.of("message_start", "ping", "content_block_start", "content_block_delta", "content_block_delta",
+        "content_block_stop", "content_block_start", "content_block_stop", "content_block_start", "content_block_delta",
+        "content_block_stop", "message_delta", "message_stop"), names());
+    assertEquals(json("""
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": "", "signature": ""}}"""),
+        data(2));
+    assertEquals(json("""
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": "Hm."}}"""), data(3));
+    assertEquals(json("""
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "signature_delta", "signature": "sig"}}"""), data(4));
+    assertEquals(json("""
+        {"type": "content_block_start", "index": 1, "content_block": {"type": "redacted_thinking", "data": "ENC"}}"""),
+        data(6));
+    assertEquals(json("""
+        {"type": "content_block_delta", "index": 2, "delta": {"type": "text_delta", "text": "Yes."}}"""), data(9));
+  }
+
+  @Test
   void toolCallsAreToolUseBlocksWithInputJsonDeltas() {
     chunk("""
         {"id": "c", "choices": [{"index": 0, "delta": {"content": "Checking."}}]}""");

@@ -50,7 +50,7 @@ class AnthropicMessagesTest {
   }
 
   @Test
-  void aSystemPromptOfSeveralBlocksIsOneSystemMessageTheRulesReadWhole() {
+  void aSystemPromptOfSeveralBlocksIsOneSystemMessageTheRulesReadWholeWithItsCacheBreakpoint() {
     ChatRequest r = parse("""
         {"model": "m", "max_tokens": 10,
          "system": [{"type": "text", "text": "You are a clerk."},
@@ -58,7 +58,8 @@ class AnthropicMessagesTest {
          "messages": [{"role": "user", "content": "ok"}]}""");
     assertEquals(new ChatMessage("system", "You are a clerk.\nNever share SSNs."), r.messages().getFirst());
     assertEquals(json("""
-        [{"type": "text", "text": "You are a clerk."}, {"type": "text", "text": "Never share SSNs."}]"""),
+        [{"type": "text", "text": "You are a clerk."},
+         {"type": "text", "text": "Never share SSNs.", "cache_control": {"type": "ephemeral"}}]"""),
         r.body().path("messages").path(0).path("content"));
   }
 
@@ -77,7 +78,7 @@ class AnthropicMessagesTest {
   }
 
   @Test
-  void toolUseAndToolResultsBecomeToolCallsAndToolMessages() {
+  void toolUseAndToolResultsBecomeToolCallsAndToolMessagesEarlierThinkingStaysAsItWas() {
     ChatRequest r = parse("""
         {"model": "m", "max_tokens": 100,
          "tools": [{"name": "get_weather", "description": "Weather of a city",
@@ -94,7 +95,8 @@ class AnthropicMessagesTest {
              {"type": "text", "text": "And tomorrow?"}]}]}""");
     assertEquals(json("""
         [{"role": "user", "content": "Weather in Paris?"},
-         {"role": "assistant", "content": "Let me check.", "tool_calls": [
+         {"role": "assistant", "content": [{"type": "thinking", "thinking": "...", "signature": "x"},
+                                           {"type": "text", "text": "Let me check."}], "tool_calls": [
            {"id": "toolu_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\\"city\\":\\"Paris\\"}"}}]},
          {"role": "tool", "tool_call_id": "toolu_1", "content": "18C and sunny"},
          {"role": "user", "content": [{"type": "text", "text": "And tomorrow?"}]}]"""), r.body().path("messages"));
@@ -143,7 +145,7 @@ class AnthropicMessagesTest {
          "messages": [{"role": "user", "content": "x"}]}""");
     assertEquals(0.2, r.body().path("temperature").asDouble());
     assertEquals(0.9, r.body().path("top_p").asDouble());
-    assertFalse(r.body().has("top_k"), "OpenAI's chat format has no top_k");
+    assertEquals(40, r.body().path("top_k").asInt(), "carried for an Anthropic upstream");
     assertEquals(json("[\"END\", \"###\"]"), r.body().path("stop"));
     assertEquals(Map.of("user_id", "u-42"), r.metadata());
     assertTrue(r.stream());

@@ -27,6 +27,23 @@ class AnthropicRepliesTest {
   }
 
   @Test
+  void thinkingBlocksComeFirstAsTheyCameAndCacheWritesAreCountedApart() {
+    JsonNode m = AnthropicReplies.message(json("""
+        {"id": "msg_1", "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant",
+          "thinking_blocks": [{"type": "thinking", "thinking": "Hm.", "signature": "sig"},
+                              {"type": "redacted_thinking", "data": "ENC"}],
+          "content": "Yes."}}],
+         "usage": {"prompt_tokens": 18, "completion_tokens": 2,
+                   "prompt_tokens_details": {"cached_tokens": 3, "cache_creation_tokens": 5}}}"""), "claude");
+    assertEquals(json("""
+        [{"type": "thinking", "thinking": "Hm.", "signature": "sig"}, {"type": "redacted_thinking", "data": "ENC"},
+         {"type": "text", "text": "Yes."}]"""), m.path("content"));
+    assertEquals(json("""
+        {"input_tokens": 10, "output_tokens": 2, "cache_read_input_tokens": 3, "cache_creation_input_tokens": 5}"""),
+        m.path("usage"));
+  }
+
+  @Test
   void toolCallsAreToolUseBlocksWithTheirInputParsed() {
     JsonNode m = AnthropicReplies.message(json("""
         {"id": "msg_keep", "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant",
@@ -74,7 +91,8 @@ class AnthropicRepliesTest {
   @Test
   void anthropicUsageCountsCacheReadsAndWritesAsPromptTokens() {
     assertEquals(json("""
-        {"prompt_tokens": 17, "completion_tokens": 5, "total_tokens": 22, "prompt_tokens_details": {"cached_tokens": 3}}"""),
+        {"prompt_tokens": 17, "completion_tokens": 5, "total_tokens": 22,
+         "prompt_tokens_details": {"cached_tokens": 3, "cache_creation_tokens": 4}}"""),
         AnthropicReplies.openAiUsage(json("""
             {"input_tokens": 10, "cache_read_input_tokens": 3, "cache_creation_input_tokens": 4, "output_tokens": 5}""")));
   }

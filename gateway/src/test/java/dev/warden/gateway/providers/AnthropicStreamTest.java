@@ -60,7 +60,7 @@ class AnthropicStreamTest {
   }
 
   @Test
-  void toolUseStreamsAsToolCallDeltas() throws Exception {
+  void toolUseStreamsAsToolCallDeltasAfterTheThinking() throws Exception {
     events(START,
         "{\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"thinking\", \"thinking\": \"\"}}",
         "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"thinking_delta\", \"thinking\": \"hm\"}}",
@@ -73,12 +73,16 @@ class AnthropicStreamTest {
         "{\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"tool_use\"}, \"usage\": {\"output_tokens\": 9}}",
         "{\"type\": \"message_stop\"}");
     assertEquals(json("""
+        {"thinking_blocks": [{"index": 0, "type": "thinking", "thinking": ""}]}"""), delta(1));
+    assertEquals(json("""
+        {"thinking_blocks": [{"index": 0, "type": "thinking", "thinking": "hm"}]}"""), delta(2));
+    assertEquals(json("""
         {"tool_calls": [{"index": 0, "id": "toolu_1", "type": "function", "function": {"name": "lookup", "arguments": ""}}]}"""),
-        delta(1));
-    assertEquals(json("{\"tool_calls\": [{\"index\": 0, \"function\": {\"arguments\": \"{\\\"q\\\":\"}}]}"), delta(2));
-    assertEquals(json("{\"tool_calls\": [{\"index\": 0, \"function\": {\"arguments\": \"\\\"cats\\\"}\"}}]}"), delta(3));
-    assertEquals(1, delta(4).path("tool_calls").path(0).path("index").asInt());
-    assertEquals("tool_calls", chunks.get(5).path("choices").path(0).path("finish_reason").asText());
+        delta(3));
+    assertEquals("{\"q\":", delta(4).path("tool_calls").path(0).path("function").path("arguments").asText());
+    assertEquals("\"cats\"}", delta(5).path("tool_calls").path(0).path("function").path("arguments").asText());
+    assertEquals(1, delta(6).path("tool_calls").path(0).path("index").asInt());
+    assertEquals("tool_calls", chunks.get(7).path("choices").path(0).path("finish_reason").asText());
   }
 
   @Test

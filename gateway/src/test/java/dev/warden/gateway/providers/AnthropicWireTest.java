@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.chat.AnthropicExtensionsTest;
+import dev.warden.gateway.chat.AnthropicMessages;
 import dev.warden.gateway.chat.OpenAiChat;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -134,7 +137,22 @@ class AnthropicWireTest {
   }
 
   @Test
-  void aMessageIsACompletionWithToolCallsAndOpenAiUsage() throws Exception {
+  void anAnthropicClientsRequestReachesAnthropicAsItWasSent() throws Exception {
+    ObjectNode canonical = AnthropicMessages.parse(json(AnthropicExtensionsTest.CACHED), Map.of()).body();
+    assertEquals(json(AnthropicExtensionsTest.CACHED), AnthropicWire.request(canonical));
+  }
+
+  @Test
+  void aBreakpointOnTheOnlySystemBlockKeepsTheSystemPromptABlock() throws Exception {
+    ObjectNode out = request("""
+        {"model": "m", "messages": [{"role": "system", "content": [{"type": "text", "text": "s",
+         "cache_control": {"type": "ephemeral"}}]}, {"role": "user", "content": "x"}]}""");
+    assertEquals(json("[{\"type\": \"text\", \"text\": \"s\", \"cache_control\": {\"type\": \"ephemeral\"}}]"),
+        out.path("system"));
+  }
+
+  @Test
+  void aMessageIsACompletionWithThinkingBlocksToolCallsAndOpenAiUsage() throws Exception {
     JsonNode c = AnthropicWire.completion(obj("""
         {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x",
          "content": [{"type": "thinking", "thinking": "hmm", "signature": "s"},
@@ -147,7 +165,8 @@ class AnthropicWireTest {
     assertEquals("claude-x", c.path("model").asText());
     JsonNode choice = c.path("choices").path(0);
     assertEquals(json("""
-        {"role": "assistant", "content": "Let me look.", "tool_calls": [
+        {"role": "assistant", "thinking_blocks": [{"type": "thinking", "thinking": "hmm", "signature": "s"}],
+         "content": "Let me look.", "tool_calls": [
           {"id": "toolu_1", "type": "function", "function": {"name": "lookup", "arguments": "{\\"q\\":\\"cats\\"}"}}]}"""),
         choice.path("message"));
     assertEquals("tool_calls", choice.path("finish_reason").asText());

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code parrot}: answers with the text of the last user turn;
  *   <li>{@code fixed}: answers with {@link #answer(String)}'s text;
+ *   <li>{@code thinking}: a thinking block ({@link #THOUGHT}, signature {@link #SIGNATURE}), then
+ *       the text of the last user turn; its usage also counts 5 tokens written to the cache;
  *   <li>{@code tool}: says "Let me look." then calls the request's first tool (or
  *       {@code lookup}) with {@code {"query": <last user text>}}, stop reason {@code tool_use};
  *   <li>{@code stop}: the answer, ended by the request's first stop sequence;
@@ -43,6 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AnthropicMockUpstream implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The thinking of model {@code thinking}. */
+  public static final String THOUGHT = "The user wants their words back.";
+  /** The signature of that thinking. */
+  public static final String SIGNATURE = "sig-mock-EqQBCgIYAhIM";
 
   private final WebServer server;
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -115,7 +121,8 @@ public final class AnthropicMockUpstream implements AutoCloseable {
         res.send("<html>502 Bad Gateway</html>");
       }
       default -> {
-        String text = model.equals("parrot") || model.equals("tool") ? lastUser(body) : answer;
+        String text = model.equals("parrot") || model.equals("tool") || model.equals("thinking") ? lastUser(body)
+            : answer;
         if (body.path("stream").asBoolean(false)) {
           stream(res, model, body, text);
         } else {
@@ -129,6 +136,9 @@ public final class AnthropicMockUpstream implements AutoCloseable {
   private static ObjectNode message(String model, JsonNode request, String text) {
     ObjectNode m = JSON.createObjectNode().put("id", "msg_mock_1").put("type", "message").put("role", "assistant")
         .put("model", model);
+    if (model.equals("thinking")) {
+      m.withArray("content").addObject().put("type", "thinking").put("thinking", THOUGHT).put("signature", SIGNATURE);
+    }
     if (model.equals("tool")) {
       m.withArray("content").addObject().put("type", "text").put("text", "Let me look.");
       ObjectNode use = m.withArray("content").addObject().put("type", "tool_use").put("id", "toolu_mock_1")
@@ -143,8 +153,11 @@ public final class AnthropicMockUpstream implements AutoCloseable {
     } else {
       m.putNull("stop_sequence");
     }
-    m.putObject("usage").put("input_tokens", 10).put("cache_read_input_tokens", 3)
+    ObjectNode usage = m.putObject("usage").put("input_tokens", 10).put("cache_read_input_tokens", 3)
         .put("output_tokens", outputTokens(text));
+    if (model.equals("thinking")) {
+      usage.put("cache_creation_input_tokens", 5);
+    }
     return m;
   }
 
@@ -160,14 +173,34 @@ public final class AnthropicMockUpstream implements AutoCloseable {
       m.putArray("content");
       m.putNull("stop_reason");
       m.putNull("stop_sequence");
-      m.putObject("usage").put("input_tokens", 10).put("cache_read_input_tokens", 3).put("output_tokens", 1);
+      ObjectNode usage = m.putObject("usage").put("input_tokens", 10).put("cache_read_input_tokens", 3)
+          .put("output_tokens", 1);
+      if (model.equals("thinking")) {
+        usage.put("cache_creation_input_tokens", 5);
+      }
       event(out, start);
       event(out, JSON.createObjectNode().put("type", "ping"));
+      int at = 0;
+      if (model.equals("thinking")) {
+        event(out, JSON.createObjectNode().put("type", "content_block_start").put("index", 0)
+            .set("content_block", JSON.createObjectNode().put("type", "thinking").put("thinking", "")));
+        for (int i = 0; i < THOUGHT.length(); i += chunkSize) {
+          ObjectNode d = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+          d.putObject("delta").put("type", "thinking_delta")
+              .put("thinking", THOUGHT.substring(i, Math.min(THOUGHT.length(), i + chunkSize)));
+          event(out, d);
+        }
+        ObjectNode sig = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        sig.putObject("delta").put("type", "signature_delta").put("signature", SIGNATURE);
+        event(out, sig);
+        event(out, JSON.createObjectNode().put("type", "content_block_stop").put("index", 0));
+        at = 1;
+      }
       String shown = model.equals("tool") ? "Let me look." : text.substring(0, end);
-      event(out, JSON.createObjectNode().put("type", "content_block_start").put("index", 0)
+      event(out, JSON.createObjectNode().put("type", "content_block_start").put("index", at)
           .set("content_block", JSON.createObjectNode().put("type", "text").put("text", "")));
       for (int i = 0; i < shown.length(); i += chunkSize) {
-        ObjectNode d = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        ObjectNode d = JSON.createObjectNode().put("type", "content_block_delta").put("index", at);
         d.putObject("delta").put("type", "text_delta").put("text", shown.substring(i, Math.min(shown.length(), i + chunkSize)));
         event(out, d);
       }
@@ -184,7 +217,7 @@ public final class AnthropicMockUpstream implements AutoCloseable {
         event(out, e);
         return;
       }
-      event(out, JSON.createObjectNode().put("type", "content_block_stop").put("index", 0));
+      event(out, JSON.createObjectNode().put("type", "content_block_stop").put("index", at));
       if (model.equals("tool")) {
         ObjectNode s = JSON.createObjectNode().put("type", "content_block_start").put("index", 1);
         s.putObject("content_block").put("type", "tool_use").put("id", "toolu_mock_1").put("name", toolName(request))
