@@ -170,30 +170,66 @@ class AnthropicExtensionsApiTest {
         delta.path("usage"));
   }
 
+  static final String THINK = """
+      {"model": "claude-thinking", "max_tokens": 4096, "thinking": {"type": "enabled", "budget_tokens": 2048},
+       "messages": [{"role": "user", "content": "What is on file?"}]}""";
+
+  static final String THINK_STREAM = THINK.replace("\"max_tokens\": 4096,", "\"max_tokens\": 4096, \"stream\": true,");
+
+  static boolean warnedThinkingWithheld(HttpResponse<String> r) {
+    return r.headers().allValues("x-warden-warning").stream().anyMatch(w -> w.startsWith("thinking withheld"));
+  }
+
   @Test
-  void whenAnswersAreCheckedThinkingIsWithheldWithAWarning() throws Exception {
-    String body = """
-        {"model": "claude-thinking", "max_tokens": 4096, "thinking": {"type": "enabled", "budget_tokens": 2048},
-         "messages": [{"role": "user", "content": "My SSN is 536-22-8145"}]}""";
-    HttpResponse<String> r = checked.post("/v1/messages", TestGateway.KEY, body);
+  void whenAnswersAreCheckedThinkingTheRulesLeaveUnchangedReachesTheClientSigned() throws Exception {
+    HttpResponse<String> r = checked.post("/v1/messages", TestGateway.KEY, THINK);
     assertEquals(200, r.statusCode(), r.body());
     JsonNode m = ChatApiTest.json(r);
-    assertEquals(1, m.path("content").size(), m.toString());
-    assertEquals("text", m.at("/content/0/type").asText());
-    assertFalse(r.body().contains(AnthropicMockUpstream.THOUGHT), r.body());
-    assertTrue(r.headers().allValues("x-warden-warning").stream().anyMatch(w -> w.startsWith("thinking withheld")),
-        r.headers().map().toString());
-    assertEquals("enabled", claude.lastRequest().at("/thinking/type").asText(), "the model still thought");
+    assertEquals(json("{\"type\": \"thinking\", \"thinking\": \"" + AnthropicMockUpstream.THOUGHT
+        + "\", \"signature\": \"" + AnthropicMockUpstream.SIGNATURE + "\"}"), m.at("/content/0"));
+    assertFalse(warnedThinkingWithheld(r), r.headers().map().toString());
 
-    HttpResponse<String> s = checked.post("/v1/messages", TestGateway.KEY,
-        body.replace("\"max_tokens\": 4096,", "\"max_tokens\": 4096, \"stream\": true,"));
-    assertEquals(200, s.statusCode(), s.body());
-    assertFalse(s.body().contains("\"type\":\"thinking") || s.body().contains("thinking_delta")
-        || s.body().contains("signature") || s.body().contains(AnthropicMockUpstream.THOUGHT.substring(0, 8)), s.body());
-    assertTrue(s.body().contains("\"type\":\"text_delta\""), s.body());
-    assertFalse(s.body().contains("536-22-8145"), s.body());
-    assertTrue(s.headers().allValues("x-warden-warning").stream().anyMatch(w -> w.startsWith("thinking withheld")),
-        s.headers().map().toString());
+    AnthropicClient client = sdk(checked);
+    try {
+      MessageAccumulator acc = MessageAccumulator.create();
+      try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(cachedThinking("Stream it").build())) {
+        s.stream().forEach(acc::accumulate);
+      }
+      ThinkingBlock thought = acc.message().content().getFirst().thinking().orElseThrow();
+      assertEquals(AnthropicMockUpstream.THOUGHT, thought.thinking(), "released whole once checked");
+      assertEquals(AnthropicMockUpstream.SIGNATURE, thought.signature());
+      assertEquals("Stream it", MessagesApiTest.text(acc.message()));
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void whenTheRulesWouldRedactTheThinkingItIsWithheldWithAWarning() throws Exception {
+    claude.thought("The SSN on file is 536-22-8145, I should mask it.");
+    try {
+      HttpResponse<String> r = checked.post("/v1/messages", TestGateway.KEY, THINK);
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode m = ChatApiTest.json(r);
+      assertEquals(1, m.path("content").size(), m.toString());
+      assertEquals("What is on file?", m.at("/content/0/text").asText());
+      assertFalse(r.body().contains("8145") || r.body().contains("I should mask"), r.body());
+      assertTrue(warnedThinkingWithheld(r), r.headers().map().toString());
+      assertEquals("enabled", claude.lastRequest().at("/thinking/type").asText(), "the model still thought");
+
+      HttpResponse<String> s = checked.post("/v1/messages", TestGateway.KEY, THINK_STREAM);
+      assertEquals(200, s.statusCode(), s.body());
+      assertFalse(s.body().contains("\"type\":\"thinking") || s.body().contains("thinking_delta")
+          || s.body().contains("signature") || s.body().contains("8145"), s.body());
+      assertTrue(s.body().contains("\"text\":\"What is on file?\""), s.body());
+      assertTrue(warnedThinkingWithheld(s), s.headers().map().toString());
+
+      // unchecked, the same thinking goes through as it came
+      HttpResponse<String> u = open.post("/v1/messages", TestGateway.KEY, THINK);
+      assertTrue(u.body().contains("536-22-8145, I should mask it."), u.body());
+    } finally {
+      claude.thought(AnthropicMockUpstream.THOUGHT);
+    }
   }
 
   @Test

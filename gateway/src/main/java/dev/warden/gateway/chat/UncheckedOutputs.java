@@ -19,12 +19,11 @@ import java.util.List;
  *   <li>audio output is refused before the model is called: the rules read text, and the audio
  *       says what a redaction would have removed from the transcript;
  *   <li>logprobs are not asked of the model and, should it send them anyway, are removed from the
- *       answer, with a warning: each token would be an unredacted copy of the answer;
- *   <li>an Anthropic model's thinking blocks ({@code thinking_blocks}) are withheld, with a
- *       warning: they are model output the rules have not read, and they cannot be redacted
- *       (Anthropic verifies their signature when they are sent back), so they are left out
- *       rather than passed on unchecked or altered.
+ *       answer, with a warning: each token would be an unredacted copy of the answer.
  * </ul>
+ *
+ * An Anthropic model's thinking blocks are checked on their own and withheld, with
+ * {@link #THINKING_WARNING}, when the rules would change them ({@code CheckedThinking}).
  *
  * Pure functions; the pipeline calls them only when it checks answers.
  */
@@ -34,8 +33,8 @@ public final class UncheckedOutputs {
       + " and logprobs would repeat the answer's tokens unchecked";
 
   /** The warning the caller gets when an answer's thinking was withheld. */
-  public static final String THINKING_WARNING = "thinking withheld: this gateway checks answers against its policy,"
-      + " and the model's thinking blocks cannot be checked and redacted without breaking their signature";
+  public static final String THINKING_WARNING = "thinking withheld: the policy would redact or block part of the"
+      + " model's thinking, and a thinking block cannot be changed without breaking its signature";
 
   private UncheckedOutputs() {}
 
@@ -94,7 +93,6 @@ public final class UncheckedOutputs {
     }
     boolean logprobs = false;
     boolean audio = false;
-    boolean thinking = false;
     for (JsonNode c : list) {
       if (c instanceof ObjectNode choice) {
         JsonNode lp = choice.remove("logprobs");
@@ -102,8 +100,6 @@ public final class UncheckedOutputs {
         if (choice.path("message") instanceof ObjectNode message) {
           JsonNode a = message.remove("audio");
           audio |= a != null && !a.isNull();
-          JsonNode t = message.remove(AnthropicExtensions.THINKING_BLOCKS);
-          thinking |= t != null && !t.isEmpty();
         }
       }
     }
@@ -112,9 +108,6 @@ public final class UncheckedOutputs {
     }
     if (audio) {
       warnings.add("audio removed: this gateway checks answers against its policy, and it can check text only");
-    }
-    if (thinking) {
-      warnings.add(THINKING_WARNING);
     }
     return warnings;
   }

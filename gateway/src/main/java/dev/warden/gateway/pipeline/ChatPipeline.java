@@ -1,5 +1,6 @@
 package dev.warden.gateway.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.dsl.model.Enums;
 import dev.warden.engine.eval.Decision;
@@ -279,7 +280,16 @@ public final class ChatPipeline {
     record.served(served.model(), answer, false);
     admitted.limits().settle(totalTokens(used));
     if (checked) {
+      // an Anthropic model's thinking: checked on its own, passed on only unchanged (CheckedThinking)
+      ObjectNode message = body.at("/choices/0/message") instanceof ObjectNode o ? o : null;
+      JsonNode thinking = message == null ? null : message.remove(AnthropicExtensions.THINKING_BLOCKS);
       UncheckedOutputs.remove(body).stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
+      boolean thinkingPasses = thinking == null || !thinking.isArray()
+          || CheckedThinking.passes(thinking, OpenAiChat.finishReason(body), served.model(), in -> {
+            ResponseEvaluation e = checkAnswer(evaluation, in);
+            record.checked(in, e);
+            return e;
+          });
       OptionalInt completionTokens = body.path("usage").has("completion_tokens")
           ? OptionalInt.of(body.path("usage").path("completion_tokens").asInt()) : OptionalInt.empty();
       List<JsonTexts.Found> texts = AnswerTexts.of(body);
@@ -294,6 +304,13 @@ public final class ChatPipeline {
       }
       AnswerTexts.write(body, texts, response.partsToCaller());
       rd.warnings().forEach(w -> warnings.add(w.message()));
+      if (thinking != null && thinking.isArray() && !thinking.isEmpty()) {
+        if (thinkingPasses) {
+          message.set(AnthropicExtensions.THINKING_BLOCKS, thinking);
+        } else {
+          warnings.add(UncheckedOutputs.THINKING_WARNING);
+        }
+      }
     }
     body.put("model", served.model());
     if (used != body.get("usage")) {

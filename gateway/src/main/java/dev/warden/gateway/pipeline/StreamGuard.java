@@ -89,6 +89,7 @@ public final class StreamGuard {
   private final StringBuilder sent = new StringBuilder();
   private ToolCallBuffer calls = new ToolCallBuffer();
   private HeldParts held = new HeldParts();
+  private ThinkingBuffer thoughts = new ThinkingBuffer();
   /** The raw text up to here has been checked and sent. */
   private int released;
   private int nextCheck = STEP;
@@ -130,6 +131,7 @@ public final class StreamGuard {
     raw.setLength(0);
     calls = new ToolCallBuffer();
     held = new HeldParts();
+    thoughts = new ThinkingBuffer();
     released = 0;
     nextCheck = STEP;
     checked = -1;
@@ -188,9 +190,12 @@ public final class StreamGuard {
       raw.append(text);
       return;
     }
-    if (thinking && warnings.add(UncheckedOutputs.THINKING_WARNING) && started) {
-      // withheld, as in an answer that is not streamed (UncheckedOutputs)
-      out.warning(UncheckedOutputs.THINKING_WARNING);
+    if (thinking) {
+      thoughts.add(delta.path(AnthropicExtensions.THINKING_BLOCKS));
+    }
+    if ((!text.isEmpty() || hasCalls || other || finished) && !thoughts.isEmpty()) {
+      // the thinking before this is complete: checked and sent (or withheld) before what follows it
+      releaseThinking();
     }
     if (!text.isEmpty()) {
       raw.append(text);
@@ -217,6 +222,9 @@ public final class StreamGuard {
   void finish(String servedModel) {
     model = servedModel;
     if (checks) {
+      if (!thoughts.isEmpty()) {
+        releaseThinking();
+      }
       if (checked != raw.length()) {
         check(true);
       }
@@ -340,6 +348,32 @@ public final class StreamGuard {
     if (!roleSent) {
       delta.put("role", "assistant");
       roleSent = true;
+    }
+  }
+
+  /**
+   * The thinking gathered so far, checked ({@link CheckedThinking}): sent whole, one chunk per
+   * block, when the rules leave it unchanged, else withheld with a warning.
+   */
+  private void releaseThinking() {
+    com.fasterxml.jackson.databind.node.ArrayNode blocks = thoughts.take();
+    boolean passes;
+    try {
+      passes = CheckedThinking.passes(blocks, finishReason, model, in -> check.apply(request, in));
+    } catch (ApiError error) {
+      throw stop(error);
+    }
+    if (!passes) {
+      if (warnings.add(UncheckedOutputs.THINKING_WARNING) && started) {
+        out.warning(UncheckedOutputs.THINKING_WARNING);
+      }
+      return;
+    }
+    for (JsonNode block : blocks) {
+      ensureStarted();
+      ObjectNode c = chunk();
+      delta(c).putArray(AnthropicExtensions.THINKING_BLOCKS).add(block);
+      out.chunk(c);
     }
   }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code parrot}: answers with the text of the last user turn;
  *   <li>{@code fixed}: answers with {@link #answer(String)}'s text;
- *   <li>{@code thinking}: a thinking block ({@link #THOUGHT}, signature {@link #SIGNATURE}), then
+ *   <li>{@code thinking}: a thinking block ({@link #thought(String)}, by default {@link #THOUGHT};
+ *       signature {@link #SIGNATURE}), then
  *       the text of the last user turn; its usage also counts 5 tokens written to the cache;
  *   <li>{@code tool}: says "Let me look." then calls the request's first tool (or
  *       {@code lookup}) with {@code {"query": <last user text>}}, stop reason {@code tool_use};
@@ -54,6 +55,7 @@ public final class AnthropicMockUpstream implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private volatile String answer = "Hello from the Anthropic mock.";
+  private volatile String thought = THOUGHT;
   private volatile int chunkSize = 8;
   private volatile JsonNode lastRequest;
   private volatile io.helidon.http.ServerRequestHeaders lastHeaders;
@@ -76,6 +78,12 @@ public final class AnthropicMockUpstream implements AutoCloseable {
 
   public AnthropicMockUpstream answer(String text) {
     this.answer = text;
+    return this;
+  }
+
+  /** What model {@code thinking} thinks. */
+  public AnthropicMockUpstream thought(String text) {
+    this.thought = text;
     return this;
   }
 
@@ -133,11 +141,11 @@ public final class AnthropicMockUpstream implements AutoCloseable {
     }
   }
 
-  private static ObjectNode message(String model, JsonNode request, String text) {
+  private ObjectNode message(String model, JsonNode request, String text) {
     ObjectNode m = JSON.createObjectNode().put("id", "msg_mock_1").put("type", "message").put("role", "assistant")
         .put("model", model);
     if (model.equals("thinking")) {
-      m.withArray("content").addObject().put("type", "thinking").put("thinking", THOUGHT).put("signature", SIGNATURE);
+      m.withArray("content").addObject().put("type", "thinking").put("thinking", thought).put("signature", SIGNATURE);
     }
     if (model.equals("tool")) {
       m.withArray("content").addObject().put("type", "text").put("text", "Let me look.");
@@ -184,10 +192,11 @@ public final class AnthropicMockUpstream implements AutoCloseable {
       if (model.equals("thinking")) {
         event(out, JSON.createObjectNode().put("type", "content_block_start").put("index", 0)
             .set("content_block", JSON.createObjectNode().put("type", "thinking").put("thinking", "")));
-        for (int i = 0; i < THOUGHT.length(); i += chunkSize) {
+        String thinking = thought;
+        for (int i = 0; i < thinking.length(); i += chunkSize) {
           ObjectNode d = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
           d.putObject("delta").put("type", "thinking_delta")
-              .put("thinking", THOUGHT.substring(i, Math.min(THOUGHT.length(), i + chunkSize)));
+              .put("thinking", thinking.substring(i, Math.min(thinking.length(), i + chunkSize)));
           event(out, d);
         }
         ObjectNode sig = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
