@@ -44,7 +44,13 @@ class MetricsTest {
           TestGateway.chat("small-us", "password=Zq8#kLp2!vX9")).statusCode());
       assertEquals(200, gw.post("/v1/chat/completions", TestGateway.KEY,
           TestGateway.chat("flaky-us", "hello")).statusCode(), "flaky-us fails over to premium-us");
+      // the async writer lets records gather for a few ms before it writes them: scrape once it has
       HttpResponse<String> r = gw.get("/metrics", null);
+      for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline
+          && sample(r.body(), "warden_audit_records_written_total") < 3; ) {
+        Thread.sleep(20);
+        r = gw.get("/metrics", null);
+      }
       assertEquals(200, r.statusCode(), "Prometheus scrapes without a token by default");
       assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"), r.headers().toString());
       String m = r.body();
