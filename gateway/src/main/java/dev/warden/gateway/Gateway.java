@@ -310,7 +310,8 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Stops taking requests, then drains the audit queue and seals the segment, gives the
-   * exporters a few seconds to send their backlog, and ends the traces.
+   * exporters a few seconds to send their backlog, ends the traces, and writes the settlements
+   * still pending (answered calls) before the store closes.
    */
   @Override
   public void close() {
