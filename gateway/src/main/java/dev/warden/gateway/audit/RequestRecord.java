@@ -50,6 +50,8 @@ public final class RequestRecord {
   private int status;
   private ApiError error;
   private long upstreamNanos;
+  /** Time the request spent on budgets and rate limits (facts, limits, reservation, settlement). */
+  private volatile long financeNanos;
   /** How long handing the record to the audit log held the request (-1: no log); set after freezing. */
   private volatile long auditNanos = -1;
   private long inStreamNanos;
@@ -320,6 +322,19 @@ public final class RequestRecord {
 
   public Metering meteringInfo() {
     return metering;
+  }
+
+  /**
+   * Adds time the request spent on budgets and rate limits: reading the budget facts, asking
+   * the limits, taking the reservation, settling (on the request's own thread).
+   */
+  public void financeTime(long nanos) {
+    financeNanos += nanos;
+  }
+
+  /** Time the request spent on budgets and rate limits. */
+  public long financeNanos() {
+    return financeNanos;
   }
 
   /** Notes how long {@link Recorder#commit} waited for the audit log (an enqueue, or a group commit). */

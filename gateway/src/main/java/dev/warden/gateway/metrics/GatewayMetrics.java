@@ -29,7 +29,10 @@ import java.util.function.DoubleSupplier;
 public final class GatewayMetrics {
   private static final double[] OVERHEAD_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
       0.1, 0.25, 0.5, 1};
-  /** From 1 us: in async mode the wait is an enqueue; in sync mode a group commit (an fdatasync). */
+  /**
+   * From 1 us: the audit log's wait is an enqueue (async) or a group commit (sync, an
+   * fdatasync); budgets and limits are in-process operations or round trips to PostgreSQL/Redis.
+   */
   private static final double[] AUDIT_BUCKETS = {0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001,
       0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
   private static final double[] UPSTREAM_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
@@ -46,6 +49,7 @@ public final class GatewayMetrics {
   private final Histogram overhead;
   private final Histogram upstream;
   private final Histogram auditWait;
+  private final Histogram financeWait;
   private final Counter upstreamErrors;
   private final Counter failovers;
 
@@ -76,6 +80,10 @@ public final class GatewayMetrics {
     auditWait = Histogram.builder().name("warden_audit_wait_seconds").help("Time a request waited for the audit log"
         + " to take its record (async: the enqueue; sync: until it was on disk), by endpoint").unit(Unit.SECONDS)
         .classicOnly().classicUpperBounds(AUDIT_BUCKETS).labelNames("endpoint").register(registry);
+    financeWait = Histogram.builder().name("warden_finance_wait_seconds").help("Time a request spent on budgets and"
+        + " rate limits before and after its upstream call (budget facts, limits, reservation, settlement), by"
+        + " endpoint").unit(Unit.SECONDS).classicOnly().classicUpperBounds(AUDIT_BUCKETS).labelNames("endpoint")
+        .register(registry);
     upstreamErrors = Counter.builder().name("warden_upstream_errors").help("Failed upstream attempts by provider,"
         + " model and status (0: no answer)").labelNames("provider", "model", "status").register(registry);
     failovers = Counter.builder().name("warden_failovers").help("Requests served by another model than the first"
@@ -113,6 +121,7 @@ public final class GatewayMetrics {
     String endpoint = r.endpoint().isEmpty() ? "unknown" : r.endpoint();
     requests.labelValues(endpoint, r.outcome(), Integer.toString(r.status())).inc();
     overhead.labelValues(endpoint).observe(r.gatewayNanos() / 1e9);
+    financeWait.labelValues(endpoint).observe(r.financeNanos() / 1e9);
     if (r.auditNanos() >= 0) {
       auditWait.labelValues(endpoint).observe(r.auditNanos() / 1e9);
     }

@@ -134,9 +134,12 @@ public final class ChatPipeline {
       throw ApiError.notFound("model_not_found", "The model " + shown(request.model())
           + " does not exist or is not served here; GET /v1/models lists the models your key may use.");
     }
+    long f0 = System.nanoTime();
+    dev.warden.engine.facts.Budgets budgets = meter.facts(key);
+    record.financeTime(System.nanoTime() - f0);
     RequestInput input = new RequestInput(VirtualKeys.principal(key), Set.copyOf(key.models()),
         new RequestInfo(request.model(), endpoint, request.stream(), request.maxTokens().orElse(0), request.metadata()),
-        request.messages(), meter.facts(key), ZonedDateTime.now(clock.withZone(zone)), Map.of());
+        request.messages(), budgets, ZonedDateTime.now(clock.withZone(zone)), Map.of());
     RequestEvaluation evaluation;
     try {
       evaluation = evaluator.request(snapshot, input);
@@ -165,8 +168,10 @@ public final class ChatPipeline {
     }
     List<String> candidates = candidates(d.routing(), chosen, key);
     record.decided(evaluation, candidates);
+    long l0 = System.nanoTime();
     RateLimits.Asked asked = limits.ask(key, d, RateLimits.estimate((long) evaluation.facts().getPrompt().getTokens(),
         request.maxTokens().orElse(0), !"embeddings".equals(endpoint)));
+    record.financeTime(System.nanoTime() - l0);
     return new Decided(evaluation, candidates, warnings, asked);
   }
 
@@ -183,6 +188,7 @@ public final class ChatPipeline {
     Decided d = decide(key, request, endpoint, record);
     Optional<Reservation> held = Optional.empty();
     RuntimeException failure = null;
+    long r0 = System.nanoTime();
     try {
       if (answersChecked(d.evaluation())) {
         UncheckedOutputs.refuse(request.body());
@@ -197,6 +203,8 @@ public final class ChatPipeline {
     } catch (RuntimeException refused) {
       meter.release(held, record);
       throw refused;
+    } finally {
+      record.financeTime(System.nanoTime() - r0);
     }
     if (failure != null) {
       ticket.release();
@@ -276,9 +284,11 @@ public final class ChatPipeline {
     String answer = OpenAiChat.answerText(body);
     com.fasterxml.jackson.databind.JsonNode used = dev.warden.gateway.finance.Usage.present(body.get("usage"))
         ? body.get("usage") : usage(request, evaluation, answer);
+    long s0 = System.nanoTime();
     meter.settle(held, request, endpoint, evaluation, served.model(), used, record);
-    record.served(served.model(), answer, false);
     admitted.limits().settle(totalTokens(used));
+    record.financeTime(System.nanoTime() - s0);
+    record.served(served.model(), answer, false);
     if (checked) {
       // an Anthropic model's thinking: checked on its own, passed on only unchanged (CheckedThinking)
       ObjectNode message = body.at("/choices/0/message") instanceof ObjectNode o ? o : null;
@@ -405,7 +415,9 @@ public final class ChatPipeline {
     Runnable settle = () -> {
       if (!settled[0]) {
         settled[0] = true;
+        long s0 = System.nanoTime();
         meter.settleStream(held, request, endpoint, evaluation, guard, record);
+        record.financeTime(System.nanoTime() - s0);
       }
     };
     try {
