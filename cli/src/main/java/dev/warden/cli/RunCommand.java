@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
     out.println("  audit:    " + (gateway.audit().isEmpty() ? "off" : audit.mode().name().toLowerCase(java.util.Locale.ROOT)
         + " to " + audit.dir() + (audit.sealKey().isEmpty() ? "  (seal key generated: " + audit.dir().resolve("audit.key")
         + ")" : "")) + ";  metrics at " + base + "/metrics");
-    out.println("  store:    " + gateway.store() + (cfg.finance().store().isEmpty() ? "  (in memory: spend is lost on exit)"
+    out.println("  store:    " + gateway.store() + (cfg.finance().store().isEmpty() ? "  (in memory: spend is lost on exit, and reports keep the newest 100,000 calls)"
         : "") + ";  counters " + gateway.redis().map(r -> "in Redis at " + r).orElse("in this process"));
     if (config.isEmpty()) {
       out.println("  demo key: " + System.getenv().getOrDefault("WARDEN_DEMO_KEY", "wk-demo-0123456789abcdef")

@@ -260,6 +260,49 @@ public final class Ledger {
     return Optional.of(new Expired(id, amount, holds));
   }
 
+  /** Whether the store is the in-memory database of a gateway configured without one. */
+  public boolean inMemory() {
+    return store.inMemory();
+  }
+
+  /**
+   * Deletes the oldest spend rows beyond the newest {@code keep}: for the in-memory store, whose
+   * rows would otherwise grow with every call until the heap is full. Budgets do not read these
+   * rows (their usage is kept per period in {@code warden_budget_usage}), only spend reports do.
+   *
+   * @return the rows deleted
+   */
+  public int trimSpend(int keep) {
+    try (Connection c = store.data().getConnection()) {
+      long rows;
+      try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM warden_spend");
+          ResultSet rs = q.executeQuery()) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+      if (rows <= keep) {
+        return 0;
+      }
+      OffsetDateTime cutoff;
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT occurred_at FROM warden_spend ORDER BY occurred_at DESC LIMIT 1 OFFSET ?")) {
+        q.setInt(1, keep);
+        try (ResultSet rs = q.executeQuery()) {
+          if (!rs.next()) {
+            return 0;
+          }
+          cutoff = rs.getObject(1, OffsetDateTime.class);
+        }
+      }
+      try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_spend WHERE occurred_at <= ?")) {
+        d.setObject(1, cutoff);
+        return d.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot trim the in-memory spend rows: " + e.getMessage(), e);
+    }
+  }
+
   /** Settled spend of one budget's period, in nano-USD. */
   public long spent(String scope, String subject, Instant periodStart) {
     try (Connection c = store.data().getConnection();

@@ -49,6 +49,13 @@ public final class Meter implements AutoCloseable {
   private final Settlements settlements = new Settlements();
   private ScheduledExecutorService sweeper;
 
+  /**
+   * How many spend rows the in-memory store keeps (a gateway configured without a store): the
+   * newest; older ones are deleted by the sweep, so memory does not grow with every call.
+   * Budgets stay exact (their usage is kept per period); spend reports cover the rows kept.
+   */
+  static final int IN_MEMORY_SPEND_ROWS = 100_000;
+
   public Meter(BudgetBook book, Ledger ledger, Counters counters, Clock clock, ZoneId zone, Duration ttl,
       boolean failOpen) {
     this.book = book;
@@ -256,6 +263,9 @@ public final class Meter implements AutoCloseable {
     List<Ledger.Expired> expired = ledger.sweep(now);
     for (Ledger.Expired e : expired) {
       counters.settle(e.holds(), e.amountNanos(), current(e.holds(), now), e.amountNanos());
+    }
+    if (ledger.inMemory()) {
+      ledger.trimSpend(IN_MEMORY_SPEND_ROWS);
     }
     return expired.size();
   }

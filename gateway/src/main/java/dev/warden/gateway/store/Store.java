@@ -91,6 +91,11 @@ public final class Store implements AutoCloseable {
     return data;
   }
 
+  /** Whether this is the in-memory H2 database of a gateway configured without a store. */
+  public boolean inMemory() {
+    return shown.startsWith("jdbc:h2:mem:");
+  }
+
   /** PostgreSQL (true) or H2 (false): the few statements that differ choose by this. */
   public boolean postgres() {
     return postgres;

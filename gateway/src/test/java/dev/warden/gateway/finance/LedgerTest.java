@@ -93,6 +93,23 @@ class LedgerTest {
   }
 
   @Test
+  void trimmingKeepsTheNewestSpendRowsAndBudgetsStayExact() throws Exception {
+    // the sweep trims the in-memory store (a gateway without one configured) to Meter.IN_MEMORY_SPEND_ROWS
+    for (int i = 0; i < 6; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      meter.settle(reserve("req-" + i, 10, 10), charge(10, 10), record("req-" + i));
+    }
+    long team = scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team' AND subject = 'eng'");
+    assertEquals(2, meter.ledger().trimSpend(4), "the two oldest");
+    assertEquals(0, meter.ledger().trimSpend(4));
+    assertEquals(4, scalar("SELECT COUNT(*) FROM warden_spend"));
+    assertEquals(0, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id = 'req-0'"));
+    assertEquals(1, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id = 'req-5'"));
+    assertEquals(team, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team' AND subject = 'eng'"),
+        "budgets do not read the spend rows");
+  }
+
+  @Test
   void theWorstCaseIsReservedOnEveryBudgetAndSettledAtTheRealCost() throws Exception {
     Reservation r = reserve("req-1", 1000, 500);
     // 1000 x $2/M + 500 x $8/M = 0.002 + 0.004 USD
