@@ -15,12 +15,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,16 +104,9 @@ public final class Meter implements AutoCloseable {
         return Budgets.NONE;
       }
       List<Hold> holds = holds(budgets, clock.instant());
-      // the settlements this replica answered but has not written yet are part of the spend: what
-      // they add is read before the counters (see Settlements.unwritten), not waited for
-      long[] unwritten = new long[holds.size()];
-      for (int i = 0; i < holds.size(); i++) {
-        unwritten[i] = settlements.unwritten(holds.get(i).counter());
-      }
+      // the settlements this replica answered but has not written yet are part of the spend
+      settlements.awaitCounters(counters(holds));
       long[] spent = counters.spent(holds);
-      for (int i = 0; i < spent.length; i++) {
-        spent[i] += unwritten[i];
-      }
       Map<dev.warden.dsl.model.Enums.Scope, BudgetState> states = new EnumMap<>(dev.warden.dsl.model.Enums.Scope.class);
       for (int i = 0; i < budgets.size(); i++) {
         states.put(budgets.get(i).scope(),
@@ -197,8 +191,8 @@ public final class Meter implements AutoCloseable {
    * Settles a call at its real cost. The cost goes in the request's record at once; the durable
    * writes (the spend row and the budgets' usage in one transaction, then the counters) run
    * after the answer is sent, on a virtual thread ({@link Settlements}), while the reservation
-   * keeps holding the worst case. Readers of spend on this replica see them: {@link #facts} adds
-   * what they add, {@link #settled} waits for them. A failure cannot un-make the call: it is logged, and the
+   * keeps holding the worst case. Readers of spend on this replica ({@link #facts},
+   * {@link #settled}) wait for them. A failure cannot un-make the call: it is logged, and the
    * reservation left in the store is charged at its estimate when it expires.
    */
   public void settle(Reservation r, Charge charge, RequestRecord record) {
@@ -208,19 +202,16 @@ public final class Meter implements AutoCloseable {
         Optional.of(charge.estimated() ? "settled (estimated tokens)" : "settled")));
     Instant now = clock.instant();
     List<Hold> current = current(r.holds(), now);
-    Map<String, Long> adds = new HashMap<>();
-    for (Hold h : current) {
-      adds.merge(h.counter(), charge.costNanos(), Long::sum);
-    }
-    settlements.submit(adds, counted -> write(r, charge, now, current, counted));
+    Set<String> touched = counters(r.holds());
+    touched.addAll(counters(current));
+    settlements.submit(touched, () -> write(r, charge, now, current));
   }
 
-  /** The durable side of {@link #settle}: never throws; {@code counted} once the counters hold the cost. */
-  private void write(Reservation r, Charge charge, Instant now, List<Hold> current, Runnable counted) {
+  /** The durable side of {@link #settle}: never throws. */
+  private void write(Reservation r, Charge charge, Instant now, List<Hold> current) {
     try {
       if (ledger.settle(r, charge, now)) {
         counters.settle(r.holds(), r.amountNanos(), current, charge.costNanos());
-        counted.run();
       } else {
         LOG.log(System.Logger.Level.WARNING, "request " + r.requestId() + " ended after its reservation expired; it"
             + " was charged at the reservation");
@@ -237,6 +228,14 @@ public final class Meter implements AutoCloseable {
    */
   public void settled() {
     settlements.awaitAll();
+  }
+
+  private static Set<String> counters(List<Hold> holds) {
+    Set<String> out = new HashSet<>();
+    for (Hold h : holds) {
+      out.add(h.counter());
+    }
+    return out;
   }
 
   /** A call that cost nothing (no upstream answered): its reservation is given back. */

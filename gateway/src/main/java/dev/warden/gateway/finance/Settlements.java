@@ -3,7 +3,6 @@ package dev.warden.gateway.finance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +18,10 @@ import java.util.function.Predicate;
 /**
  * The settlements of this replica written after their answer was sent: each runs on a virtual
  * thread of its own, and until it is written it is <em>pending</em>. Readers that must not miss
- * an answered call see it: the budget facts of the next request add what the pending
- * settlements add to their budgets ({@link #unwritten}, no wait), {@code /admin/spend} and
- * {@code /admin/budgets} wait for all of them, at most {@link #WAIT}; a settlement is registered
- * before its answer leaves, so a reader that starts after the answer always finds it. Meanwhile the call's reservation still holds its worst case
+ * an answered call (the budget facts of the next request, {@code /admin/spend},
+ * {@code /admin/budgets}) wait for the pending settlements that touch what they read, at most
+ * {@link #WAIT}; a settlement is registered before its answer leaves, so a reader that starts
+ * after the answer always finds it. Meanwhile the call's reservation still holds its worst case
  * in the counters and in {@code warden_reservations}, so no budget can be overshot, and a crash
  * before the write leaves the reservation to expire and be charged at its estimate.
  *
@@ -38,23 +37,8 @@ final class Settlements implements AutoCloseable {
   static final Duration DRAIN = Duration.ofSeconds(10);
   static final int MAX_PENDING = 256;
 
-  /**
-   * One settlement in flight: what it adds to the spent of each budget counter
-   * ({@link Hold#counter()}), and whether that has reached the counters yet.
-   */
-  private static final class Pending {
-    final Map<String, Long> adds;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-    volatile boolean counted;
-
-    Pending(Map<String, Long> adds) {
-      this.adds = adds;
-    }
-
-    CompletableFuture<Void> done() {
-      return done;
-    }
-  }
+  /** One settlement in flight: the budget counters ({@link Hold#counter()}) it changes. */
+  private record Pending(Set<String> counters, CompletableFuture<Void> done) {}
 
   private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("warden-settle").factory());
@@ -63,20 +47,19 @@ final class Settlements implements AutoCloseable {
 
   /**
    * Writes a settlement after the answer: {@code write} runs on a virtual thread, registered as
-   * pending until it returns; {@code adds} is what it adds to the spent of each budget counter, which {@link #unwritten} reports until {@code write} calls the runnable it is
-   * given once the counters have it. {@code write} must not throw (it logs its own failures).
+   * pending on {@code counters} until it returns. It must not throw (it logs its own failures).
    */
-  void submit(Map<String, Long> adds, java.util.function.Consumer<Runnable> write) {
+  void submit(Set<String> counters, Runnable write) {
     if (inFlight.incrementAndGet() > MAX_PENDING) {
       inFlight.decrementAndGet();
-      write.accept(() -> { });
+      write.run();
       return;
     }
-    Pending p = new Pending(Map.copyOf(adds));
+    Pending p = new Pending(Set.copyOf(counters), new CompletableFuture<>());
     pending.add(p);
     Runnable task = () -> {
       try {
-        write.accept(() -> p.counted = true);
+        write.run();
       } finally {
         pending.remove(p);
         inFlight.decrementAndGet();
@@ -90,20 +73,11 @@ final class Settlements implements AutoCloseable {
     }
   }
 
-  /**
-   * What the settlements in flight add to a counter's spent that the counters do not hold yet:
-   * read before the counters, so a settlement is never missed (read after, one whose write
-   * landed in between would be in neither); one whose write lands while the counters are read
-   * is counted twice for that instant, never less.
-   */
-  long unwritten(String counter) {
-    long sum = 0;
-    for (Pending p : pending) {
-      if (!p.counted) {
-        sum += p.adds.getOrDefault(counter, 0L);
-      }
+  /** Waits for the pending settlements that change any of these counters. */
+  void awaitCounters(Set<String> counters) {
+    if (!pending.isEmpty()) {
+      await(p -> p.counters().stream().anyMatch(counters::contains));
     }
-    return sum;
   }
 
   /** Waits for every pending settlement. */

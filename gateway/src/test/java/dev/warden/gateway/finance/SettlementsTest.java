@@ -1,46 +1,46 @@
 package dev.warden.gateway.finance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Settlements written after the answer: a reader of a budget adds what the pending settlements
- * of that budget add until the counters hold it, and closing writes every pending one.
+ * Settlements written after the answer: a reader of a budget waits for the pending settlements
+ * of that budget only, and closing writes every pending one.
  */
 class SettlementsTest {
   @Test
-  void whatAPendingSettlementAddsIsReadUntilTheCountersHoldIt() throws Exception {
+  void aReaderWaitsForThePendingSettlementsOfWhatItReadsAndNoOthers() throws Exception {
     Settlements s = new Settlements();
     CountDownLatch store = new CountDownLatch(1);
-    CountDownLatch countedNow = new CountDownLatch(1);
-    CountDownLatch finish = new CountDownLatch(1);
-    s.submit(Map.of("team:eng:1", 5L, "tenant:acme:1", 5L), counted -> {
+    AtomicBoolean written = new AtomicBoolean();
+    s.submit(Set.of("team:eng:1"), () -> {
       try {
         store.await();
-        counted.run(); // the counters hold it now
-        countedNow.countDown();
-        finish.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      written.set(true);
     });
     assertEquals(1, s.pending());
-    assertEquals(5, s.unwritten("team:eng:1"));
-    assertEquals(5, s.unwritten("tenant:acme:1"));
-    assertEquals(0, s.unwritten("team:ops:1"), "another budget's reader adds nothing");
+    // another budget's reader does not wait
+    s.awaitCounters(Set.of("team:ops:1"));
+    assertFalse(written.get());
+    CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(() -> {
+      s.awaitCounters(Set.of("tenant:acme:1", "team:eng:1"));
+      return written.get();
+    });
+    Thread.sleep(50);
+    assertFalse(reader.isDone(), "the reader waits while the settlement is pending");
     store.countDown();
-    assertTrue(countedNow.await(5, TimeUnit.SECONDS));
-    assertEquals(0, s.unwritten("team:eng:1"), "counted once: by the counters, no longer here");
-    assertEquals(1, s.pending(), "still pending for the readers that wait for the writes");
-    finish.countDown();
-    s.awaitAll();
+    assertTrue(reader.get(5, TimeUnit.SECONDS), "the reader saw the settlement written");
     assertEquals(0, s.pending());
     s.close();
   }
@@ -49,7 +49,7 @@ class SettlementsTest {
   void closingWritesThePendingSettlementsAndLaterOnesAreWrittenAtOnce() {
     Settlements s = new Settlements();
     AtomicBoolean first = new AtomicBoolean();
-    s.submit(Map.of(), counted -> {
+    s.submit(Set.of(), () -> {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
@@ -60,7 +60,7 @@ class SettlementsTest {
     s.close();
     assertTrue(first.get(), "drained before close returned");
     AtomicBoolean late = new AtomicBoolean();
-    s.submit(Map.of(), counted -> late.set(true));
+    s.submit(Set.of(), () -> late.set(true));
     assertTrue(late.get(), "after close a settlement is written on the caller's thread");
   }
 }
