@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.testing.TestGateway;
+import dev.warden.gateway.testing.SharedStores;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,9 +67,7 @@ class KeysReplicasTest {
       assertEquals(401, chat(one, old));
       assertEquals(200, chat(one, JSON.readTree(rotated.body()).path("secret").asText()));
     } finally {
-      try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      SharedStores.dropSchema(schema);
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.warden.gateway.audit.RequestRecord;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.finance.Reservation;
 import dev.warden.gateway.store.Redis;
+import dev.warden.gateway.testing.SharedStores;
 import dev.warden.gateway.testing.MockUpstream;
 import dev.warden.gateway.testing.TestGateway;
 import java.math.BigDecimal;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -95,15 +95,8 @@ class ReplicasBudgetTest {
       b.close();
     }
     mock.close();
-    try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-    try (Redis r = Redis.connect("redis://127.0.0.1:6379", prefix)) {
-      List<String> keys = r.strings().sync().keys(prefix + "*");
-      if (!keys.isEmpty()) {
-        r.strings().sync().del(keys.toArray(String[]::new));
-      }
-    }
+    SharedStores.dropSchema(schema);
+    SharedStores.deleteKeys(prefix);
   }
 
   long scalar(String sql) throws Exception {

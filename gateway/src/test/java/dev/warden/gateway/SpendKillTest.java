@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.gateway.store.Redis;
+import dev.warden.gateway.testing.SharedStores;
 import dev.warden.gateway.testing.GatewayMain;
 import dev.warden.gateway.testing.TestGateway;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -152,14 +152,7 @@ class SpendKillTest {
 
   @AfterEach
   void clean() throws Exception {
-    try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-    try (Redis r = Redis.connect("redis://127.0.0.1:6379", prefix)) {
-      List<String> keys = r.strings().sync().keys(prefix + "*");
-      if (!keys.isEmpty()) {
-        r.strings().sync().del(keys.toArray(String[]::new));
-      }
-    }
+    SharedStores.dropSchema(schema);
+    SharedStores.deleteKeys(prefix);
   }
 }

@@ -2,9 +2,6 @@ package dev.warden.gateway.finance;
 
 import dev.warden.gateway.config.Finance;
 import dev.warden.gateway.store.Store;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
@@ -23,9 +20,6 @@ class PostgresLedgerTest extends LedgerTest {
 
   @AfterEach
   void dropSchema() throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-        Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    dev.warden.gateway.testing.SharedStores.dropSchema(schema);
   }
 }

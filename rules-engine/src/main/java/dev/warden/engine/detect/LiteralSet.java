@@ -117,34 +117,28 @@ final class LiteralSet {
     Hits hits = new Hits(!folded);
     int n = text.length();
     for (int i = 0; i + 1 < n; i++) {
-      char c0 = text.charAt(i);
-      char c1 = text.charAt(i + 1);
-      if (c0 < 128 && c1 < 128) {
-        int pair = c0 << 7 | c1;
-        if ((csPairs[pair >>> 6] & 1L << pair) != 0) {
-          for (int id : csByFirst[c0]) {
-            if (text.startsWith(literals[id], i)) {
-              hits.add(i, id);
-            }
-          }
-        }
-      }
+      startingAt(text, i, csPairs, csByFirst, hits);
       if (folded) {
-        char l0 = lower.charAt(i);
-        char l1 = lower.charAt(i + 1);
-        if (l0 < 128 && l1 < 128) {
-          int pair = l0 << 7 | l1;
-          if ((ciPairs[pair >>> 6] & 1L << pair) != 0) {
-            for (int id : ciByFirst[l0]) {
-              if (lower.startsWith(literals[id], i)) {
-                hits.add(i, id);
-              }
-            }
+        startingAt(lower, i, ciPairs, ciByFirst, hits);
+      }
+    }
+    return hits;
+  }
+
+  /** Adds the literals of one group ({@code pairs}, {@code byFirst}) that begin at {@code i} of {@code haystack}. */
+  private void startingAt(String haystack, int i, long[] pairs, int[][] byFirst, Hits hits) {
+    char c0 = haystack.charAt(i);
+    char c1 = haystack.charAt(i + 1);
+    if (c0 < 128 && c1 < 128) {
+      int pair = c0 << 7 | c1;
+      if ((pairs[pair >>> 6] & 1L << pair) != 0) {
+        for (int id : byFirst[c0]) {
+          if (haystack.startsWith(literals[id], i)) {
+            hits.add(i, id);
           }
         }
       }
     }
-    return hits;
   }
 
   /**
