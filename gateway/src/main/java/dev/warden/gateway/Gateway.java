@@ -244,6 +244,7 @@ public final class Gateway implements AutoCloseable {
       metrics.counter("warden_audit_records_written", "Audit records written to the local log", a::written);
       metrics.counter("warden_audit_records_lost", "Audit records lost (queue full with on_failure: continue)", a::lost);
       metrics.counter("warden_audit_forces", "fsyncs of the audit log (sync mode: one per group commit)", a::forces);
+      a.observeForces(metrics::auditFsync);
       metrics.gauge("warden_audit_writable", "1 when the audit log can be written", () -> a.problem().isEmpty() ? 1 : 0);
     });
     String[] exporter = {"exporter"};

@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>At {@code redacted} the texts are also scanned for the structured entities and secrets
  * ({@link #BASELINE}) that the active packs do not look for, so a pack set that never asks about
- * e-mail addresses still does not put one in the log. Runs on the audit writer's thread.
+ * e-mail addresses still does not put one in the log. Thread-safe: the audit writer renders
+ * async records, sync requests render their own.
  */
 public final class AuditContent {
   /** Entity types every redacted log is cleaned of, whatever the packs detect. */
@@ -44,14 +45,15 @@ public final class AuditContent {
   private final boolean baseline;
   /** The baseline suite per pack revision: the baseline types the revision's packs do not detect. */
   private final Map<String, DetectorSuite> baselines = new LinkedHashMap<>();
-  private DetectorSuite everyBaselineType;
-  /** Texts of the rules the baseline scan found nothing in (writer thread only). */
-  private final Set<String> clean = new java.util.HashSet<>();
+  private final DetectorSuite everyBaselineType;
+  /** Texts of the rules the baseline scan found nothing in. */
+  private final Set<String> clean = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** @param baseline whether redacted content is scanned for the {@link #BASELINE} types too */
   public AuditContent(Redactor redactor, boolean baseline) {
     this.redactor = redactor;
     this.baseline = baseline;
+    this.everyBaselineType = baseline ? DetectorSuite.of(BASELINE, Detectors.none()) : null;
     if (baseline) {
       // the detectors load their tables lazily (phone metadata, secret formats): at startup, not
       // on the first record, which would make the writer lag while requests wait on it
@@ -194,12 +196,6 @@ public final class AuditContent {
   }
 
   private DetectorSuite fullBaseline() {
-    if (!baseline) {
-      return null;
-    }
-    if (everyBaselineType == null) {
-      everyBaselineType = DetectorSuite.of(BASELINE, Detectors.none());
-    }
     return everyBaselineType;
   }
 
@@ -207,6 +203,12 @@ public final class AuditContent {
     if (!baseline) {
       return null;
     }
+    synchronized (baselines) {
+      return baselineOf(s);
+    }
+  }
+
+  private DetectorSuite baselineOf(PolicySnapshot s) {
     return baselines.computeIfAbsent(s.revision(), rev -> {
       if (baselines.size() >= 16) {
         baselines.remove(baselines.keySet().iterator().next());

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The tamper-evident audit log: one record per request, appended to hash-chained segment files
@@ -68,6 +69,7 @@ public final class AuditLog implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong forces = new AtomicLong();
+  private volatile LongConsumer onForce = nanos -> {};
   private volatile boolean running = true;
   private volatile String broken;
   /** When the oldest record the writer has taken but not yet written was queued (0: none). */
@@ -79,16 +81,21 @@ public final class AuditLog implements AutoCloseable {
   /** The seal hash of a segment sealed whose successor is not created yet (null: the segment is open). */
   private String sealed;
 
-  /** A queued record, with the future a sync request waits on. */
+  /**
+   * A queued record, with the future a sync request waits on and, in sync mode, the record
+   * already rendered on its request's thread (null: the writer renders it).
+   */
   static final class Entry {
     final RequestRecord record;
     final long enqueued;
     final CompletableFuture<Void> durable;
+    final Prepared prepared;
 
-    Entry(RequestRecord record, long enqueued, boolean sync) {
+    Entry(RequestRecord record, long enqueued, boolean sync, Prepared prepared) {
       this.record = record;
       this.enqueued = enqueued;
       this.durable = sync ? new CompletableFuture<>() : null;
+      this.prepared = prepared;
     }
   }
 
@@ -184,7 +191,9 @@ public final class AuditLog implements AutoCloseable {
     if (why != null && config.failClosed()) {
       refuse(r, "the audit log cannot be written (" + why + ")");
     }
-    Entry e = new Entry(r, System.nanoTime(), sync);
+    // sync: the request renders its own record, so a group commit waits only for the chaining,
+    // the write and the force, not for the rendering of every record gathered before it
+    Entry e = new Entry(r, System.nanoTime(), sync, sync ? prepare(r) : null);
     if (!queue.offer(e)) {
       if (config.failClosed()) {
         refuse(r, "the audit log's queue is full");
@@ -202,7 +211,7 @@ public final class AuditLog implements AutoCloseable {
   private void refuse(RequestRecord r, String why) {
     ApiError e = unavailable(why);
     // the record says what the caller got; it is kept if the queue has room
-    if (!queue.offer(new Entry(withError(r, e), System.nanoTime(), false))) {
+    if (!queue.offer(new Entry(withError(r, e), System.nanoTime(), false, null))) {
       lost.incrementAndGet();
     }
     throw e;
@@ -211,6 +220,15 @@ public final class AuditLog implements AutoCloseable {
   private static RequestRecord withError(RequestRecord r, ApiError e) {
     r.overrideOutcome(e);
     return r;
+  }
+
+  /** Renders a record on the caller's thread; null when it cannot be (the writer then writes what it can). */
+  private Prepared prepare(RequestRecord r) {
+    try {
+      return json.prepare(r);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private void awaitDurable(Entry e, RequestRecord r) {
@@ -295,6 +313,11 @@ public final class AuditLog implements AutoCloseable {
     return lost.get();
   }
 
+  /** Tells {@code observer} how long each force to disk took, in nanoseconds (on the writer thread). */
+  public void observeForces(LongConsumer observer) {
+    onForce = observer;
+  }
+
   /** How many times the log was forced to disk (sync mode: each group commit). */
   public long forces() {
     return forces.get();
@@ -367,16 +390,17 @@ public final class AuditLog implements AutoCloseable {
       long[] at = new long[1];
       Chain.Line line = batch.add((seq, prev) -> {
         at[0] = seq;
-        return render(e.record, seq, prev);
+        return e.prepared != null ? e.prepared.chained(seq, prev) : render(e.record, seq, prev);
       });
       if (!sinks.isEmpty()) {
         lines.add(new Written(at[0], segment.number(),
             new String(line.bytes(), 0, line.bytes().length - 1, java.nio.charset.StandardCharsets.UTF_8)));
       }
     }
-    batch.write(sync);
+    long forced = batch.write(sync);
     if (sync) {
       forces.incrementAndGet();
+      onForce.accept(forced);
       lastForce = clock.instant();
     } else {
       dirty = true;
@@ -425,7 +449,7 @@ public final class AuditLog implements AutoCloseable {
     Instant now = clock.instant();
     if (dirty && !config.fsyncInterval().isZero()
         && Duration.between(lastForce, now).compareTo(config.fsyncInterval()) >= 0) {
-      segment.force();
+      onForce.accept(segment.force());
       forces.incrementAndGet();
       lastForce = now;
       dirty = false;

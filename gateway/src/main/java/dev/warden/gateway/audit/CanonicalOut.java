@@ -24,11 +24,15 @@ final class CanonicalOut {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
   private final Deque<String> last = new ArrayDeque<>();
   private JsonGenerator g;
+  private int hashAt = -1;
+  private int seqAt = -1;
 
   /** Starts a new top-level object. */
   CanonicalOut begin() {
     bytes.reset();
     last.clear();
+    hashAt = -1;
+    seqAt = -1;
     try {
       g = Canonical.FACTORY.createGenerator(bytes);
       g.writeStartObject();
@@ -48,6 +52,44 @@ final class CanonicalOut {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Ends the top-level object, whose {@link #hashSlot} and {@link #seqSlot} were written: its
+   * canonical bytes with those two values still to fill in.
+   */
+  Prepared prepared() {
+    if (hashAt < 0 || seqAt < 0) {
+      throw new IllegalStateException("a prepared line has a hash slot and a sequence slot");
+    }
+    return new Prepared(end(), hashAt, seqAt);
+  }
+
+  /**
+   * A member whose value, a hash of {@link Prepared#HASH_LENGTH} hex digits, is known only later
+   * ({@link Prepared#chained}): written as zeros, its place remembered. One per object.
+   */
+  CanonicalOut hashSlot(String n) {
+    str(n, Chain.GENESIS);
+    // the value's digits end one byte (the closing quote) before the end
+    hashAt = offset() - 1 - Prepared.HASH_LENGTH;
+    return this;
+  }
+
+  /** A member whose value, a non-negative whole number, is known only later: written as 0. */
+  CanonicalOut seqSlot(String n) {
+    num(n, 0L);
+    seqAt = offset() - 1;
+    return this;
+  }
+
+  private int offset() {
+    try {
+      g.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.size();
   }
 
   private void name(String n) throws IOException {

@@ -125,13 +125,19 @@ final class OpenSegment implements AutoCloseable {
       return count == 0;
     }
 
-    /** Writes the batch (and forces it to disk when {@code force}); the chain moves on only if that worked. */
-    void write(boolean force) throws IOException {
+    /**
+     * Writes the batch (and forces it to disk when {@code force}); the chain moves on only if that
+     * worked. Returns how long the force took, in nanoseconds (0 without one).
+     */
+    long write(boolean force) throws IOException {
       byte[] b = out.toByteArray();
+      long forced = 0;
       try {
         OpenSegment.this.write(ByteBuffer.wrap(b));
         if (force) {
+          long t0 = System.nanoTime();
           channel.force(false);
+          forced = System.nanoTime() - t0;
         }
       } catch (IOException e) {
         cutBack();
@@ -140,7 +146,7 @@ final class OpenSegment implements AutoCloseable {
       bytes += b.length;
       records += count;
       lastHash = hash;
-      nextSeq = seq;
+      nextSeq = seq;      return forced;
     }
   }
 
@@ -148,9 +154,11 @@ final class OpenSegment implements AutoCloseable {
     return new Batch();
   }
 
-  /** Forces what was written to disk (the periodic fsync of async mode). */
-  void force() throws IOException {
+  /** Forces what was written to disk (the periodic fsync of async mode); how long it took, in nanoseconds. */
+  long force() throws IOException {
+    long t0 = System.nanoTime();
     channel.force(false);
+    return System.nanoTime() - t0;
   }
 
   /**

@@ -21,15 +21,19 @@ import java.util.function.UnaryOperator;
  * {@code hash}, which the chain appends), written member by member in name order rather than
  * built as a tree and sorted: the writer thread renders every request. See docs/audit.md for
  * the members. Never writes a raw entity value except in {@code content} at the {@code full}
- * log level: detections are types, offsets and scores. One instance per writer thread.
+ * log level: detections are types, offsets and scores. Thread-safe: async records are rendered
+ * on the writer thread, sync ones on their request's ({@link #prepare}).
  */
 public final class RecordJson {
   /** The version of the record format. */
   static final int VERSION = 1;
   /** An upstream's error text is cut to this length in a record. */
   static final int MAX_OUTCOME = 300;
+  /** Writers kept for reuse (each holds a 16 KB buffer); more threads than this at once allocate their own. */
+  private static final int POOLED = 16;
   private final AuditContent content;
-  private final CanonicalOut out = new CanonicalOut();
+  private final java.util.concurrent.ArrayBlockingQueue<CanonicalOut> outs =
+      new java.util.concurrent.ArrayBlockingQueue<>(POOLED);
 
   public RecordJson(AuditContent content) {
     this.content = content;
@@ -37,7 +41,21 @@ public final class RecordJson {
 
   /** The record's canonical bytes, chained to {@code prev} as number {@code seq}. */
   public byte[] render(RequestRecord r, long seq, String prev) {
-    CanonicalOut o = out.begin();
+    return prepare(r).chained(seq, prev);
+  }
+
+  /** The record's canonical bytes with its place in the chain ({@code prev}, {@code seq}) left to fill in. */
+  Prepared prepare(RequestRecord r) {
+    CanonicalOut pooled = outs.poll();
+    CanonicalOut o = (pooled == null ? new CanonicalOut() : pooled).begin();
+    try {
+      return write(o, r);
+    } finally {
+      outs.offer(o);
+    }
+  }
+
+  private Prepared write(CanonicalOut o, RequestRecord r) {
     Optional<RequestEvaluation> evaluation = r.request();
     Optional<ResponseEvaluation> answer = r.lastCheck().map(RequestRecord.Check::evaluation);
     Enums.LogLevel level = AuditContent.level(r);
@@ -84,7 +102,7 @@ public final class RecordJson {
         .strings("candidates", r.candidates()).str("served", r.servedModel()).close());
     o.str("outcome", r.outcome());
     o.str("path", r.path());
-    o.str("prev", prev);
+    o.hashSlot("prev");
     r.key().ifPresent(k -> FactsJson.principal(o, "principal", VirtualKeys.principal(k)));
     evaluation.ifPresent(e -> {
       o.obj("redactions");
@@ -102,7 +120,7 @@ public final class RecordJson {
       o.nul("reservation");
     }
     evaluation.ifPresent(e -> o.str("revision", e.snapshot().revision()));
-    o.num("seq", seq);
+    o.seqSlot("seq");
     o.num("status", r.status());
     o.bool("streamed", r.streamed());
     evaluation.ifPresent(e -> {
@@ -128,7 +146,7 @@ public final class RecordJson {
     o.str("type", "request");
     o.num("v", VERSION);
     o.strings("warnings", r.warnings().stream().map(scrub).toList());
-    return o.end();
+    return o.prepared();
   }
 
   private record Blocked(Decision.Block block, String phase) {}

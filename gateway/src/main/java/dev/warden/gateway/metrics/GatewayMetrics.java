@@ -34,7 +34,7 @@ public final class GatewayMetrics {
    * fdatasync); budgets and limits are in-process operations or round trips to PostgreSQL/Redis.
    */
   private static final double[] AUDIT_BUCKETS = {0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001,
-      0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
+      0.0002, 0.0003, 0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
   private static final double[] UPSTREAM_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
       120};
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -49,6 +49,7 @@ public final class GatewayMetrics {
   private final Histogram overhead;
   private final Histogram upstream;
   private final Histogram auditWait;
+  private final Histogram auditFsync;
   private final Histogram financeWait;
   private final Counter upstreamErrors;
   private final Counter failovers;
@@ -80,6 +81,10 @@ public final class GatewayMetrics {
     auditWait = Histogram.builder().name("warden_audit_wait_seconds").help("Time a request waited for the audit log"
         + " to take its record (async: the enqueue; sync: until it was on disk), by endpoint").unit(Unit.SECONDS)
         .classicOnly().classicUpperBounds(AUDIT_BUCKETS).labelNames("endpoint").register(registry);
+    auditFsync = Histogram.builder().name("warden_audit_fsync_seconds").help("Time of each fdatasync of the audit"
+        + " log (sync mode: one per group commit, which the requests in it wait for; async: the periodic one): the"
+        + " disk's share of the sync wait").unit(Unit.SECONDS).classicOnly().classicUpperBounds(AUDIT_BUCKETS)
+        .register(registry);
     financeWait = Histogram.builder().name("warden_finance_wait_seconds").help("Time a request spent on budgets and"
         + " rate limits before and after its upstream call (budget facts, limits, reservation, settlement), by"
         + " endpoint").unit(Unit.SECONDS).classicOnly().classicUpperBounds(AUDIT_BUCKETS).labelNames("endpoint")
@@ -114,6 +119,11 @@ public final class GatewayMetrics {
   public void counter(String name, String help, String[] labels,
       java.util.function.Consumer<CounterWithCallback.Callback> values) {
     CounterWithCallback.builder().name(name).help(help).labelNames(labels).callback(values).register(registry);
+  }
+
+  /** One force of the audit log to disk, in nanoseconds. */
+  public void auditFsync(long nanos) {
+    auditFsync.observe(nanos / 1e9);
   }
 
   /** Counts one finished request. */

@@ -74,6 +74,12 @@ class AuditLogTest {
   @Test
   void syncModeCommitsInGroupsAndEveryReturnedRecordIsOnDisk() throws Exception {
     AuditLog log = AuditFixtures.open(AuditFixtures.config(dir, Observability.Durability.SYNC), Clock.systemUTC());
+    java.util.concurrent.atomic.AtomicLong timed = new java.util.concurrent.atomic.AtomicLong();
+    log.observeForces(nanos -> {
+      assertTrue(nanos > 0, "a force takes time");
+      timed.incrementAndGet();
+    });
+    // 32 requests render their records at once (sync mode renders on the request's thread)
     ExecutorService pool = Executors.newFixedThreadPool(32);
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
@@ -93,6 +99,7 @@ class AuditLogTest {
     long forces = log.forces();
     log.close();
     assertTrue(forces < 400, "group commit: 400 records, " + forces + " forces");
+    assertEquals(forces, timed.get(), "every group commit's force is timed");
     assertTrue(verify().ok());
     assertEquals(400, verify().records());
   }

@@ -30,4 +30,31 @@ class CanonicalOutTest {
     CanonicalOut again = new CanonicalOut().begin().str("a", "x");
     assertThrows(IllegalStateException.class, () -> again.str("a", "y"), "a member twice");
   }
+
+  @Test
+  void aPreparedLineFilledInIsTheLineWrittenWithItsValues() throws Exception {
+    String prev = Chain.sha256("the line before".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (long seq : new long[] {0, 7, 10, 12345, Long.MAX_VALUE}) {
+      CanonicalOut direct = new CanonicalOut().begin();
+      // a member named like the slots inside a nested object does not confuse them
+      direct.obj("a").str("prev", "x").num("seq", 3).close().str("prev", prev).num("seq", seq).str("u", "\"prev\":");
+      byte[] expected = direct.end();
+      CanonicalOut slots = new CanonicalOut().begin();
+      slots.obj("a").str("prev", "x").num("seq", 3).close().hashSlot("prev").seqSlot("seq").str("u", "\"prev\":");
+      Prepared p = slots.prepared();
+      assertArrayEquals(expected, p.chained(seq, prev), "seq " + seq);
+      assertArrayEquals(Canonical.bytes(JSON.readTree(expected)), p.chained(seq, prev));
+    }
+  }
+
+  @Test
+  void aPreparedLineTakesOnlyAHashAndANumberOfTheChain() {
+    Prepared p = new CanonicalOut().begin().hashSlot("prev").seqSlot("seq").prepared();
+    assertThrows(IllegalArgumentException.class, () -> p.chained(-1, Chain.GENESIS));
+    assertThrows(IllegalArgumentException.class, () -> p.chained(1, "abc"));
+    assertThrows(IllegalArgumentException.class, () -> p.chained(1, "\"".repeat(64)), "a quote would break the line");
+    assertThrows(IllegalArgumentException.class, () -> p.chained(1, "A".repeat(64)));
+    assertThrows(IllegalStateException.class, () -> new CanonicalOut().begin().str("prev", "x").prepared(),
+        "no slots");
+  }
 }

@@ -68,6 +68,7 @@ class MetricsTest {
       assertTrue(sample(m, "warden_audit_wait_seconds_count", "endpoint=\"chat\"") >= 3, "every request's wait");
       assertTrue(sample(m, "warden_audit_wait_seconds_sum", "endpoint=\"chat\"") > 0);
       assertTrue(sample(m, "warden_finance_wait_seconds_count", "endpoint=\"chat\"") >= 3, "budgets and limits too");
+      assertTrue(m.contains("# TYPE warden_audit_fsync_seconds histogram"), "the disk's share of a sync wait");
       assertTrue(sample(m, "warden_upstream_seconds_count", "provider=\"mock\"", "model=\"small-us\"") >= 1);
       assertTrue(sample(m, "warden_upstream_errors_total", "model=\"flaky-us\"", "status=\"500\"") >= 1);
       assertEquals(1, sample(m, "warden_failovers_total", "from=\"flaky-us\"", "to=\"premium-us\""));
