@@ -27,8 +27,8 @@ import java.util.function.DoubleSupplier;
  * ids), so their number is bounded; never a request id, a user or text from a request.
  */
 public final class GatewayMetrics {
-  private static final double[] OVERHEAD_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-      0.1, 0.25, 0.5, 1};
+  private static final double[] OVERHEAD_BUCKETS = {0.00005, 0.0001, 0.00015, 0.0002, 0.00025, 0.0003, 0.0004, 0.0005,
+      0.00075, 0.001, 0.0015, 0.002, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
   /**
    * From 1 us: the audit log's wait is an enqueue (async) or a group commit (sync, an
    * fdatasync); budgets and limits are in-process operations or round trips to PostgreSQL/Redis.
