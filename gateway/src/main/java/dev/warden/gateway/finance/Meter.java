@@ -98,15 +98,26 @@ public final class Meter implements AutoCloseable {
 
   /** The caller's budgets as the rules see them: settled spend of the current period over the amount. */
   public Budgets facts(GatewayConfig.KeyConfig key) {
+    return facts(key, RequestRecord.detached());
+  }
+
+  /** {@link #facts(GatewayConfig.KeyConfig)}, noting the time of each phase in the request's record. */
+  public Budgets facts(GatewayConfig.KeyConfig key, RequestRecord record) {
     try {
+      long t0 = System.nanoTime();
       List<StoredBudget> budgets = book.of(key);
+      long t1 = System.nanoTime();
+      record.financePhase(RequestRecord.FinancePhase.BUDGETS, t1 - t0);
       if (budgets.isEmpty()) {
         return Budgets.NONE;
       }
       List<Hold> holds = holds(budgets, clock.instant());
       // the settlements this replica answered but has not written yet are part of the spend
       settlements.awaitCounters(counters(holds));
+      long t2 = System.nanoTime();
+      record.financePhase(RequestRecord.FinancePhase.PENDING, t2 - t1);
       long[] spent = counters.spent(holds);
+      record.financePhase(RequestRecord.FinancePhase.FACTS, System.nanoTime() - t2);
       Map<dev.warden.dsl.model.Enums.Scope, BudgetState> states = new EnumMap<>(dev.warden.dsl.model.Enums.Scope.class);
       for (int i = 0; i < budgets.size(); i++) {
         states.put(budgets.get(i).scope(),
@@ -140,20 +151,26 @@ public final class Meter implements AutoCloseable {
     Reservation.Caller caller = new Reservation.Caller(key.id(), key.user(), key.team(), key.tenant(), key.app());
     String id = requestId.equals("detached") ? "detached-" + UUID.randomUUID() : requestId;
     List<Hold> holds;
+    long t0 = System.nanoTime();
     try {
       holds = holds(book.of(key), now);
     } catch (RuntimeException e) {
       return unreachable(e, unstored(id, caller, model, estimate, now));
+    } finally {
+      record.financePhase(RequestRecord.FinancePhase.BUDGETS, System.nanoTime() - t0);
     }
     if (holds.isEmpty()) {
       return unstored(id, caller, model, estimate, now);
     }
     Reservation r = new Reservation(id, caller, model, estimate, holds, now, now.plus(ttl), true);
     int refused;
+    long t1 = System.nanoTime();
     try {
       refused = counters.reserve(holds, estimate);
     } catch (RuntimeException e) {
       return unreachable(e, unstored(id, caller, model, estimate, now));
+    } finally {
+      record.financePhase(RequestRecord.FinancePhase.RESERVE, System.nanoTime() - t1);
     }
     if (refused >= 0) {
       Hold h = holds.get(refused);
@@ -164,11 +181,14 @@ public final class Meter implements AutoCloseable {
           + " past the budget's cap. Lower max_tokens, wait for the next period, or ask your Warden administrator to"
           + " raise the budget.");
     }
+    long t2 = System.nanoTime();
     try {
       ledger.reserve(r);
     } catch (RuntimeException e) {
       undo(r);
       return unreachable(e, unstored(id, caller, model, estimate, now));
+    } finally {
+      record.financePhase(RequestRecord.FinancePhase.RESERVATION_ROW, System.nanoTime() - t2);
     }
     record.metering(new RequestRecord.Metering(OptionalDouble.empty(), Optional.of(id),
         OptionalDouble.of(Money.usdDouble(estimate)), Optional.empty()));
