@@ -95,6 +95,13 @@ diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
     [ -n "${R_FIN_WAIT[$t]:-}" ] && [ "${R_FIN_WAIT[$t]}" != "-" ] || continue
     printf '  %-46s %s\n' "$(finance_label "$t")" "$(waits_text "${R_FIN_WAIT[$t]}")"
   done
+  echo "by phase (warden_finance_phase_seconds; each request counts in the phases it ran):"
+  for t in "${targets[@]}"; do
+    for ph in "${finance_phases[@]}"; do
+      [ -n "${R_FIN_PHASE[$t,$ph]:-}" ] && [ "${R_FIN_PHASE[$t,$ph]}" != "-" ] || continue
+      printf '  %-46s %-20s %s\n' "$(finance_label "$t")" "$ph" "$(waits_text "${R_FIN_PHASE[$t,$ph]}")"
+    done
+  done
   if [ -n "${R_P99[finance-off]:-}" ]; then
     # What a mode adds at p99 cannot be less than what it adds at p50; a p99 difference below the
     # p50 one (or below zero) is the noise of the two p99s, so the verdict takes the larger.

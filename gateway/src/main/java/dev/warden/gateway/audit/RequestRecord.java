@@ -52,6 +52,8 @@ public final class RequestRecord {
   private long upstreamNanos;
   /** Time the request spent on budgets and rate limits (facts, limits, reservation, settlement). */
   private volatile long financeNanos;
+  /** The same time by {@link FinancePhase} (-1: the phase did not run). */
+  private final java.util.concurrent.atomic.AtomicLongArray financePhases = unset();
   /** How long handing the record to the audit log held the request (-1: no log); set after freezing. */
   private volatile long auditNanos = -1;
   private long inStreamNanos;
@@ -335,6 +337,57 @@ public final class RequestRecord {
   /** Time the request spent on budgets and rate limits. */
   public long financeNanos() {
     return financeNanos;
+  }
+
+  /**
+   * The parts of the time on budgets and rate limits, each timed where it runs (they overlap
+   * {@link #financeTime} and do not add up to it: the limits' answers travel while the
+   * reservation is taken).
+   */
+  public enum FinancePhase {
+    /** The caller's budgets from the replica's snapshot (a query when it is reloaded). */
+    BUDGETS("budgets"),
+    /** The wait for this replica's pending settlements of the same budgets (read-your-writes). */
+    PENDING("pending_settlements"),
+    /** The budgets' spend from the counters (Redis: a script). */
+    FACTS("facts"),
+    /** The reservation on the counters (Redis: a script). */
+    RESERVE("reserve_counters"),
+    /** The reservation's row in the store ({@code warden_reservations}). */
+    RESERVATION_ROW("reservation_row"),
+    /** The rate limits: asking the buckets, then the wait for their answers left after the reservation. */
+    LIMITS("limits"),
+    /** The settlement's part on the request's thread (the writes follow the answer). */
+    SETTLE("settle");
+
+    private final String label;
+
+    FinancePhase(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  private static java.util.concurrent.atomic.AtomicLongArray unset() {
+    java.util.concurrent.atomic.AtomicLongArray a = new java.util.concurrent.atomic.AtomicLongArray(
+        FinancePhase.values().length);
+    for (int i = 0; i < a.length(); i++) {
+      a.set(i, -1);
+    }
+    return a;
+  }
+
+  /** Adds time spent in one phase of budgets and limits (see {@link FinancePhase}). */
+  public void financePhase(FinancePhase phase, long nanos) {
+    financePhases.getAndUpdate(phase.ordinal(), v -> Math.max(0, v) + nanos);
+  }
+
+  /** Time spent in one phase of budgets and limits; -1 when the phase did not run. */
+  public long financePhaseNanos(FinancePhase phase) {
+    return financePhases.get(phase.ordinal());
   }
 
   /** Notes how long {@link Recorder#commit} waited for the audit log (an enqueue, or a group commit). */

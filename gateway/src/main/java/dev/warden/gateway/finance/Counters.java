@@ -1,6 +1,7 @@
 package dev.warden.gateway.finance;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The fast side of budgets: per budget period, what is spent (settled) and what is reserved
@@ -31,4 +32,28 @@ public interface Counters {
 
   /** The settled spend of each hold's period, in nano-USD. */
   long[] spent(List<Hold> holds);
+
+  /**
+   * {@link #spent}, sent before this returns and answered later: what is sent by
+   * {@link #spentInOrder} and {@link #settleInOrder} one after the other is applied in that
+   * order. The answer fails when the counters cannot say at once (a counter missing, to be
+   * rebuilt): the caller then uses {@link #spent}. In this process: done at once.
+   */
+  default CompletableFuture<long[]> spentInOrder(List<Hold> holds) {
+    try {
+      return CompletableFuture.completedFuture(spent(holds));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link #settle}, sent before this returns (in order with {@link #spentInOrder}) and done when the future is. */
+  default CompletableFuture<Void> settleInOrder(List<Hold> reserved, long estimate, List<Hold> current, long cost) {
+    try {
+      settle(reserved, estimate, current, cost);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 }

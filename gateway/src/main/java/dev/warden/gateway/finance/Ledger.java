@@ -133,11 +133,89 @@ public final class Ledger {
   }
 
   /**
+   * Settles several calls (those that ended in the same few milliseconds): on PostgreSQL their
+   * statements ({@link #settleInOneStatement}) in one transaction, sent together and committed
+   * once without waiting for the WAL flush; when one of them fails (a call charged already) the
+   * transaction is rolled back and each is settled on its own. Elsewhere each on its own.
+   *
+   * @return for each, whether it was settled now (false: charged already, or it failed: logged,
+   *     its reservation is left to expire and be charged at its estimate)
+   */
+  boolean[] settleAll(List<Meter.Settled> batch) {
+    if (store.postgres() && batch.size() > 1) {
+      try (Connection c = store.data().getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          Map<String, PreparedStatement> statements = new HashMap<>();
+          try {
+            for (Meter.Settled s : batch) {
+              String sql = settleSql(s.reservation());
+              PreparedStatement p = statements.get(sql);
+              if (p == null) {
+                p = c.prepareStatement(sql);
+                statements.put(sql, p);
+              }
+              settleParams(p, s.reservation(), s.charge(), s.at());
+              if (s.reservation().holds().isEmpty()) {
+                p.execute(); // a query: not in a batch
+              } else {
+                p.addBatch();
+              }
+            }
+            for (PreparedStatement p : statements.values()) {
+              p.executeBatch();
+            }
+          } finally {
+            for (PreparedStatement p : statements.values()) {
+              p.close();
+            }
+          }
+          c.commit();
+          boolean[] all = new boolean[batch.size()];
+          java.util.Arrays.fill(all, true);
+          return all;
+        } catch (SQLException e) {
+          c.rollback(); // one of them was charged already, say: each on its own
+        } finally {
+          c.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        // the store cannot be reached now: each on its own, which logs why
+      }
+    }
+    boolean[] out = new boolean[batch.size()];
+    for (int i = 0; i < out.length; i++) {
+      Meter.Settled s = batch.get(i);
+      try {
+        out[i] = settle(s.reservation(), s.charge(), s.at());
+      } catch (RuntimeException e) {
+        System.getLogger("warden.finance").log(System.Logger.Level.ERROR, "request " + s.reservation().requestId()
+            + " could not be settled; its reservation will be charged when it expires", e);
+      }
+    }
+    return out;
+  }
+
+  /**
    * {@link #settle} on PostgreSQL as one statement (data-modifying CTEs run in one implicit
    * transaction): one round trip and one commit instead of six. The commit does not wait for the
    * WAL flush ({@link #ASYNC_COMMIT}).
    */
   private boolean settleInOneStatement(Reservation r, Charge ch, Instant now) {
+    try (Connection c = store.data().getConnection(); PreparedStatement p = c.prepareStatement(settleSql(r))) {
+      settleParams(p, r, ch, now);
+      p.execute();
+      return true;
+    } catch (SQLException e) {
+      if ("23505".equals(e.getSQLState())) { // unique_violation on the spend row: charged already
+        return false;
+      }
+      throw new StoreException("cannot settle the call's spend: " + e.getMessage(), e);
+    }
+  }
+
+  /** The statement of {@link #settleInOneStatement}, for a reservation with this many holds. */
+  private static String settleSql(Reservation r) {
     StringBuilder sql = new StringBuilder("WITH " + ASYNC_COMMIT + ","
         + " released AS (DELETE FROM warden_reservations WHERE request_id = ?),"
         + " spend AS (INSERT INTO warden_spend (request_id, occurred_at, key_id, user_name, team, tenant, app,"
@@ -154,23 +232,18 @@ public final class Ledger {
       sql.append(") AS v(scope, subject, period_start) ON CONFLICT (scope, subject, period_start) DO UPDATE"
           + " SET spent_nanousd = warden_budget_usage.spent_nanousd + EXCLUDED.spent_nanousd");
     }
-    try (Connection c = store.data().getConnection(); PreparedStatement p = c.prepareStatement(sql.toString())) {
-      p.setString(1, r.requestId());
-      spendParams(p, 2, r.requestId(), r.caller(), ch, now);
-      int i = 19;
-      for (Hold h : r.holds()) {
-        Hold at = h.at(now, zone);
-        p.setString(i++, at.scope());
-        p.setString(i++, at.subject());
-        p.setObject(i++, time(at.periodStart()));
-      }
-      p.execute();
-      return true;
-    } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())) { // unique_violation on the spend row: charged already
-        return false;
-      }
-      throw new StoreException("cannot settle the call's spend: " + e.getMessage(), e);
+    return sql.toString();
+  }
+
+  private void settleParams(PreparedStatement p, Reservation r, Charge ch, Instant now) throws SQLException {
+    p.setString(1, r.requestId());
+    spendParams(p, 2, r.requestId(), r.caller(), ch, now);
+    int i = 19;
+    for (Hold h : r.holds()) {
+      Hold at = h.at(now, zone);
+      p.setString(i++, at.scope());
+      p.setString(i++, at.subject());
+      p.setObject(i++, time(at.periodStart()));
     }
   }
 

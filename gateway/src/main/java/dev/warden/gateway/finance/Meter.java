@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,12 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Metering and budgets on the request path: the budget facts the rules see, the reservation of
@@ -46,7 +50,7 @@ public final class Meter implements AutoCloseable {
   private final ZoneId zone;
   private final Duration ttl;
   private final boolean failOpen;
-  private final Settlements settlements = new Settlements();
+  private final Settlements<Settled> settlements;
   private ScheduledExecutorService sweeper;
 
   /**
@@ -65,6 +69,31 @@ public final class Meter implements AutoCloseable {
     this.zone = zone;
     this.ttl = ttl;
     this.failOpen = failOpen;
+    this.settlements = new Settlements<>(new Writer());
+  }
+
+  /** A call to settle: its reservation, its charge, when it ended, and its budgets in the period of then. */
+  record Settled(Reservation reservation, Charge charge, Instant at, List<Hold> current) {}
+
+  /** The durable side of {@link #settle}: the spend rows and the budgets' usage, then the counters. */
+  private final class Writer implements Settlements.Writer<Settled> {
+    @Override
+    public boolean[] store(List<Settled> batch) {
+      boolean[] stored = ledger.settleAll(batch);
+      for (int i = 0; i < stored.length; i++) {
+        if (!stored[i]) {
+          LOG.log(System.Logger.Level.WARNING, "request " + batch.get(i).reservation().requestId() + " ended after"
+              + " its reservation expired, or could not be settled; it is (or will be) charged at the reservation");
+        }
+      }
+      return stored;
+    }
+
+    @Override
+    public CompletableFuture<Void> counters(Settled s) {
+      return counters.settleInOrder(s.reservation().holds(), s.reservation().amountNanos(), s.current(),
+          s.charge().costNanos());
+    }
   }
 
   /**
@@ -98,15 +127,22 @@ public final class Meter implements AutoCloseable {
 
   /** The caller's budgets as the rules see them: settled spend of the current period over the amount. */
   public Budgets facts(GatewayConfig.KeyConfig key) {
+    return facts(key, RequestRecord.detached());
+  }
+
+  /** {@link #facts(GatewayConfig.KeyConfig)}, noting the time of each phase in the request's record. */
+  public Budgets facts(GatewayConfig.KeyConfig key, RequestRecord record) {
     try {
+      long t0 = System.nanoTime();
       List<StoredBudget> budgets = book.of(key);
+      long t1 = System.nanoTime();
+      record.financePhase(RequestRecord.FinancePhase.BUDGETS, t1 - t0);
       if (budgets.isEmpty()) {
         return Budgets.NONE;
       }
       List<Hold> holds = holds(budgets, clock.instant());
-      // the settlements this replica answered but has not written yet are part of the spend
-      settlements.awaitCounters(counters(holds));
-      long[] spent = counters.spent(holds);
+      long[] spent = spent(holds, record);
+      record.financePhase(RequestRecord.FinancePhase.FACTS, System.nanoTime() - t1);
       Map<dev.warden.dsl.model.Enums.Scope, BudgetState> states = new EnumMap<>(dev.warden.dsl.model.Enums.Scope.class);
       for (int i = 0; i < budgets.size(); i++) {
         states.put(budgets.get(i).scope(),
@@ -115,6 +151,32 @@ public final class Meter implements AutoCloseable {
       return Budgets.of(states);
     } catch (RuntimeException e) {
       return unreachable(e, Budgets.NONE);
+    }
+  }
+
+  /**
+   * The settled spend of each hold, with every settlement this replica answered (read your
+   * writes): the counters are read in order with the settlements' writes, plus what the
+   * settlements whose write was not sent yet add ({@link Settlements#read}), without waiting for
+   * them. When the counters cannot answer at once (a counter to rebuild, Redis restarted) the
+   * pending settlements of these budgets are waited for, then the counters read.
+   */
+  private long[] spent(List<Hold> holds, RequestRecord record) {
+    Settlements.Read<long[]> read = settlements.read(() -> counters.spentInOrder(holds));
+    try {
+      long[] spent = read.answer().get(Settlements.WAIT.toMillis(), TimeUnit.MILLISECONDS).clone();
+      for (int i = 0; i < spent.length; i++) {
+        spent[i] += read.unsent().getOrDefault(holds.get(i).counter(), 0L);
+      }
+      return spent;
+    } catch (ExecutionException | TimeoutException e) {
+      long t0 = System.nanoTime();
+      settlements.awaitCounters(counters(holds));
+      record.financePhase(RequestRecord.FinancePhase.PENDING, System.nanoTime() - t0);
+      return counters.spent(holds);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the budget counters", e);
     }
   }
 
@@ -140,20 +202,26 @@ public final class Meter implements AutoCloseable {
     Reservation.Caller caller = new Reservation.Caller(key.id(), key.user(), key.team(), key.tenant(), key.app());
     String id = requestId.equals("detached") ? "detached-" + UUID.randomUUID() : requestId;
     List<Hold> holds;
+    long t0 = System.nanoTime();
     try {
       holds = holds(book.of(key), now);
     } catch (RuntimeException e) {
       return unreachable(e, unstored(id, caller, model, estimate, now));
+    } finally {
+      record.financePhase(RequestRecord.FinancePhase.BUDGETS, System.nanoTime() - t0);
     }
     if (holds.isEmpty()) {
       return unstored(id, caller, model, estimate, now);
     }
     Reservation r = new Reservation(id, caller, model, estimate, holds, now, now.plus(ttl), true);
     int refused;
+    long t1 = System.nanoTime();
     try {
       refused = counters.reserve(holds, estimate);
     } catch (RuntimeException e) {
       return unreachable(e, unstored(id, caller, model, estimate, now));
+    } finally {
+      record.financePhase(RequestRecord.FinancePhase.RESERVE, System.nanoTime() - t1);
     }
     if (refused >= 0) {
       Hold h = holds.get(refused);
@@ -164,11 +232,14 @@ public final class Meter implements AutoCloseable {
           + " past the budget's cap. Lower max_tokens, wait for the next period, or ask your Warden administrator to"
           + " raise the budget.");
     }
+    long t2 = System.nanoTime();
     try {
       ledger.reserve(r);
     } catch (RuntimeException e) {
       undo(r);
       return unreachable(e, unstored(id, caller, model, estimate, now));
+    } finally {
+      record.financePhase(RequestRecord.FinancePhase.RESERVATION_ROW, System.nanoTime() - t2);
     }
     record.metering(new RequestRecord.Metering(OptionalDouble.empty(), Optional.of(id),
         OptionalDouble.of(Money.usdDouble(estimate)), Optional.empty()));
@@ -189,11 +260,12 @@ public final class Meter implements AutoCloseable {
 
   /**
    * Settles a call at its real cost. The cost goes in the request's record at once; the durable
-   * writes (the spend row and the budgets' usage in one transaction, then the counters) run
-   * after the answer is sent, on a virtual thread ({@link Settlements}), while the reservation
-   * keeps holding the worst case. Readers of spend on this replica ({@link #facts},
-   * {@link #settled}) wait for them. A failure cannot un-make the call: it is logged, and the
-   * reservation left in the store is charged at its estimate when it expires.
+   * writes (the spend row and the budgets' usage in one transaction with the other settlements
+   * waiting, then the counters) run after the answer is sent, by the replica's settlement writer
+   * ({@link Settlements}), while the reservation keeps holding the worst case. Readers of spend
+   * on this replica see them: {@link #facts} counts them without waiting, {@link #settled} waits
+   * for them. A failure cannot un-make the call: it is logged, and the reservation left in the
+   * store is charged at its estimate when it expires.
    */
   public void settle(Reservation r, Charge charge, RequestRecord record) {
     record.metering(new RequestRecord.Metering(OptionalDouble.of(Money.usdDouble(charge.costNanos())),
@@ -202,24 +274,14 @@ public final class Meter implements AutoCloseable {
         Optional.of(charge.estimated() ? "settled (estimated tokens)" : "settled")));
     Instant now = clock.instant();
     List<Hold> current = current(r.holds(), now);
-    Set<String> touched = counters(r.holds());
-    touched.addAll(counters(current));
-    settlements.submit(touched, () -> write(r, charge, now, current));
-  }
-
-  /** The durable side of {@link #settle}: never throws. */
-  private void write(Reservation r, Charge charge, Instant now, List<Hold> current) {
-    try {
-      if (ledger.settle(r, charge, now)) {
-        counters.settle(r.holds(), r.amountNanos(), current, charge.costNanos());
-      } else {
-        LOG.log(System.Logger.Level.WARNING, "request " + r.requestId() + " ended after its reservation expired; it"
-            + " was charged at the reservation");
-      }
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "request " + r.requestId() + " could not be settled; its reservation will be"
-          + " charged when it expires", e);
+    Map<String, Long> adds = new HashMap<>();
+    for (Hold h : r.holds()) {
+      adds.put(h.counter(), 0L); // its reservation is given back there: waited for when read the slow way
     }
+    for (Hold h : current) {
+      adds.merge(h.counter(), charge.costNanos(), Long::sum);
+    }
+    settlements.submit(new Settled(r, charge, now, current), adds);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Budget counters in Redis, shared by every replica: one hash per budget period
@@ -117,12 +118,56 @@ public final class RedisCounters implements Counters {
 
   @Override
   public void settle(List<Hold> reserved, long estimate, List<Hold> current, long cost) {
+    run(SETTLE, settleSha, settleKeys(reserved, current), Long.toString(-estimate), Long.toString(cost),
+        Integer.toString(reserved.size()));
+  }
+
+  private String[] settleKeys(List<Hold> reserved, List<Hold> current) {
     String[] keys = new String[reserved.size() * 2];
     for (int i = 0; i < reserved.size(); i++) {
       keys[i] = key(reserved.get(i));
       keys[reserved.size() + i] = key(current.get(i));
     }
-    run(SETTLE, settleSha, keys, Long.toString(-estimate), Long.toString(cost), Integer.toString(reserved.size()));
+    return keys;
+  }
+
+  /**
+   * Sent on the one string connection, as {@link #settleInOrder} is, so Redis applies them in
+   * the order they were sent. Fails when a counter is missing (to be rebuilt) or Redis forgot the
+   * script (restarted): {@link #spent} handles both.
+   */
+  @Override
+  public CompletableFuture<long[]> spentInOrder(List<Hold> holds) {
+    try {
+      return redis.strings().async().<List<String>>evalsha(spentSha, ScriptOutputType.MULTI, keys(holds), new String[0])
+          .toCompletableFuture().thenApply(out -> {
+            long[] spent = new long[holds.size()];
+            for (int i = 0; i < spent.length; i++) {
+              if (out.get(i).equals("missing")) {
+                throw new IllegalStateException("a budget counter is missing in Redis");
+              }
+              spent[i] = Long.parseLong(out.get(i));
+            }
+            return spent;
+          });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Sent on the one string connection with EVAL (never refused as an unknown script, so a
+   * settlement is never sent again later, out of order, after Redis restarted).
+   */
+  @Override
+  public CompletableFuture<Void> settleInOrder(List<Hold> reserved, long estimate, List<Hold> current, long cost) {
+    try {
+      return redis.strings().async().<List<String>>eval(SETTLE, ScriptOutputType.MULTI, settleKeys(reserved, current),
+          Long.toString(-estimate), Long.toString(cost), Integer.toString(reserved.size()))
+          .toCompletableFuture().thenApply(out -> null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

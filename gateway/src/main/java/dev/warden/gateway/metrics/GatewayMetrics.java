@@ -35,6 +35,9 @@ public final class GatewayMetrics {
    */
   private static final double[] AUDIT_BUCKETS = {0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001,
       0.0002, 0.0003, 0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
+  /** Budgets and limits: finer around the 0.5 ms and 2 ms the issue allows them. */
+  private static final double[] FINANCE_BUCKETS = {0.00001, 0.000025, 0.00005, 0.0001, 0.0002, 0.0003, 0.0005, 0.00075,
+      0.001, 0.0015, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
   private static final double[] UPSTREAM_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
       120};
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -51,6 +54,7 @@ public final class GatewayMetrics {
   private final Histogram auditWait;
   private final Histogram auditFsync;
   private final Histogram financeWait;
+  private final Histogram financePhase;
   private final Counter upstreamErrors;
   private final Counter failovers;
 
@@ -87,8 +91,14 @@ public final class GatewayMetrics {
         .register(registry);
     financeWait = Histogram.builder().name("warden_finance_wait_seconds").help("Time a request spent on budgets and"
         + " rate limits before and after its upstream call (budget facts, limits, reservation, settlement), by"
-        + " endpoint").unit(Unit.SECONDS).classicOnly().classicUpperBounds(AUDIT_BUCKETS).labelNames("endpoint")
+        + " endpoint").unit(Unit.SECONDS).classicOnly().classicUpperBounds(FINANCE_BUCKETS).labelNames("endpoint")
         .register(registry);
+    financePhase = Histogram.builder().name("warden_finance_phase_seconds").help("The parts of"
+        + " warden_finance_wait_seconds, by phase: budgets (the snapshot), pending_settlements (the wait for this"
+        + " replica's settlements of the same budgets), facts (the counters' spend), reserve_counters,"
+        + " reservation_row (the store), limits (asking, then waiting for the rate limit buckets), settle; each"
+        + " request observes the phases it ran").unit(Unit.SECONDS).classicOnly().classicUpperBounds(FINANCE_BUCKETS)
+        .labelNames("phase").register(registry);
     upstreamErrors = Counter.builder().name("warden_upstream_errors").help("Failed upstream attempts by provider,"
         + " model and status (0: no answer)").labelNames("provider", "model", "status").register(registry);
     failovers = Counter.builder().name("warden_failovers").help("Requests served by another model than the first"
@@ -132,6 +142,12 @@ public final class GatewayMetrics {
     requests.labelValues(endpoint, r.outcome(), Integer.toString(r.status())).inc();
     overhead.labelValues(endpoint).observe(r.gatewayNanos() / 1e9);
     financeWait.labelValues(endpoint).observe(r.financeNanos() / 1e9);
+    for (RequestRecord.FinancePhase p : RequestRecord.FinancePhase.values()) {
+      long nanos = r.financePhaseNanos(p);
+      if (nanos >= 0) {
+        financePhase.labelValues(p.label()).observe(nanos / 1e9);
+      }
+    }
     if (r.auditNanos() >= 0) {
       auditWait.labelValues(endpoint).observe(r.auditNanos() / 1e9);
     }

@@ -32,8 +32,8 @@ final class CallMeter {
     this.models = models;
   }
 
-  Budgets facts(GatewayConfig.KeyConfig key) {
-    return meter.map(m -> m.facts(key)).orElse(Budgets.NONE);
+  Budgets facts(GatewayConfig.KeyConfig key, RequestRecord record) {
+    return meter.map(m -> m.facts(key, record)).orElse(Budgets.NONE);
   }
 
   Optional<Reservation> reserve(GatewayConfig.KeyConfig key, ChatRequest request, RequestEvaluation evaluation,

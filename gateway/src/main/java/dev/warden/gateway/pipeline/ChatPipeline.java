@@ -135,7 +135,7 @@ public final class ChatPipeline {
           + " does not exist or is not served here; GET /v1/models lists the models your key may use.");
     }
     long f0 = System.nanoTime();
-    dev.warden.engine.facts.Budgets budgets = meter.facts(key);
+    dev.warden.engine.facts.Budgets budgets = meter.facts(key, record);
     record.financeTime(System.nanoTime() - f0);
     RequestInput input = new RequestInput(VirtualKeys.principal(key), Set.copyOf(key.models()),
         new RequestInfo(request.model(), endpoint, request.stream(), request.maxTokens().orElse(0), request.metadata()),
@@ -172,6 +172,7 @@ public final class ChatPipeline {
     RateLimits.Asked asked = limits.ask(key, d, RateLimits.estimate((long) evaluation.facts().getPrompt().getTokens(),
         request.maxTokens().orElse(0), !"embeddings".equals(endpoint)));
     record.financeTime(System.nanoTime() - l0);
+    record.financePhase(RequestRecord.FinancePhase.LIMITS, System.nanoTime() - l0);
     return new Decided(evaluation, candidates, warnings, asked);
   }
 
@@ -198,13 +199,16 @@ public final class ChatPipeline {
       failure = e;
     }
     Ticket ticket;
+    long w0 = System.nanoTime();
     try {
       ticket = d.limits().ticket();
     } catch (RuntimeException refused) {
       meter.release(held, record);
       throw refused;
     } finally {
-      record.financeTime(System.nanoTime() - r0);
+      long end = System.nanoTime();
+      record.financePhase(RequestRecord.FinancePhase.LIMITS, end - w0);
+      record.financeTime(end - r0);
     }
     if (failure != null) {
       ticket.release();
@@ -288,6 +292,7 @@ public final class ChatPipeline {
     meter.settle(held, request, endpoint, evaluation, served.model(), used, record);
     admitted.limits().settle(totalTokens(used));
     record.financeTime(System.nanoTime() - s0);
+    record.financePhase(RequestRecord.FinancePhase.SETTLE, System.nanoTime() - s0);
     record.served(served.model(), answer, false);
     if (checked) {
       // an Anthropic model's thinking: checked on its own, passed on only unchanged (CheckedThinking)
@@ -418,6 +423,7 @@ public final class ChatPipeline {
         long s0 = System.nanoTime();
         meter.settleStream(held, request, endpoint, evaluation, guard, record);
         record.financeTime(System.nanoTime() - s0);
+        record.financePhase(RequestRecord.FinancePhase.SETTLE, System.nanoTime() - s0);
       }
     };
     try {

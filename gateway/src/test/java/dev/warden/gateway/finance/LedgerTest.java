@@ -63,8 +63,13 @@ class LedgerTest {
   }
 
   Meter meter(List<Finance.Budget> budgets) {
-    return Meter.create(store, Optional.empty(), new Finance(Optional.empty(), Optional.empty(), budgets,
+    return Meter.create(store, redis(), new Finance(Optional.empty(), Optional.empty(), budgets,
         Duration.ofMinutes(10), false), clock, AUCKLAND);
+  }
+
+  /** Where the counters are: in this process here. */
+  Optional<dev.warden.gateway.store.Redis> redis() {
+    return Optional.empty();
   }
 
   static Finance.Budget budget(Enums.Scope scope, String subject, String usd, Finance.Period period, Double cap) {
@@ -171,12 +176,14 @@ class LedgerTest {
 
   /**
    * A settlement is written after its answer; one the store holds up (a row lock another
-   * transaction holds for 300 ms) is waited for by the budget facts of the next request.
+   * transaction holds for 300 ms) is counted by the budget facts of the next request, which do
+   * not wait for it.
    */
   @Test
-  void theFactsOfTheNextRequestWaitForASettlementTheStoreHoldsUp() throws Exception {
+  void theFactsOfTheNextRequestCountASettlementTheStoreHoldsUpWithoutWaitingForIt() throws Exception {
     meter.settle(reserve("req-1", 1000, 100), charge(1000, 100), record("req-1"));
     assertEquals(28.0, meter.facts(ALICE).team().used(), 1e-9);
+    meter.settled(); // its usage row is written: the lock below can hold it
     try (Connection lock = store.data().getConnection()) {
       lock.setAutoCommit(false);
       try (Statement s = lock.createStatement()) {
@@ -192,9 +199,58 @@ class LedgerTest {
           throw new IllegalStateException(e);
         }
       });
+      long t0 = System.nanoTime();
       assertEquals(56.0, meter.facts(ALICE).team().used(), 1e-9);
+      long took = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(took < 200, "the facts took " + took + " ms: they waited for the settlement");
       release.join();
     }
+    assertEquals(56.0, meter.facts(ALICE).team().used(), 1e-9, "written: counted once");
+  }
+
+  /**
+   * Settlements written together (one transaction on PostgreSQL): each is charged once; one
+   * charged already (its spend row exists) is refused and the others are still written.
+   */
+  @Test
+  void settlementsWrittenTogetherAreEachChargedOnce() throws Exception {
+    meter.close();
+    meter = meter(List.of(budget(Enums.Scope.TEAM, "eng", "100", Finance.Period.DAILY, 100.0)));
+    long cost = 2_000_000 + 800_000;
+    meter.settle(reserve("req-1", 1000, 100), charge(1000, 100), record("req-1"));
+    meter.settled();
+    Instant now = clock.instant();
+    List<Meter.Settled> batch = new java.util.ArrayList<>();
+    for (String id : List.of("req-2", "req-1", "req-3")) {
+      Reservation r = reserve(id.equals("req-1") ? "req-1b" : id, 1000, 100);
+      Reservation as = new Reservation(id, r.caller(), r.model(), r.amountNanos(), r.holds(), r.createdAt(),
+          r.expiresAt(), true);
+      batch.add(new Meter.Settled(as, charge(1000, 100), now, as.holds()));
+    }
+    boolean[] stored = meter.ledger().settleAll(batch);
+    assertTrue(stored[0]);
+    assertFalse(stored[1], "req-1 was charged already");
+    assertTrue(stored[2]);
+    assertEquals(3, scalar("SELECT COUNT(*) FROM warden_spend"));
+    assertEquals(3 * cost, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team'"));
+    assertEquals(3 * cost, scalar("SELECT SUM(cost_nanousd) FROM warden_spend"));
+  }
+
+  /**
+   * Read your writes, exactly: the facts read right after each answer hold every call this
+   * replica answered, once, whether its settlement is still being written or written already.
+   */
+  @Test
+  void theFactsRightAfterEachAnswerHoldEveryCallOnce() throws Exception {
+    meter.close();
+    meter = meter(List.of(budget(Enums.Scope.TEAM, "eng", "100", Finance.Period.DAILY, 100.0)));
+    long cost = 2_000_000 + 800_000;
+    for (int i = 1; i <= 60; i++) {
+      meter.settle(reserve("req-" + i, 1000, 100), charge(1000, 100), record("req-" + i));
+      assertEquals(i * cost / 1e9, meter.facts(ALICE).team().spent(), 1e-12, "after call " + i);
+    }
+    assertEquals(60 * cost, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team'"));
+    assertEquals(60 * cost / 1e9, meter.facts(ALICE).team().spent(), 1e-12);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.warden.gateway.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,6 +70,12 @@ class MetricsTest {
       assertTrue(sample(m, "warden_audit_wait_seconds_sum", "endpoint=\"chat\"") > 0);
       assertTrue(sample(m, "warden_finance_wait_seconds_count", "endpoint=\"chat\"") >= 3, "budgets and limits too");
       assertTrue(m.contains("# TYPE warden_audit_fsync_seconds histogram"), "the disk's share of a sync wait");
+      // and by phase: the phases every served request runs, with or without budgets
+      for (String phase : List.of("budgets", "limits", "settle")) {
+        assertTrue(sample(m, "warden_finance_phase_seconds_count", "phase=\"" + phase + "\"") >= 2, phase);
+      }
+      assertTrue(sample(m, "warden_finance_phase_seconds_bucket", "phase=\"limits\"", "le=\"0.0015\"") >= 0,
+          "buckets fine enough around the 2 ms the issue allows");
       assertTrue(sample(m, "warden_upstream_seconds_count", "provider=\"mock\"", "model=\"small-us\"") >= 1);
       assertTrue(sample(m, "warden_upstream_errors_total", "model=\"flaky-us\"", "status=\"500\"") >= 1);
       assertEquals(1, sample(m, "warden_failovers_total", "from=\"flaky-us\"", "to=\"premium-us\""));
