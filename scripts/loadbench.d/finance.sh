@@ -68,7 +68,7 @@ diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", a - b }'; }
   echo
   echo "Warden finance benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  $(nproc) cores, shared by wrk, the mock and the gateway"
   echo "$(uname -sr), $("$JAVA" -version 2>&1 | head -n 1), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
-  echo "wrk: $threads threads, $connections connections, warm-up ${warmup}s (gateway ${gateway_warmup}s), ${duration}s per run;"
+  echo "wrk: $threads threads, $connections connections, warm-up ${warmup}s (gateway ${gateway_warmup}s), throughput ${duration}s, latency ${latency_duration}s;"
   echo "routing-only packs, audit async; latency at $rate req/s offered; load average before $load_before, after $load_after"
   echo
   printf '%-48s %10s %9s %9s %9s %9s %10s %10s %8s %9s\n' target "req/s" "p50 ms" "p99 ms" "+p50 ms" "+p99 ms" \
