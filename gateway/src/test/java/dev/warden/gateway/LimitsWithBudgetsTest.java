@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.testing.MockUpstream;
+import dev.warden.gateway.testing.SharedStores;
 import dev.warden.gateway.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -132,14 +133,7 @@ class LimitsWithBudgetsTest {
       long t0 = System.nanoTime();
       assertEquals(200, gw.post("/v1/chat/completions", READER, chat(20)).statusCode());
       long answered = System.nanoTime() - t0;
-      Thread release = Thread.ofVirtual().start(() -> {
-        try {
-          Thread.sleep(300);
-          lock.commit();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread release = SharedStores.commitLater(lock, 300);
       assertEquals(before + 1, requests("rita"), "the report includes the call answered before it");
       release.join();
       assertTrue(answered < 300_000_000L, "the answer did not wait for the settlement: " + answered / 1_000_000 + " ms");

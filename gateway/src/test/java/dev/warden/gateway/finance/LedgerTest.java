@@ -14,6 +14,7 @@ import dev.warden.gateway.config.Finance;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.store.Store;
 import dev.warden.gateway.testing.ManualClock;
+import dev.warden.gateway.testing.SharedStores;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -191,14 +192,7 @@ class LedgerTest {
             + " WHERE scope = 'team'"));
       }
       meter.settle(reserve("req-2", 1000, 100), charge(1000, 100), record("req-2"));
-      Thread release = Thread.ofVirtual().start(() -> {
-        try {
-          Thread.sleep(300);
-          lock.commit();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread release = SharedStores.commitLater(lock, 300);
       long t0 = System.nanoTime();
       assertEquals(56.0, meter.facts(ALICE).team().used(), 1e-9);
       long took = (System.nanoTime() - t0) / 1_000_000;

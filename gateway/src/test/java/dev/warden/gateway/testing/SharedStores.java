@@ -33,4 +33,19 @@ public final class SharedStores {
       }
     }
   }
+
+  /**
+   * Commits {@code lock} (a transaction holding row locks) after {@code millis} on a thread of
+   * its own: what a test holds a write up with. Join the thread before closing the connection.
+   */
+  public static Thread commitLater(Connection lock, long millis) {
+    return Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(millis);
+        lock.commit();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
 }
