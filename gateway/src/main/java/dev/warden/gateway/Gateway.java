@@ -65,6 +65,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The gateway's parts, wired once from a configuration. {@code Gateway} only wires; the work is
@@ -138,7 +139,11 @@ public final class Gateway implements AutoCloseable {
     this.providers = Providers.of(config.providers(), tokens, AnthropicProvider::create);
     Upstreams upstreams = new Upstreams(providers, byName, d -> Thread.sleep(d));
     byte[] hashKey = config.policy().hashKey().length > 0 ? config.policy().hashKey() : random(32);
-    Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf);
+    // the injection and safety classifiers read a long prompt on a virtual thread of their own
+    // while the request's thread runs the entity detectors (see Evaluator)
+    ThreadFactory classifiers = Thread.ofVirtual().name("warden-classifiers").factory();
+    Evaluator evaluator = new Evaluator(catalog, new Redactor(hashKey), tokens, upstreams::latencyOf,
+        Optional.of(r -> classifiers.newThread(r).start()));
     RateLimits limits = new RateLimits(redis.map(r -> Buckets.redis(r, TimeMeter.SYSTEM_MILLISECONDS,
         Duration.ofSeconds(2))).orElseGet(() -> Buckets.inProcess(TimeMeter.SYSTEM_MILLISECONDS)),
         config.finance().failOpen());

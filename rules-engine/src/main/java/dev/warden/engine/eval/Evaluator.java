@@ -27,7 +27,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -35,22 +40,45 @@ import org.kie.api.runtime.KieSession;
  * in a fresh Drools session, combine the firings into a decision, and enforce redaction.
  * Stateless and thread-safe; the snapshot is passed per call so a request and its response
  * use the same one even if a reload happens in between.
+ *
+ * <p>Given an executor, the injection and safety classifiers read a text on another thread
+ * while the calling one runs the entity detectors over it: they share nothing, and on an idle
+ * core a request's detection takes the longer of the two instead of their sum. Texts shorter
+ * than {@link #PARALLEL_FROM} characters are read on the calling thread alone (the hand-over
+ * would cost more than it saves).
  */
 public final class Evaluator {
+  /** The shortest text (all messages, or the answer) whose classifiers run beside the detectors. */
+  public static final int PARALLEL_FROM = 512;
+
   private final ModelCatalog catalog;
   private final Redactor redactor;
   private final TokenCounter tokens;
   private final Function<String, OptionalDouble> latency;
+  private final Optional<Executor> classifiers;
 
   /**
+   * An evaluator that runs every detector on the calling thread.
+   *
    * @param latency observed latency per model (ms) for {@code prefer fastest}; empty when unknown
    */
   public Evaluator(ModelCatalog catalog, Redactor redactor, TokenCounter tokens,
       Function<String, OptionalDouble> latency) {
+    this(catalog, redactor, tokens, latency, Optional.empty());
+  }
+
+  /**
+   * @param latency observed latency per model (ms) for {@code prefer fastest}; empty when unknown
+   * @param classifiers where the injection and safety classifiers run beside the entity
+   *     detectors (a gateway: a new virtual thread each); empty: on the calling thread
+   */
+  public Evaluator(ModelCatalog catalog, Redactor redactor, TokenCounter tokens,
+      Function<String, OptionalDouble> latency, Optional<Executor> classifiers) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.latency = Objects.requireNonNull(latency, "latency");
+    this.classifiers = Objects.requireNonNull(classifiers, "classifiers");
   }
 
   public ModelCatalog catalog() {
@@ -62,6 +90,18 @@ public final class Evaluator {
   public RequestEvaluation request(PolicySnapshot snapshot, RequestInput in) {
     long t0 = System.nanoTime();
     DetectorSuite suite = snapshot.detectors();
+    int length = 0;
+    for (ChatMessage m : in.messages()) {
+      length += m.content().length();
+    }
+    // both classifiers read each message's folded text and features: made once per message
+    Supplier<Scores> classified = beside(length, suite.injection().isPresent() || suite.safety(Enums.Phase.REQUEST)
+        .isPresent(), () -> {
+          List<TextViews> views = in.messages().stream().map(m -> TextViews.of(m.content())).toList();
+          Injection injection = suite.injection().map(s -> strongest(in.messages(), views, s)).orElse(Injection.NONE);
+          return new Scores(injection, suite.safety(Enums.Phase.REQUEST).map(s -> worst(views, s))
+              .orElse(Safety.NONE));
+        });
     List<List<Detection>> perMessage = new ArrayList<>();
     List<Detection> promptDetections = new ArrayList<>();
     List<Detection> systemDetections = new ArrayList<>();
@@ -87,10 +127,9 @@ public final class Evaluator {
     }
     String promptText = prompt.toString();
     String systemText = system.toString();
-    // both scorers read each message's folded text and classifier features: made once per message
-    List<TextViews> views = in.messages().stream().map(m -> TextViews.of(m.content())).toList();
-    Injection injection = suite.injection().map(s -> strongest(in.messages(), views, s)).orElse(Injection.NONE);
-    Safety safety = suite.safety(Enums.Phase.REQUEST).map(s -> worst(views, s)).orElse(Safety.NONE);
+    Scores scores = classified.get();
+    Injection injection = scores.injection();
+    Safety safety = scores.safety();
     FactsAssembler facts = new FactsAssembler(in, tokens.count(promptText), catalog, injection, safety);
     facts.model(in.request().model());
     facts.override(in.overrides(), Enums.Phase.REQUEST);
@@ -174,6 +213,8 @@ public final class Evaluator {
     List<List<Detection>> perPart = new ArrayList<>();
     List<Detection> found = new ArrayList<>();
     int offset = 0;
+    Supplier<Safety> answerSafety = beside(in.text().length(), suite.safety(Enums.Phase.RESPONSE).isPresent(),
+        () -> suite.safety(Enums.Phase.RESPONSE).map(s -> s.score(in.text())).orElse(request.facts().getSafety()));
     for (String part : in.parts()) {
       List<Detection> inPart = suite.scan(part);
       perPart.add(inPart);
@@ -181,10 +222,8 @@ public final class Evaluator {
       inPart.forEach(d -> found.add(d.shifted(at)));
       offset += part.length() + 1;
     }
-    Safety answerSafety = suite.safety(Enums.Phase.RESPONSE).map(s -> s.score(in.text()))
-        .orElse(request.facts().getSafety());
     FactsAssembler facts = new FactsAssembler(request.input(), request.facts().getPrompt().getTokens(), catalog,
-        request.facts().getInjection(), answerSafety);
+        request.facts().getInjection(), answerSafety.get());
     facts.model(in.servedModel());
     facts.response(in.tokens().isPresent() ? in.tokens().getAsInt() : tokens.count(in.text()), in.finishReason(),
         Overlap.share(request.facts().getSystem().getText(), in.text()));
@@ -209,6 +248,40 @@ public final class Evaluator {
     }
     return new ResponseEvaluation(decision, rf, found, applied, String.join("\n", toCaller), toCaller,
         new Timings(t1 - t0, t2 - t1, System.nanoTime() - t2));
+  }
+
+  /** What the request's classifiers found. */
+  private record Scores(Injection injection, Safety safety) {
+  }
+
+  /**
+   * {@code work} started on the classifiers' executor when there is one, the text is long
+   * enough and there is work at all, so it runs while the caller detects entities; otherwise
+   * done on the calling thread when asked for. Asking waits for it and rethrows what it threw.
+   */
+  private <T> Supplier<T> beside(int length, boolean any, Supplier<T> work) {
+    if (!any || length < PARALLEL_FROM || classifiers.isEmpty()) {
+      return work;
+    }
+    CompletableFuture<T> running;
+    try {
+      running = CompletableFuture.supplyAsync(work, classifiers.get());
+    } catch (RejectedExecutionException e) {
+      return work;
+    }
+    return () -> {
+      try {
+        return running.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+    };
   }
 
   /**
