@@ -9,15 +9,10 @@ import dev.warden.gateway.chat.OpenAiChat;
 import dev.warden.gateway.config.GatewayConfig;
 import dev.warden.gateway.pipeline.ChatPipeline;
 import dev.warden.gateway.pipeline.Served;
-import dev.warden.gateway.pipeline.StreamGuard;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** {@code POST /v1/chat/completions}, OpenAI-compatible, streaming or not. */
@@ -40,7 +35,7 @@ public final class ChatEndpoint {
     record.caller(key);
     ChatRequest request = OpenAiChat.parse(Http.json(req, maxBody), Http.tagHeaders(req));
     if (request.stream()) {
-      pipeline.stream(key, request, "chat", new RecordedSink(new SseSink(res), recorder, record), record);
+      pipeline.stream(key, request, "chat", new RecordedSink(new OpenAiSseSink(res), recorder, record), record);
       return;
     }
     Served served = pipeline.complete(key, request, "chat", record);
@@ -77,37 +72,15 @@ public final class ChatEndpoint {
   }
 
   /** Server-sent events in OpenAI's format: {@code data: {chunk}} lines, then {@code data: [DONE]}. */
-  static final class SseSink implements StreamGuard.Sink {
-    private final ServerResponse res;
-    private OutputStream out;
-
-    SseSink(ServerResponse res) {
-      this.res = res;
-    }
-
-    @Override
-    public void headers(java.util.Map<String, String> headers) {
-      headers.forEach(res::header);
-    }
-
-    @Override
-    public void start(String model, List<String> warnings, String revision) {
-      res.status(Status.OK_200);
-      res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-      res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-      ChatEndpoint.headers(res, model, warnings, revision);
-      out = res.outputStream();
-    }
-
-    @Override
-    public void warning(String message) {
-      write(warningComment(message));
+  static final class OpenAiSseSink extends SseSink {
+    OpenAiSseSink(ServerResponse res) {
+      super(res);
     }
 
     @Override
     public void chunk(ObjectNode chunk) {
       try {
-        write("data: " + OpenAiChat.JSON.writeValueAsString(chunk) + "\n\n");
+        send("data: " + OpenAiChat.JSON.writeValueAsString(chunk) + "\n\n");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -125,21 +98,7 @@ public final class ChatEndpoint {
 
     @Override
     public void end() {
-      write("data: [DONE]\n\n");
-      try {
-        out.close();
-      } catch (IOException ignored) {
-        // the caller went away
-      }
-    }
-
-    private void write(String s) {
-      try {
-        out.write(s.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      finish("data: [DONE]\n\n");
     }
   }
 }
