@@ -109,7 +109,10 @@ final class ExplainCommand implements Callable<Integer> {
       byte[] body = request.equals("-") ? System.in.readNBytes(4 * 1024 * 1024 + 1) : Files.readAllBytes(Path.of(request));
       req = OpenAiRequest.parse(body);
       overrides = PathValues.parse(set);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
+      err.println("warden explain: " + FileProblem.of(e));
+      return 1;
+    } catch (IllegalArgumentException e) {
       err.println("warden explain: " + e.getMessage());
       return 1;
     }

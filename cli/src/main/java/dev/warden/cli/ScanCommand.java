@@ -81,7 +81,7 @@ final class ScanCommand implements Callable<Integer> {
         out.println(JSON.writeValueAsString(scan(scanner, text(line))));
       }
     } catch (IOException e) {
-      err.println("warden scan: " + e.getMessage());
+      err.println("warden scan: " + FileProblem.of(e));
       return 1;
     }
     out.flush();

@@ -51,6 +51,23 @@ class CliTest {
   }
 
   @Test
+  void aMissingFileIsNamedAsMissing(@TempDir Path dir) {
+    // `warden explain rule-packs --request req.json` before writing req.json said only "warden explain: req.json"
+    String request = dir.resolve("req.json").toString();
+    Run explain = warden("explain", PACKS, "--request", request);
+    assertEquals(1, explain.code());
+    assertTrue(explain.err().contains(request + ": no such file"), explain.err());
+    String input = dir.resolve("input.txt").toString();
+    Run scan = warden("scan", input);
+    assertEquals(1, scan.code());
+    assertTrue(scan.err().contains(input + ": no such file"), scan.err());
+    String config = dir.resolve("gateway.yaml").toString();
+    Run run = warden("run", "--config", config);
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("cannot read " + config + ": no such file"), run.err());
+  }
+
+  @Test
   void theShippedPacksCheckClean() {
     Run r = warden("check", PACKS, TESTS);
     assertEquals(0, r.code(), r.out() + r.err());

@@ -127,7 +127,13 @@ class BadInputTest {
         "{\"model\":\"small-us\",\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}",
         "{\"model\":\"small-us\",\"messages\":[{\"role\":\"user\",\"content\":42}]}",
         "{\"model\":\"small-us\",\"max_tokens\":-1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-        "{\"model\":\"small-us\",\"messages\":" + "[".repeat(5000) + "]".repeat(5000) + "}"}) {
+        "{\"model\":\"small-us\",\"messages\":" + "[".repeat(5000) + "]".repeat(5000) + "}",
+        // a whole object followed by more: not one JSON document (the rest was ignored and served)
+        "{\"model\":\"small-us\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} garbage",
+        "{\"model\":\"small-us\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}{\"model\":\"x\"}",
+        // wrong types OpenAI refuses, which were served as something else ("yes": not streamed, 2.5: 2)
+        "{\"model\":\"small-us\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "{\"model\":\"small-us\",\"max_tokens\":2.5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"}) {
       error(gw.post("/v1/chat/completions", TestGateway.KEY, body), 400);
     }
   }

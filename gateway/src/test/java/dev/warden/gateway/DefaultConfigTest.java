@@ -120,6 +120,22 @@ class DefaultConfigTest {
   }
 
   @Test
+  void replicasOfTheDefaultTakeASchemaAndARedisPrefixFromTheEnvironment() throws Exception {
+    // the README's two replicas run the embedded default: a shared PostgreSQL database and Redis
+    // need a schema and a key prefix of their own, and there is no file to write them in
+    var finance = new ConfigLoader(Env.of(Map.of("WARDEN_STORE_URL", "jdbc:postgresql://127.0.0.1:5432/test",
+        "WARDEN_STORE_SCHEMA", "warden_demo", "WARDEN_REDIS_URL", "redis://127.0.0.1:6379",
+        "WARDEN_REDIS_PREFIX", "demo:")), REPO).loadDefault().finance();
+    assertEquals("warden_demo", finance.store().orElseThrow().schema());
+    assertEquals("demo:", finance.redis().orElseThrow().prefix());
+    // unset: the connection's default schema and warden: as before
+    var plain = new ConfigLoader(Env.of(Map.of("WARDEN_STORE_URL", "jdbc:postgresql://127.0.0.1:5432/test",
+        "WARDEN_REDIS_URL", "redis://127.0.0.1:6379")), REPO).loadDefault().finance();
+    assertEquals("", plain.store().orElseThrow().schema());
+    assertEquals("warden:", plain.redis().orElseThrow().prefix());
+  }
+
+  @Test
   void aFailingUpstreamFailsOverAlongTheCatalogsFallbacks() throws Exception {
     // OpenAI "configured" but resetting every connection: gpt-4o falls back to claude-sonnet (echo here)
     try (Gateway g = start(Map.of("OPENAI_BASE_URL", mock.resetBaseUrl(), "OPENAI_API_KEY", "sk-test-not-real"))) {

@@ -28,6 +28,9 @@ public final class Http {
   public static final HeaderName REVISION = HeaderNames.create("x-warden-revision");
   public static final HeaderName API_KEY = HeaderNames.create("x-api-key");
   private static final String TAG_HEADER = "x-warden-tag-";
+  /** One JSON document and nothing after it: {@code {...} garbage} is not a request. */
+  private static final com.fasterxml.jackson.databind.ObjectReader BODY = OpenAiChat.JSON.reader()
+      .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Http() {}
 
@@ -67,7 +70,7 @@ public final class Http {
       throw ApiError.badRequest("The request body is not valid UTF-8.");
     }
     try {
-      JsonNode n = OpenAiChat.JSON.readTree(bytes);
+      JsonNode n = BODY.readTree(bytes);
       if (n == null) {
         throw ApiError.badRequest("The request body is empty.");
       }

@@ -66,6 +66,7 @@ public final class AuditLog implements AutoCloseable {
   private final ArrayBlockingQueue<Entry> queue;
   private final List<Consumer<Written>> sinks;
   private final Thread writer;
+  private final FolderLock lock;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong forces = new AtomicLong();
@@ -100,7 +101,8 @@ public final class AuditLog implements AutoCloseable {
   }
 
   private AuditLog(Observability.Audit config, Clock clock, RecordJson json, SealKey key, OpenSegment first,
-      List<Consumer<Written>> sinks) {
+      List<Consumer<Written>> sinks, FolderLock lock) {
+    this.lock = lock;
     this.config = config;
     this.clock = clock;
     this.json = json;
@@ -115,12 +117,24 @@ public final class AuditLog implements AutoCloseable {
   /**
    * Opens the log in {@code config.dir()}: continues the chain of the segments there (a new
    * segment each start; one the last run did not seal is described in the new header as
-   * recovered) and starts the writer.
+   * recovered) and starts the writer. A folder another log writes to is refused.
    */
   public static AuditLog open(Observability.Audit config, AuditContent content, Clock clock,
       List<Consumer<Written>> sinks) throws IOException {
     Path dir = config.dir();
     Files.createDirectories(dir);
+    FolderLock lock = FolderLock.take(dir);
+    try {
+      return open(config, content, clock, sinks, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static AuditLog open(Observability.Audit config, AuditContent content, Clock clock,
+      List<Consumer<Written>> sinks, FolderLock lock) throws IOException {
+    Path dir = config.dir();
     SealKey key = SealKey.configuredOrKept(config.sealKey(), dir);
     if (key.generated()) {
       LOG.log(System.Logger.Level.WARNING, "audit.seal_key is not configured: segments are sealed with the key kept in "
@@ -154,7 +168,7 @@ public final class AuditLog implements AutoCloseable {
       }
     }
     OpenSegment first = OpenSegment.create(dir, number, prev, nextSeq, clock.instant(), recovered);
-    return new AuditLog(config, clock, new RecordJson(content), key, first, sinks);
+    return new AuditLog(config, clock, new RecordJson(content), key, first, sinks, lock);
   }
 
   public Observability.Durability mode() {
@@ -530,6 +544,8 @@ public final class AuditLog implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.log(System.Logger.Level.ERROR, "the audit segment could not be sealed at shutdown", e);
+    } finally {
+      lock.close();
     }
   }
 

@@ -82,13 +82,17 @@ public final class OpenAiChat {
     if (n != null && !n.isNull() && (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1)) {
       throw ApiError.badRequest("\"n\" must be a positive integer.");
     }
-    boolean stream = body.path("stream").asBoolean(false);
+    JsonNode streamNode = body.get("stream");
+    if (streamNode != null && !streamNode.isNull() && !streamNode.isBoolean()) {
+      throw ApiError.badRequest("\"stream\" must be true or false.");
+    }
+    boolean stream = streamNode != null && streamNode.asBoolean(false);
     boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
     OptionalInt max = OptionalInt.empty();
     for (String k : List.of("max_completion_tokens", "max_tokens")) {
       JsonNode v = body.get(k);
       if (v != null && !v.isNull()) {
-        if (!v.canConvertToInt() || v.asInt() < 1) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
           throw ApiError.badRequest("\"" + k + "\" must be a positive integer.");
         }
         max = OptionalInt.of(v.asInt());

@@ -50,7 +50,8 @@ public final class ConfigLoader {
     try (InputStream in = Files.newInputStream(file)) {
       return parse(in, file.toString());
     } catch (IOException e) {
-      throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new ConfigException("cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
+          ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()), e);
     }
   }
 

@@ -46,7 +46,8 @@ public final class RateLimits {
 
   /**
    * The limits on a request of {@code key}: the key's own and the decision's, one per scope,
-   * subject, unit and window (the smallest amount), requests before tokens.
+   * subject, unit and window (the smallest amount), requests before tokens. A decision's limit
+   * on a scope the caller has no value for applies to the caller's key.
    */
   public static List<RateRule> rules(GatewayConfig.KeyConfig key, List<Decision.Limit> policy) {
     Map<String, RateRule> out = new LinkedHashMap<>();
@@ -54,7 +55,12 @@ public final class RateLimits {
       strictest(out, new RateRule(Enums.Scope.KEY, key.id(), l.amount(), l.unit(), l.per()));
     }
     for (Decision.Limit l : policy) {
-      strictest(out, new RateRule(l.scope(), l.subject() == null ? "" : l.subject(), l.amount(), l.unit(), l.per()));
+      String subject = l.subject() == null ? "" : l.subject();
+      // a caller with no value for the scope (a key made without a user, say) is limited as its
+      // own key, not in one bucket shared by every caller without one
+      strictest(out, subject.isEmpty()
+          ? new RateRule(Enums.Scope.KEY, key.id(), l.amount(), l.unit(), l.per())
+          : new RateRule(l.scope(), subject, l.amount(), l.unit(), l.per()));
     }
     List<RateRule> rules = new ArrayList<>(out.values());
     rules.sort(Comparator.comparing(RateRule::unit));

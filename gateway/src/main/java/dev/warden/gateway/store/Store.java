@@ -63,7 +63,12 @@ public final class Store implements AutoCloseable {
     try {
       data = new HikariDataSource(h);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot open the store " + shown + ": " + rootMessage(e), e);
+      String why = rootMessage(e);
+      if (!postgres && h2FileInUse(e)) {
+        why += " (another gateway, or warden spend, has this H2 file open: stop it, ask it with warden spend --url,"
+            + " or give this gateway a store of its own: store.url; WARDEN_STORE_URL for ./warden run)";
+      }
+      throw new StoreException("cannot open the store " + shown + ": " + why, e);
     }
     try {
       var flyway = Flyway.configure().dataSource(data).table(HISTORY).locations("classpath:db/warden");
@@ -118,6 +123,16 @@ public final class Store implements AutoCloseable {
   @Override
   public void close() {
     data.close();
+  }
+
+  /** H2's "database already open" (90020): another process holds the file's lock. */
+  private static boolean h2FileInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException s && s.getErrorCode() == 90020) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

@@ -105,6 +105,28 @@ class AuditLogTest {
   }
 
   @Test
+  void aSecondWriterOfTheSameFolderIsRefusedAndTheChainStaysWhole() throws Exception {
+    // two gateways started on one folder (the README's second gateway in the same checkout) each
+    // continued the chain from where they found it, and the log then failed verification
+    AuditLog first = AuditFixtures.open(AuditFixtures.config(dir, Observability.Durability.ASYNC), Clock.systemUTC());
+    first.commit(AuditFixtures.record("first_1", 200));
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> AuditFixtures.open(AuditFixtures.config(dir, Observability.Durability.ASYNC), Clock.systemUTC()));
+    assertTrue(e.getMessage().contains("another gateway is writing to it")
+        && e.getMessage().contains("WARDEN_AUDIT_DIR"), e.getMessage());
+    assertEquals(1, Segments.list(dir).size(), "the refused writer created no segment");
+    first.commit(AuditFixtures.record("first_2", 200));
+    first.close();
+    // once the first has stopped, the folder is free again
+    AuditLog next = AuditFixtures.open(AuditFixtures.config(dir, Observability.Durability.ASYNC), Clock.systemUTC());
+    next.commit(AuditFixtures.record("next_1", 200));
+    next.close();
+    VerifyReport v = verify();
+    assertTrue(v.ok(), () -> v.problems().toString());
+    assertEquals(3, v.records());
+  }
+
+  @Test
   void aRestartContinuesTheChainInANewSegment() throws Exception {
     for (int run = 0; run < 3; run++) {
       AuditLog log = AuditFixtures.open(AuditFixtures.config(dir, Observability.Durability.ASYNC), Clock.systemUTC());

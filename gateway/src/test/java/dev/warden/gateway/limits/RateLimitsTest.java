@@ -216,6 +216,24 @@ class RateLimitsTest {
   }
 
   @Test
+  void aCallerWithoutAUserIsLimitedAsItsOwnKeyNotInABucketSharedWithEveryOtherSuch() {
+    // model-routing's `limit user to 120 requests per minute` on keys made without a user (the
+    // README's "shared" key, service keys) named one bucket, user//requests/minute/120, for all of them
+    List<Decision.Limit> policy = List.of(
+        new Decision.Limit(Enums.Scope.USER, "", 1, Enums.LimitUnit.REQUESTS, Enums.Per.MINUTE, "p/per-user"));
+    GatewayConfig.KeyConfig a = new GatewayConfig.KeyConfig("svc-a", "00", "", "ops", "", "", "", "",
+        List.of(), List.of());
+    GatewayConfig.KeyConfig b = new GatewayConfig.KeyConfig("svc-b", "00", "", "ops", "", "", "", "",
+        List.of(), List.of());
+    assertEquals(List.of(new RateRule(Enums.Scope.KEY, "svc-a", 1, Enums.LimitUnit.REQUESTS, Enums.Per.MINUTE)),
+        RateLimits.rules(a, policy));
+    RateLimits limits = new RateLimits(Buckets.inProcess(new ManualClock()), false);
+    limits.admit(RateLimits.rules(a, policy), 1);
+    limits.admit(RateLimits.rules(b, policy), 1);
+    assertThrows(ApiError.class, () -> limits.admit(RateLimits.rules(a, policy), 1));
+  }
+
+  @Test
   void theTokenEstimateIsThePromptPlusMaxTokensOrTheDocumentedDefault() {
     assertEquals(120, RateLimits.estimate(20, 100, true));
     assertEquals(20 + RateLimits.DEFAULT_OUTPUT_ESTIMATE, RateLimits.estimate(20, 0, true));

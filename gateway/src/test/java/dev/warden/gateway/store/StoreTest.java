@@ -33,6 +33,21 @@ class StoreTest {
   }
 
   @Test
+  void anH2FileAnotherProcessHoldsSaysWhatToDo(@TempDir Path dir) throws Exception {
+    // the README's second gateway (failover) in the same checkout found ./data/warden locked by
+    // the first, and was told only "The file is locked"
+    Optional<Finance.Store> c = Optional.of(new Finance.Store("jdbc:h2:file:" + dir.resolve("warden"), "", "", 2));
+    Store.open(c).close();
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("warden.mv.db"),
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.lock();
+      StoreException e = assertThrows(StoreException.class, () -> Store.open(c));
+      assertTrue(e.getMessage().contains("has this H2 file open") && e.getMessage().contains("WARDEN_STORE_URL"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void withoutAConfiguredStoreItIsInMemory() {
     try (Store s = Store.open(Optional.empty())) {
       assertTrue(s.reachable());
