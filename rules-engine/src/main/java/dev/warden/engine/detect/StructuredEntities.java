@@ -29,13 +29,17 @@ public final class StructuredEntities {
   static final Anchors NUMBERS = Anchors.runs("0-9", " ./()+-", 2, 128, 40, 0).shared();
   // windows with fewer digits (or dots, dashes, colons) than every match of the pattern has are not searched
   private static final Anchors CARD_NUMBERS = NUMBERS.withAtLeast(13, "0-9");
-  private static final Anchors SSN_DASHED = NUMBERS.withAtLeast(9, "0-9").withAtLeast(2, "-");
-  private static final Anchors SSN_SPACED = NUMBERS.withAtLeast(9, "0-9");
+  // and windows without the digits and separators in the order every match has them
+  private static final Anchors SSN_DASHED = NUMBERS.withAtLeast(9, "0-9").withAtLeast(2, "-")
+      .where(WindowChecks.sequence("0-9", "0-9", "0-9", "-", "0-9", "0-9", "-", "0-9", "0-9", "0-9", "0-9"));
+  private static final Anchors SSN_SPACED = NUMBERS.withAtLeast(9, "0-9")
+      .where(WindowChecks.sequence("0-9", "0-9", "0-9", " ", "0-9", "0-9", " ", "0-9", "0-9", "0-9", "0-9"));
   private static final Anchors IPV4 = NUMBERS.withAtLeast(4, "0-9").withAtLeast(3, ".");
   /** The same with commas, and room on the left for a month name ("March 12, 1988", "12 March 1988"). */
   private static final Anchors DATES = Anchors.runs("0-9", " ./,-", 2, 128, 48, 24);
   /** Runs of capitals and digits, in windows with enough of them for an IBAN (two letters, two digits, two blocks of four). */
-  private static final Anchors IBANS = Anchors.runs("0-9A-Z", " ", 1, 128, 48, 0).withAtLeast(12, "0-9A-Z");
+  private static final Anchors IBANS = Anchors.runs("0-9A-Z", " ", 1, 128, 48, 0).withAtLeast(12, "0-9A-Z")
+      .where(WindowChecks.sequence("A-Z", "A-Z", "0-9", "0-9")); // the country code and check digits
   private static final Anchors EMAILS = Anchors.around('@', "a-zA-Z0-9._%+-", 64, "a-zA-Z0-9.-", 255);
   /** Around colons; every IPv6 form the pattern accepts has at least two. */
   private static final Anchors IPV6 = Anchors.around(':', "0-9a-fA-F:", 40, "0-9a-fA-F:", 40).withAtLeast(2, ":");
