@@ -102,6 +102,38 @@ public final class StructuredEntities {
   /** Built-in types whose score only reaches their threshold with a context word nearby. */
   public static final Map<String, Double> CONTEXT_REQUIRED = Map.of("DATE_OF_BIRTH", 0.85);
 
+  /**
+   * Where group 1 lies in the matches of each type's patterns, in order (see {@link GroupBounds}):
+   * each reads the pattern's boundary classes as written above. Types not listed ask RE2/J.
+   */
+  private static final Map<String, List<GroupBounds>> BOUNDS = Map.of(
+      // (?i)(?:^|[^a-z0-9._%+-])(...[a-z]{2,24})(?:[^a-z0-9:-]|:(?:\s|$)|$)
+      "EMAIL", List.of(GroupBounds.of(GroupBounds.ascii("a-z0-9._%+-", true), GroupBounds.ascii("a-z0-9:-", true),
+          GroupBounds.ascii("a-z", true)).orJoiner(':', GroupBounds.SPACE)),
+      // (?:^|[^\w-])(\d...\d)(?:[^\w-]|$)
+      "CREDIT_CARD", List.of(digitsBetween(GroupBounds.WORD + "-")),
+      "SSN", List.of(digitsBetween(GroupBounds.WORD + "-"), digitsBetween(GroupBounds.WORD + "-")),
+      // (?:^|[^\w])([A-Z]{2}...[A-Z0-9])(?:[^\w]|$)
+      "IBAN", List.of(GroupBounds.of(GroupBounds.ascii(GroupBounds.WORD, false),
+          GroupBounds.ascii(GroupBounds.WORD, false), GroupBounds.ascii("A-Z0-9", false))),
+      "IP_ADDRESS", List.of(
+          // (?:^|[^\w.])(\d...\d)(?:[^\w.]|\.(?:\s|$)|$)
+          GroupBounds.of(GroupBounds.ascii(GroupBounds.WORD + ".", false), GroupBounds.ascii(GroupBounds.WORD + ".", false),
+              GroupBounds.DIGIT).orJoiner('.', GroupBounds.SPACE),
+          // (?i)(?:^|[^\w:])([0-9a-f:]...[0-9a-f:])(?:[^\w:]|$)
+          GroupBounds.of(GroupBounds.ascii(GroupBounds.WORD + ":", true), GroupBounds.ascii(GroupBounds.WORD + ":", true),
+              GroupBounds.ascii("0-9a-f:", true))));
+
+  private static GroupBounds digitsBetween(String boundary) {
+    return GroupBounds.of(GroupBounds.ascii(boundary, false), GroupBounds.ascii(boundary, false), GroupBounds.DIGIT);
+  }
+
+  /** The {@link GroupBounds} of each of a spec's patterns. */
+  static List<GroupBounds> bounds(Spec s) {
+    List<GroupBounds> b = BOUNDS.get(s.type());
+    return b != null ? b : s.patterns().stream().map(p -> GroupBounds.RE2J).toList();
+  }
+
   private static final java.util.regex.Pattern GROUP_SEPARATORS = java.util.regex.Pattern.compile("[ -]+");
 
   /**

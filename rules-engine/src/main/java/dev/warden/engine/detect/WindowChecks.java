@@ -35,19 +35,15 @@ final class WindowChecks {
 
   /**
    * A run of at least {@code length} characters of {@code chars}: for a pattern whose match holds
-   * such a run (a key of 16 or more token characters). With {@code foldCase} the class also holds
-   * what a case-insensitive RE2/J class adds to ASCII letters: the Kelvin sign for k and the long
-   * s for s.
+   * such a run (a key of 16 or more token characters). With {@code foldCase}, as a
+   * case-insensitive class ({@link GroupBounds#ascii}).
    */
   static Anchors.Check run(int length, String chars, boolean foldCase) {
-    Anchors.CharClass members = Anchors.CharClass.of(chars);
-    boolean kelvin = foldCase && (members.has('k') || members.has('K'));
-    boolean longS = foldCase && (members.has('s') || members.has('S'));
+    java.util.function.IntPredicate members = GroupBounds.ascii(chars, foldCase);
     return (text, start, end) -> {
       int n = 0;
       for (int i = start; i < end; i++) {
-        char c = text.charAt(i);
-        if (members.has(c) || (kelvin && c == '\u212A') || (longS && c == '\u017F')) {
+        if (members.test(text.charAt(i))) {
           if (++n >= length) {
             return true;
           }
