@@ -81,6 +81,43 @@ public interface Anchors {
     };
   }
 
+  /**
+   * A cheap necessary condition for a pattern to match in a window {@code text[start, end)}, read
+   * as the pattern reads the window (its {@code ^} is at {@code start}): a window that fails it
+   * cannot hold a match and is not searched (see {@link WindowChecks}).
+   */
+  @FunctionalInterface
+  interface Check {
+    boolean passes(String text, int start, int end);
+  }
+
+  /**
+   * These windows without those failing {@code check}: an RE2/J search costs a fixed price per
+   * call and per character, and a window that cannot hold a match costs both for nothing.
+   */
+  default Anchors where(Check check) {
+    Anchors base = this;
+    return new Anchors() {
+      @Override
+      public void windows(String text, Windows out) {
+        base.windows(text, filter(text, out));
+      }
+
+      @Override
+      public void windows(TextMemo memo, Windows out) {
+        base.windows(memo, filter(memo.text(), out));
+      }
+
+      private Windows filter(String text, Windows out) {
+        return (start, end) -> {
+          if (check.passes(text, start, end)) {
+            out.window(start, end);
+          }
+        };
+      }
+    };
+  }
+
   /** Characters added on both sides of a run or an address: the boundary a pattern looks at (at most two). */
   int PAD = 2;
 

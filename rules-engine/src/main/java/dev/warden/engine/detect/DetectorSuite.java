@@ -89,7 +89,7 @@ public final class DetectorSuite implements dev.warden.engine.facts.EntityTypes 
       thresholds.put(s.type(), StructuredEntities.CONTEXT_REQUIRED.getOrDefault(s.type(), s.base()));
       if (wanted.contains(s.type())) {
         detectors.add(new PatternDetector(s.type(), "pattern:" + s.type(), StructuredEntities.compile(s), s.validator(),
-            s.base(), s.context(), s.anchors(), s.gate()));
+            s.base(), s.context(), s.anchors(), s.gate(), StructuredEntities.bounds(s)));
         covered.add(s.type());
       }
     }

@@ -29,15 +29,31 @@ final class Finds {
 
   /** The same, the windows read through the scan's memo (shared anchors are computed once per text). */
   static void each(Pattern pattern, TextMemo memo, Anchors anchors, Hit hit) {
+    each(pattern, memo, anchors, GroupBounds.RE2J, hit);
+  }
+
+  /**
+   * The same, group 1 read off the match by {@code bounds} where it can be (see
+   * {@link GroupBounds}), so RE2/J is not asked to match again for it.
+   */
+  static void each(Pattern pattern, TextMemo memo, Anchors anchors, GroupBounds bounds, Hit hit) {
     String text = memo.text();
     anchors.windows(memo, (ws, we) -> {
       String window = ws == 0 && we == text.length() ? text : text.substring(ws, we);
       Matcher m = pattern.matcher(window);
       int from = 0;
       while (from <= window.length() && m.find(from)) {
-        int group = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
-        int start = m.start(group);
-        int end = m.end(group);
+        long read = bounds.of(window, m.start(), m.end());
+        int start;
+        int end;
+        if (read != GroupBounds.ASK) {
+          start = (int) (read >>> 32);
+          end = (int) read;
+        } else {
+          int group = m.groupCount() >= 1 && m.start(1) >= 0 ? 1 : 0;
+          start = m.start(group);
+          end = m.end(group);
+        }
         from = Math.max(end, m.start() + 1);
         if (end <= start) {
           continue;

@@ -21,6 +21,7 @@ public final class PatternDetector implements Detector {
   private final Context context;
   private final List<Anchors> anchors;
   private final java.util.Set<String> gate;
+  private final List<GroupBounds> bounds;
 
   /** A detector that searches the whole text with each pattern. */
   public PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
@@ -41,6 +42,13 @@ public final class PatternDetector implements Detector {
    */
   public PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
       Context context, List<Anchors> anchors, List<String> gate) {
+    this(type, name, patterns, validator, base, context, anchors, gate,
+        patterns.stream().map(p -> GroupBounds.RE2J).toList());
+  }
+
+  /** The same, group 1 of each pattern's matches read off the match by its {@link GroupBounds}. */
+  PatternDetector(String type, String name, List<Pattern> patterns, Predicate<String> validator, double base,
+      Context context, List<Anchors> anchors, List<String> gate, List<GroupBounds> bounds) {
     this.type = Objects.requireNonNull(type, "type");
     this.name = Objects.requireNonNull(name, "name");
     this.patterns = List.copyOf(patterns);
@@ -52,6 +60,10 @@ public final class PatternDetector implements Detector {
       throw new IllegalArgumentException("one anchor per pattern");
     }
     this.gate = java.util.Set.copyOf(gate);
+    this.bounds = List.copyOf(bounds);
+    if (this.bounds.size() != this.patterns.size()) {
+      throw new IllegalArgumentException("one bounds per pattern");
+    }
   }
 
   @Override
@@ -80,7 +92,7 @@ public final class PatternDetector implements Detector {
       return;
     }
     for (int i = 0; i < patterns.size(); i++) {
-      Finds.each(patterns.get(i), memo, anchors.get(i), (start, end) -> {
+      Finds.each(patterns.get(i), memo, anchors.get(i), bounds.get(i), (start, end) -> {
         if (validator.test(text.substring(start, end))) {
           out.add(new Detection(type, start, end, context.score(text, start, end, base), name));
         }

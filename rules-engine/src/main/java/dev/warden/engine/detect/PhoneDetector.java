@@ -29,6 +29,15 @@ public final class PhoneDetector implements Detector {
           + "|\\+?\\d{8,15}"                                               // 4155550132
           + ")(?:[^\\w/.:-]|[.](?:[^\\w]|$)|$)");
   /**
+   * Group 1 of a {@link #CANDIDATE} match: after a character outside {@code [\w+/.:-]} (a "(" at
+   * the window's start may be either), before one outside {@code [\w/.:-]} or a full stop and a
+   * character outside {@code \w}; the number ends with a digit.
+   */
+  static final GroupBounds CANDIDATE_BOUNDS = GroupBounds.of(GroupBounds.ascii(GroupBounds.WORD + "+/.:-", false),
+      GroupBounds.ascii(GroupBounds.WORD + "/.:-", false), GroupBounds.DIGIT)
+      .orJoiner('.', cp -> !GroupBounds.ascii(GroupBounds.WORD, false).test(cp))
+      .orFirst(cp -> cp == '(');
+  /**
    * Shapes that parse as phone numbers but are something else: dates ("2024-05-17 10",
    * "26.04.2024"), IPv4 addresses, SSNs (3-2-4), US ZIP+4 codes, decimals and coordinates.
    */
@@ -74,7 +83,7 @@ public final class PhoneDetector implements Detector {
   @Override
   public void detect(TextMemo memo, List<Detection> out) {
     String text = memo.text();
-    Finds.each(CANDIDATE, memo, PHONE_NUMBERS, (start, end) -> {
+    Finds.each(CANDIDATE, memo, PHONE_NUMBERS, CANDIDATE_BOUNDS, (start, end) -> {
       String candidate = text.substring(start, end);
       int digits = countDigits(candidate);
       if (digits < MIN_DIGITS || digits > 15 || NOT_A_PHONE.matcher(candidate).find()

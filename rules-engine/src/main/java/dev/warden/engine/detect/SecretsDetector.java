@@ -39,7 +39,38 @@ public final class SecretsDetector implements Detector {
    * ({@code ids} in the detector's {@link LiteralSet}) to {@code after} characters past it.
    */
   private record Format(String name, String type, Pattern pattern, double score, int before, int after,
-      boolean[] ids) {}
+      boolean[] ids, Anchors.Check check) {}
+
+  /** RE2/J's {@code \s}. */
+  private static final String SPACE = " \t\n\f\r";
+
+  /**
+   * What the windows of some formats must hold for their pattern to match there, read off the
+   * pattern (see {@link WindowChecks}): their triggers are common in prose ("follow-up" holds
+   * "-u", "task-based" "sk-", "passenger" "pass", any link "://") and each window they open
+   * costs an RE2/J search of a few hundred characters that these checks mostly spare.
+   */
+  private static final java.util.Map<String, Anchors.Check> CHECKS = java.util.Map.of(
+      // (?:^|\s)(?:-u|--user)\s+[^\s:]{1,64}:(...)
+      "curl-user", WindowChecks.both(WindowChecks.literalAfter(SPACE, "-u", "--user"), WindowChecks.anyOf(":")),
+      // ...://user:(password)@host
+      "url-credentials", WindowChecks.anyOf("@"),
+      // name["']?\s*(?:[:=]|=>)\s*["']?(value)
+      "credential-assignment", WindowChecks.anyOf(":="),
+      // sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,200}
+      "openai-key", WindowChecks.run(32, "A-Za-z0-9_-", false),
+      // (?i)...secret\s+([A-Za-z0-9_\-+/=]{16,128})
+      "secret-phrase", WindowChecks.run(16, "A-Za-z0-9_+/=-", true),
+      // (?i)...["']?\s*(?:[:=]|=>)?\s*["']?([A-Za-z0-9/+=]{40})
+      "aws-secret-access-key", WindowChecks.run(40, "A-Za-z0-9/+=", true),
+      // \bmysql(?:dump|admin)?\b[^\n]{0,200}?\s-p(...)
+      "mysql-password", WindowChecks.anyOf("-"),
+      // (?i)(?:getenv|environ\.get|env\.fetch|System\.getenv)\(...
+      "env-default", WindowChecks.anyOf("("),
+      // (?i)define\(...
+      "php-define", WindowChecks.anyOf("("));
+  /** An assignment's value: {@code [A-Za-z0-9_\-+/=.~]{16,256}} in a case-insensitive pattern. */
+  private static final Anchors.Check KEY_VALUE = WindowChecks.run(16, "A-Za-z0-9_+/=.~-", true);
 
   private static final String[] KEY_WORDS = {"key", "token", "bearer"};
 
@@ -93,7 +124,7 @@ public final class SecretsDetector implements Detector {
         int before = Integer.parseInt(margin[0]);
         int after = Integer.parseInt(margin[margin.length - 1]);
         list.add(new Format(cols[0], cols[1], Pattern.compile(cols[4]), score, before, after,
-            ids(literals, ignoreCase, words)));
+            ids(literals, ignoreCase, words), CHECKS.getOrDefault(cols[0], (text, start, end) -> true)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -122,9 +153,11 @@ public final class SecretsDetector implements Detector {
     List<Detection> found = new java.util.ArrayList<>();
     LiteralSet.Hits hits = triggers.find(text, memo.lowerCase());
     for (Format f : formats) {
-      scan(memo, f, (t, w) -> triggers.windows(hits, f.ids(), f.before(), f.after(), t.length(), w), found);
+      Anchors around = (t, w) -> triggers.windows(hits, f.ids(), f.before(), f.after(), t.length(), w);
+      scan(memo, f, around.where(f.check()), found);
     }
-    Anchors keyWords = (t, w) -> triggers.windows(hits, keyWordIds, 320, 320, t.length(), w);
+    Anchors keyWords = ((Anchors) (t, w) -> triggers.windows(hits, keyWordIds, 320, 320, t.length(), w))
+        .where(KEY_VALUE);
     Finds.each(KEY_ASSIGNMENT, memo, keyWords, (start, end) -> {
       String value = text.substring(start, end);
       if (looksRandom(value) && !isPlaceholder(value) && !value.startsWith("eyJ")) {

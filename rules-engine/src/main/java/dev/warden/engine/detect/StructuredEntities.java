@@ -29,13 +29,17 @@ public final class StructuredEntities {
   static final Anchors NUMBERS = Anchors.runs("0-9", " ./()+-", 2, 128, 40, 0).shared();
   // windows with fewer digits (or dots, dashes, colons) than every match of the pattern has are not searched
   private static final Anchors CARD_NUMBERS = NUMBERS.withAtLeast(13, "0-9");
-  private static final Anchors SSN_DASHED = NUMBERS.withAtLeast(9, "0-9").withAtLeast(2, "-");
-  private static final Anchors SSN_SPACED = NUMBERS.withAtLeast(9, "0-9");
+  // and windows without the digits and separators in the order every match has them
+  private static final Anchors SSN_DASHED = NUMBERS.withAtLeast(9, "0-9").withAtLeast(2, "-")
+      .where(WindowChecks.sequence("0-9", "0-9", "0-9", "-", "0-9", "0-9", "-", "0-9", "0-9", "0-9", "0-9"));
+  private static final Anchors SSN_SPACED = NUMBERS.withAtLeast(9, "0-9")
+      .where(WindowChecks.sequence("0-9", "0-9", "0-9", " ", "0-9", "0-9", " ", "0-9", "0-9", "0-9", "0-9"));
   private static final Anchors IPV4 = NUMBERS.withAtLeast(4, "0-9").withAtLeast(3, ".");
   /** The same with commas, and room on the left for a month name ("March 12, 1988", "12 March 1988"). */
   private static final Anchors DATES = Anchors.runs("0-9", " ./,-", 2, 128, 48, 24);
   /** Runs of capitals and digits, in windows with enough of them for an IBAN (two letters, two digits, two blocks of four). */
-  private static final Anchors IBANS = Anchors.runs("0-9A-Z", " ", 1, 128, 48, 0).withAtLeast(12, "0-9A-Z");
+  private static final Anchors IBANS = Anchors.runs("0-9A-Z", " ", 1, 128, 48, 0).withAtLeast(12, "0-9A-Z")
+      .where(WindowChecks.sequence("A-Z", "A-Z", "0-9", "0-9")); // the country code and check digits
   private static final Anchors EMAILS = Anchors.around('@', "a-zA-Z0-9._%+-", 64, "a-zA-Z0-9.-", 255);
   /** Around colons; every IPv6 form the pattern accepts has at least two. */
   private static final Anchors IPV6 = Anchors.around(':', "0-9a-fA-F:", 40, "0-9a-fA-F:", 40).withAtLeast(2, ":");
@@ -97,6 +101,38 @@ public final class StructuredEntities {
 
   /** Built-in types whose score only reaches their threshold with a context word nearby. */
   public static final Map<String, Double> CONTEXT_REQUIRED = Map.of("DATE_OF_BIRTH", 0.85);
+
+  /**
+   * Where group 1 lies in the matches of each type's patterns, in order (see {@link GroupBounds}):
+   * each reads the pattern's boundary classes as written above. Types not listed ask RE2/J.
+   */
+  private static final Map<String, List<GroupBounds>> BOUNDS = Map.of(
+      // (?i)(?:^|[^a-z0-9._%+-])(...[a-z]{2,24})(?:[^a-z0-9:-]|:(?:\s|$)|$)
+      "EMAIL", List.of(GroupBounds.of(GroupBounds.ascii("a-z0-9._%+-", true), GroupBounds.ascii("a-z0-9:-", true),
+          GroupBounds.ascii("a-z", true)).orJoiner(':', GroupBounds.SPACE)),
+      // (?:^|[^\w-])(\d...\d)(?:[^\w-]|$)
+      "CREDIT_CARD", List.of(digitsBetween(GroupBounds.WORD + "-")),
+      "SSN", List.of(digitsBetween(GroupBounds.WORD + "-"), digitsBetween(GroupBounds.WORD + "-")),
+      // (?:^|[^\w])([A-Z]{2}...[A-Z0-9])(?:[^\w]|$)
+      "IBAN", List.of(GroupBounds.of(GroupBounds.ascii(GroupBounds.WORD, false),
+          GroupBounds.ascii(GroupBounds.WORD, false), GroupBounds.ascii("A-Z0-9", false))),
+      "IP_ADDRESS", List.of(
+          // (?:^|[^\w.])(\d...\d)(?:[^\w.]|\.(?:\s|$)|$)
+          GroupBounds.of(GroupBounds.ascii(GroupBounds.WORD + ".", false), GroupBounds.ascii(GroupBounds.WORD + ".", false),
+              GroupBounds.DIGIT).orJoiner('.', GroupBounds.SPACE),
+          // (?i)(?:^|[^\w:])([0-9a-f:]...[0-9a-f:])(?:[^\w:]|$)
+          GroupBounds.of(GroupBounds.ascii(GroupBounds.WORD + ":", true), GroupBounds.ascii(GroupBounds.WORD + ":", true),
+              GroupBounds.ascii("0-9a-f:", true))));
+
+  private static GroupBounds digitsBetween(String boundary) {
+    return GroupBounds.of(GroupBounds.ascii(boundary, false), GroupBounds.ascii(boundary, false), GroupBounds.DIGIT);
+  }
+
+  /** The {@link GroupBounds} of each of a spec's patterns. */
+  static List<GroupBounds> bounds(Spec s) {
+    List<GroupBounds> b = BOUNDS.get(s.type());
+    return b != null ? b : s.patterns().stream().map(p -> GroupBounds.RE2J).toList();
+  }
 
   private static final java.util.regex.Pattern GROUP_SEPARATORS = java.util.regex.Pattern.compile("[ -]+");
 
