@@ -50,7 +50,14 @@ final class RunCommand implements Callable<Integer> {
       err.println("warden run: " + e.getMessage());
       return 1;
     }
-    int port = gateway.start();
+    int port;
+    try {
+      port = gateway.start();
+    } catch (IllegalStateException e) {
+      err.println("warden run: " + e.getMessage());
+      gateway.close();
+      return 1;
+    }
     String base = "http://" + cfg.server().host() + ":" + port;
     out.println("Warden gateway listening on " + base + " (OpenAI API at " + base + "/v1)");
     out.println("  packs:    " + String.join(", ", gateway.packs().status().packs()) + "  revision "

@@ -295,8 +295,21 @@ public final class Gateway implements AutoCloseable {
     return new Gateway(config, clock);
   }
 
-  /** Starts listening; returns the port (useful when the configuration says 0). */
+  /**
+   * Starts listening; returns the port (useful when the configuration says 0).
+   *
+   * @throws IllegalStateException naming the address and the setting when it cannot be listened on
+   */
   public int start() {
+    String where = config.server().host() + ":" + config.server().port();
+    if (config.server().port() != 0) {
+      // asked first, so a port in use is one clear sentence rather than the server's stack trace
+      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        probe.bind(new java.net.InetSocketAddress(config.server().host(), config.server().port()));
+      } catch (IOException e) {
+        throw cannotListen(where, e);
+      }
+    }
     meter.startSweeper();
     server = WebServer.builder()
         .host(config.server().host())
@@ -307,7 +320,18 @@ public final class Gateway implements AutoCloseable {
         .directHandlers(dev.warden.gateway.api.DirectErrors::register)
         .build()
         .start();
+    if (!server.isRunning()) {
+      throw cannotListen(where, new java.net.BindException("the server did not start"));
+    }
     return server.port();
+  }
+
+  private static IllegalStateException cannotListen(String where, IOException e) {
+    String why = e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("in use")
+        ? "the address is in use (another program, or another gateway, listens there)"
+        : String.valueOf(e.getMessage());
+    return new IllegalStateException("cannot listen on " + where + ": " + why
+        + "; set server.port (WARDEN_PORT for ./warden run) to a free port", e);
   }
 
   public int port() {

@@ -243,6 +243,18 @@ class BadInputTest {
   }
 
   @Test
+  void headersOverTheServersLimitAreSaidToBeTooLarge() throws Exception {
+    // a 20 KB x-warden-tag-* header was refused as "malformed (for instance a % that does not
+    // start a valid percent-encoding)", which sent the caller looking for a % they never sent
+    HttpResponse<String> r = gw.send(HttpRequest.newBuilder(gw.uri("/v1/models")).timeout(Duration.ofSeconds(20))
+        .header("authorization", "Bearer " + TestGateway.KEY).header("x-warden-tag-notes", "a".repeat(20_000))
+        .GET().build());
+    assertEquals(400, r.statusCode(), r.body());
+    JsonNode err = JSON.readTree(r.body()).path("error");
+    assertTrue(err.path("message").asText().contains("too large"), r.body());
+  }
+
+  @Test
   void aClientThatSendsHalfARequestAndLeavesDoesNotHurtOthers() throws Exception {
     try (Socket s = new Socket("127.0.0.1", gw.gateway().port())) {
       OutputStream out = s.getOutputStream();

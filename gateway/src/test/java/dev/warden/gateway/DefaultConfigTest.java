@@ -120,6 +120,22 @@ class DefaultConfigTest {
   }
 
   @Test
+  void aPortInUseIsAClearErrorNotAStackTraceAndABannerOnPortMinusOne() throws Exception {
+    // `./warden run` with 8080 taken printed Helidon's stack trace, then "listening on
+    // http://127.0.0.1:-1", and waited forever
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Map<String, String> env = Map.of("WARDEN_PORT", String.valueOf(taken.getLocalPort()),
+          "WARDEN_AUDIT_DIR", java.nio.file.Files.createTempDirectory("warden-audit").toString(),
+          "WARDEN_STORE_URL", "jdbc:h2:mem:port-in-use-" + java.util.UUID.randomUUID());
+      try (Gateway g = Gateway.create(new ConfigLoader(Env.of(env), REPO).loadDefault(), Clock.systemUTC())) {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, g::start);
+        assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()) && e.getMessage().contains("in use")
+            && e.getMessage().contains("WARDEN_PORT"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
   void replicasOfTheDefaultTakeASchemaAndARedisPrefixFromTheEnvironment() throws Exception {
     // the README's two replicas run the embedded default: a shared PostgreSQL database and Redis
     // need a schema and a key prefix of their own, and there is no file to write them in

@@ -32,7 +32,7 @@ public final class DirectErrors implements DirectHandler {
     int code = defaultStatus.code();
     String text = switch (eventType) {
       case BAD_REQUEST -> "The request could not be read: its request line, query string or headers are malformed"
-          + " (for instance a % that does not start a valid percent-encoding).";
+          + " or too large (the headers may hold 16 KB in all; a % must start a valid percent-encoding).";
       case PAYLOAD_TOO_LARGE -> "The request is larger than this server accepts.";
       case HTTP_VERSION_NOT_SUPPORTED -> "This HTTP version is not supported; use HTTP/1.1.";
       case FORBIDDEN -> "This request is not allowed.";
