@@ -115,7 +115,7 @@ class AnthropicUpstreamTest {
   void embeddingsOnAClaudeModelAreRefusedClearly() throws Exception {
     HttpResponse<String> r = gw.post("/v1/embeddings", TestGateway.KEY, "{\"model\": \"claude-us\", \"input\": \"x\"}");
     assertEquals(400, r.statusCode(), r.body());
-    assertTrue(ChatApiTest.json(r).path("error").path("message").asText().contains("no embeddings"), r.body());
+    assertTrue(ChatApiTest.json(r).path("error").path("message").asText().contains("is not an embedding model"), r.body());
   }
 
   static AnthropicClient sdk() {

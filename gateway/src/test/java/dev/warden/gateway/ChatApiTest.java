@@ -138,6 +138,20 @@ class ChatApiTest {
   }
 
   @Test
+  void embeddingsNeedAnEmbeddingModelAndChatAChatModel() throws Exception {
+    HttpResponse<String> onChatModel = gw.post("/v1/embeddings", TestGateway.KEY,
+        "{\"model\":\"premium-us\",\"input\":\"hello\"}");
+    assertEquals(400, onChatModel.statusCode(), onChatModel.body());
+    assertTrue(json(onChatModel).path("error").path("message").asText().contains("is not an embedding model"),
+        onChatModel.body());
+    HttpResponse<String> onEmbeddingModel = gw.post("/v1/chat/completions", TestGateway.KEY,
+        TestGateway.chat("embed-us", "Hello"));
+    assertEquals(400, onEmbeddingModel.statusCode(), onEmbeddingModel.body());
+    assertTrue(json(onEmbeddingModel).path("error").path("message").asText().contains("POST /v1/embeddings"),
+        onEmbeddingModel.body());
+  }
+
+  @Test
   void aStreamedAnswerHasItsSsnMaskedEvenWhenItSpansChunks() throws Exception {
     mock.answer("Sure. The number on file is 536-22-8145, as you asked. Anything else?").chunkSize(5);
     HttpResponse<String> r = gw.post("/v1/chat/completions", TestGateway.KEY,

@@ -11,6 +11,9 @@ import java.util.Objects;
  */
 public record ModelSpec(String name, String provider, String region, String tier, List<String> tags,
     double inputPrice, double outputPrice, long context) {
+  /** The tag of an embedding model: only embeddings requests are served by it, and only by such models. */
+  public static final String EMBEDDING = "embedding";
+
   public ModelSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(provider, "provider");
@@ -22,6 +25,11 @@ public record ModelSpec(String name, String provider, String region, String tier
   /** A model that is not in the catalog: only its name is known. */
   public static ModelSpec unknown(String name) {
     return new ModelSpec(name, "", "", "", List.of(), 0, 0, 0);
+  }
+
+  /** Whether this is an embedding model (tagged {@value #EMBEDDING}) rather than a chat model. */
+  public boolean embedding() {
+    return tags.contains(EMBEDDING);
   }
 
   /** Input plus output price: what {@code prefer cheapest} orders by. */

@@ -3,6 +3,7 @@ package dev.warden.gateway.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.dsl.model.Enums;
+import dev.warden.dsl.model.ModelSpec;
 import dev.warden.engine.eval.Decision;
 import dev.warden.engine.eval.Evaluator;
 import dev.warden.engine.eval.RequestEvaluation;
@@ -134,6 +135,14 @@ public final class ChatPipeline {
       throw ApiError.notFound("model_not_found", "The model " + shown(request.model())
           + " does not exist or is not served here; GET /v1/models lists the models your key may use.");
     }
+    if ("embeddings".equals(endpoint) != models.get(request.model()).spec().embedding()) {
+      throw "embeddings".equals(endpoint)
+          ? ApiError.badRequest("The model " + shown(request.model()) + " is not an embedding model; embeddings need"
+              + " one tagged \"" + ModelSpec.EMBEDDING + "\" in the catalog (GET /v1/models lists the models your key"
+              + " may use).")
+          : ApiError.badRequest("The model " + shown(request.model()) + " is an embedding model: send it to"
+              + " POST /v1/embeddings, or ask for a chat model (GET /v1/models lists the models your key may use).");
+    }
     long f0 = System.nanoTime();
     dev.warden.engine.facts.Budgets budgets = meter.facts(key, record);
     record.financeTime(System.nanoTime() - f0);
@@ -234,9 +243,11 @@ public final class ChatPipeline {
     out.add(chosen);
     boolean constrained = !routing.constrainedBy().isEmpty();
     Set<String> satisfying = new LinkedHashSet<>(routing.fallbacks());
+    boolean embedding = models.get(chosen).spec().embedding();
     for (String f : models.get(chosen).fallbacks()) {
       boolean allowedByKey = key.models().isEmpty() || key.models().contains(f);
-      if (allowedByKey && (!constrained || satisfying.contains(f))) {
+      boolean sameKind = models.containsKey(f) && models.get(f).spec().embedding() == embedding;
+      if (allowedByKey && sameKind && (!constrained || satisfying.contains(f))) {
         out.add(f);
       }
     }

@@ -93,7 +93,7 @@ public final class TestGateway implements AutoCloseable {
           - {name: tool-us, provider: mock, upstream: tool, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: refusal-us, provider: mock, upstream: refusal, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
           - {name: legacy-fn-us, provider: mock, upstream: legacy-function, region: us, tier: small, input_price: 1, output_price: 1, context: 8000}
-          - {name: embed-us, provider: mock, upstream: embed, region: us, tier: small, input_price: 0.1, output_price: 0, context: 8000}
+          - {name: embed-us, provider: mock, upstream: embed, region: us, tier: small, tags: [embedding], input_price: 0.1, output_price: 0, context: 8000}
         %s
         """.formatted(ADMIN, packFolders, KEY, EU_KEY, extra);
   }

@@ -329,8 +329,10 @@ public final class Evaluator {
       session.setGlobal(dev.warden.dsl.emit.FactModel.GLOBAL, firings);
       session.insert(facts);
       if (phase == Enums.Phase.REQUEST && snapshot.routesWhere()) {
+        // candidates of the kind asked for: routing never swaps a chat model for an embedding one
+        boolean embeddings = catalog.get(model).map(ModelSpec::embedding).orElse(false);
         for (ModelSpec m : catalog.models()) {
-          if (allowed.isEmpty() || allowed.contains(m.name())) {
+          if (m.embedding() == embeddings && (allowed.isEmpty() || allowed.contains(m.name()))) {
             session.insert(m);
           }
         }

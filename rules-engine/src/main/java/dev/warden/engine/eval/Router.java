@@ -17,7 +17,9 @@ import java.util.function.Function;
  * that satisfies every {@code route where} constraint among the targets of the winning
  * {@code route to} / {@code downgrade to}, then the model asked for, then every candidate in
  * {@code prefer} order (cheapest by default). The rest, in the same order, are the fallbacks.
- * With no routing rule the model asked for is served, if the caller's key may use it.
+ * With no routing rule the model asked for is served, if the caller's key may use it. Routing
+ * never changes the kind of model: a chat model is only replaced by chat models, an embedding
+ * model (tagged {@value ModelSpec#EMBEDDING}) only by embedding models.
  */
 final class Router {
   private Router() {}
@@ -40,9 +42,11 @@ final class Router {
     for (ModelSpec m : candidates(catalog, prefer, latency)) {
       order.add(m.name());
     }
+    boolean embeddings = catalog.get(asked).map(ModelSpec::embedding).orElse(false);
     List<String> satisfying = new ArrayList<>();
     for (String name : new LinkedHashSet<>(order)) {
-      if (catalog.contains(name) && (allowed.isEmpty() || allowed.contains(name))
+      if (catalog.get(name).filter(m -> m.embedding() == embeddings).isPresent()
+          && (allowed.isEmpty() || allowed.contains(name))
           && constraints.stream().allMatch(c -> c.admitted().contains(name))) {
         satisfying.add(name);
       }
