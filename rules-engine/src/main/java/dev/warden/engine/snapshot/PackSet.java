@@ -182,8 +182,10 @@ public final class PackSet {
 
   private void publish(PolicySnapshot snapshot) {
     current.set(snapshot);
-    status.updateAndGet(s -> new Status(Optional.of(snapshot.revision()), Optional.of(snapshot.loadedAt()),
-        snapshot.program().packs().stream().map(p -> p.name() + " " + p.version()).toList(), clock.instant(),
+    // loaded_at is when the revision went live, after its rule tests, not when it was compiled
+    Instant live = clock.instant();
+    status.updateAndGet(s -> new Status(Optional.of(snapshot.revision()), Optional.of(live),
+        snapshot.program().packs().stream().map(p -> p.name() + " " + p.version()).toList(), live,
         Optional.empty(), s.reloads() + 1, s.failedReloads()));
   }
 
