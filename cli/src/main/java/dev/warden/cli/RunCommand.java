@@ -65,8 +65,8 @@ final class RunCommand implements Callable<Integer> {
     cfg.providers().keySet().forEach(p -> out.println("  provider: " + p + " -> " + gateway.providers().describe(p)));
     var audit = cfg.observability().audit();
     out.println("  audit:    " + (gateway.audit().isEmpty() ? "off" : audit.mode().name().toLowerCase(java.util.Locale.ROOT)
-        + " to " + audit.dir() + (audit.sealKey().isEmpty() ? "  (seal key generated: " + audit.dir().resolve("audit.key")
-        + ")" : "")) + ";  metrics at " + base + "/metrics");
+        + " to " + audit.dir() + (audit.sealKey().isEmpty() ? "  (seal key: " + audit.dir().resolve("audit.key")
+        + ", generated when the folder was new)" : "")) + ";  metrics at " + base + "/metrics");
     out.println("  store:    " + gateway.store() + (cfg.finance().store().isEmpty() ? "  (in memory: spend is lost on exit, and reports keep the newest 100,000 calls)"
         : "") + ";  counters " + gateway.redis().map(r -> "in Redis at " + r).orElse("in this process"));
     if (config.isEmpty()) {
