@@ -110,6 +110,15 @@ class BadInputTest {
   }
 
   @Test
+  void aBodyDeclaredInAnotherCharsetIs415AndUtf8IsTaken() throws Exception {
+    byte[] body = TestGateway.chat("small-us", "hi").getBytes(StandardCharsets.UTF_8);
+    JsonNode err = error(postBytes("application/json; charset=iso-8859-1", body, TestGateway.KEY), 415);
+    assertTrue(err.path("message").asText().contains("UTF-8"), err.toString());
+    assertEquals(200, postBytes("application/json; charset=UTF-8", body, TestGateway.KEY).statusCode());
+    assertEquals(200, postBytes("application/json;charset=utf-8", body, TestGateway.KEY).statusCode());
+  }
+
+  @Test
   void invalidUtf8Is400() throws Exception {
     byte[] body = "{\"model\":\"small-us\",\"messages\":[{\"role\":\"user\",\"content\":\"\u0000\"}]}"
         .getBytes(StandardCharsets.UTF_8);
@@ -155,6 +164,17 @@ class BadInputTest {
     assertEquals("model_not_found", err.path("code").asText());
     error(gw.post("/v1/completions", TestGateway.KEY, "{}"), 404);
     error(gw.get("/v2/anything", TestGateway.KEY), 404);
+  }
+
+  @Test
+  void aModelApiAskedWithTheWrongMethodIs405WithAllow() throws Exception {
+    HttpResponse<String> r = gw.get("/v1/chat/completions", TestGateway.KEY);
+    assertEquals("method_not_allowed", error(r, 405).path("code").asText());
+    assertEquals("POST", r.headers().firstValue("allow").orElseThrow());
+    HttpResponse<String> models = gw.send(HttpRequest.newBuilder(gw.uri("/v1/models")).timeout(Duration.ofSeconds(20))
+        .header("authorization", "Bearer " + TestGateway.KEY).DELETE().build());
+    error(models, 405);
+    assertEquals("GET", models.headers().firstValue("allow").orElseThrow());
   }
 
   @Test

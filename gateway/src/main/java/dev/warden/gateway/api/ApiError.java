@@ -72,6 +72,12 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, "not_found_error", code, message);
   }
 
+  /** A known endpoint asked with a method it does not take: 405 with the {@code Allow} header. */
+  public static ApiError methodNotAllowed(String method, String path, String allowed) {
+    return new ApiError(405, "invalid_request_error", "method_not_allowed",
+        path + " takes " + allowed + ", not " + method + ".", Optional.empty(), Map.of("Allow", allowed));
+  }
+
   public static ApiError tooLarge(long max) {
     return new ApiError(413, "invalid_request_error", "request_too_large",
         "The request body is larger than " + max + " bytes.");
@@ -80,6 +86,12 @@ public final class ApiError extends RuntimeException {
   public static ApiError unsupportedMediaType() {
     return new ApiError(415, "invalid_request_error", "unsupported_media_type",
         "Send the request body as application/json.");
+  }
+
+  /** A JSON body declared in another charset than UTF-8: 415, as JSON on the wire is UTF-8 (RFC 8259). */
+  public static ApiError unsupportedCharset(String charset) {
+    return new ApiError(415, "invalid_request_error", "unsupported_media_type",
+        "Send the request body as application/json in UTF-8, not " + charset + ".");
   }
 
   /** A policy block: status 400-499 from the rule, the rule's message, the rule id as code. */

@@ -45,13 +45,17 @@ public final class Http {
   }
 
   /**
-   * The JSON body: application/json only (415 otherwise), at most {@code max} bytes (413), valid
+   * The JSON body: application/json in UTF-8 only (415 otherwise), at most {@code max} bytes (413), valid
    * UTF-8 (400) and valid JSON (400).
    */
   public static JsonNode json(ServerRequest req, long max) {
     String type = req.headers().contentType().map(t -> t.mediaType().text()).orElse("");
     if (!type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw ApiError.unsupportedMediaType();
+    }
+    Optional<String> charset = req.headers().contentType().flatMap(t -> t.charset());
+    if (charset.isPresent() && !charset.get().equalsIgnoreCase("utf-8") && !charset.get().equalsIgnoreCase("utf8")) {
+      throw ApiError.unsupportedCharset(ChatEndpoint.ascii(charset.get()));
     }
     long declared = req.headers().contentLength().orElse(-1);
     if (declared > max) {

@@ -30,6 +30,10 @@ public final class Routes {
     void handle(ServerRequest req, ServerResponse res, RequestRecord record);
   }
 
+  /** The methods each endpoint of the model APIs takes: another method there is a 405, not a 404. */
+  private static final java.util.Map<String, String> API_METHODS = java.util.Map.of(
+      "/v1/chat/completions", "POST", "/v1/messages", "POST", "/v1/embeddings", "POST", "/v1/models", "GET");
+
   public static void routing(HttpRouting.Builder r, Gateway app) {
     Recorder rec = app.recorder();
     FinanceRoutes.routing(r, app);
@@ -90,8 +94,13 @@ public final class Routes {
         .get("/health/ready", guarded((req, res) -> app.health().ready(res)))
         .get("/health/live", guarded((req, res) -> app.health().live(res)))
         .any(guarded((req, res) -> {
-          throw ApiError.notFound("unknown_endpoint", "No such endpoint: " + req.prologue().method().text() + " "
-              + req.path().path());
+          String method = req.prologue().method().text();
+          String path = req.path().path();
+          String allowed = API_METHODS.get(path);
+          if (allowed != null) {
+            throw ApiError.methodNotAllowed(ChatEndpoint.ascii(method), path, allowed);
+          }
+          throw ApiError.notFound("unknown_endpoint", "No such endpoint: " + method + " " + path);
         }));
   }
 
