@@ -59,26 +59,7 @@ public interface Anchors {
    */
   default Anchors withAtLeast(int count, String chars) {
     CharClass needed = CharClass.of(chars);
-    Anchors base = this;
-    return new Anchors() {
-      @Override
-      public void windows(String text, Windows out) {
-        base.windows(text, filter(text, out));
-      }
-
-      @Override
-      public void windows(TextMemo memo, Windows out) {
-        base.windows(memo, filter(memo.text(), out));
-      }
-
-      private Windows filter(String text, Windows out) {
-        return (start, end) -> {
-          if (needed.count(text, start, end, count) >= count) {
-            out.window(start, end);
-          }
-        };
-      }
-    };
+    return where((text, start, end) -> needed.count(text, start, end, count) >= count);
   }
 
   /**
