@@ -43,8 +43,18 @@ public final class AuditContent {
   static final int MAX_CLEAN = 4096;
   private final Redactor redactor;
   private final boolean baseline;
-  /** The baseline suite per pack revision: the baseline types the revision's packs do not detect. */
-  private final Map<String, DetectorSuite> baselines = new LinkedHashMap<>();
+  /** How many pack revisions' baseline suites are kept (the active one, a shadow, recent ones). */
+  static final int MAX_REVISIONS = 16;
+  /**
+   * The baseline suite per pack revision: the baseline types the revision's packs do not detect;
+   * the least recently used revision leaves when there are more than {@link #MAX_REVISIONS}.
+   */
+  private final Map<String, DetectorSuite> baselines = new LinkedHashMap<>(32, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, DetectorSuite> eldest) {
+      return size() > MAX_REVISIONS;
+    }
+  };
   private final DetectorSuite everyBaselineType;
   /** Texts of the rules the baseline scan found nothing in. */
   private final Set<String> clean = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -199,7 +209,8 @@ public final class AuditContent {
     return everyBaselineType;
   }
 
-  private DetectorSuite baselineFor(PolicySnapshot s) {
+  /** The baseline suite for a revision's records; null when the baseline scan is off. */
+  DetectorSuite baselineFor(PolicySnapshot s) {
     if (!baseline) {
       return null;
     }
@@ -209,10 +220,9 @@ public final class AuditContent {
   }
 
   private DetectorSuite baselineOf(PolicySnapshot s) {
+    // the map evicts by itself after the insertion: a mapping function that removed an entry
+    // would make computeIfAbsent throw, and every record of a 17th revision lost its content
     return baselines.computeIfAbsent(s.revision(), rev -> {
-      if (baselines.size() >= 16) {
-        baselines.remove(baselines.keySet().iterator().next());
-      }
       Set<String> types = new LinkedHashSet<>(BASELINE);
       if (s.program().redactsAll()) {
         types.clear();
