@@ -70,7 +70,10 @@ class VerifierTest {
     byte[] original = Files.readAllBytes(second);
     Random random = new Random(42);
     for (int trial = 0; trial < 60; trial++) {
-      int at = random.nextInt(original.length);
+      // not the newest segment's last byte: its final newline flipped leaves a last line without
+      // one, which is what a crash in the middle of a write leaves, and verify takes it as such
+      // (the sizes of the records vary with their times, so the draw hit it now and then)
+      int at = random.nextInt(original.length - 1);
       byte[] b = original.clone();
       b[at] ^= (byte) (1 << random.nextInt(7));
       Files.write(second, b);
