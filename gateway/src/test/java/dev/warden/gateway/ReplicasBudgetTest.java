@@ -159,9 +159,13 @@ class ReplicasBudgetTest {
         assertTrue(!keys.isEmpty());
         r.strings().sync().del(keys.toArray(String[]::new));
         // the rest of the budget is served until a call no longer fits, on either replica
+        // each call settled before the next (GET /admin/budgets waits for this replica's settlements):
+        // a call whose settlement is still in flight holds its worst case, and the next call can be
+        // refused for it although the call after that, on the other replica, fits once it settles
         int status = 200;
         for (int i = 0; i < 10 && status == 200; i++) {
           status = a.post("/v1/chat/completions", TestGateway.KEY, call()).statusCode();
+          assertEquals(200, a.get("/admin/budgets", TestGateway.ADMIN).statusCode());
         }
         assertEquals(402, status);
         HttpResponse<String> refusedNow = b.post("/v1/chat/completions", TestGateway.KEY, call());
