@@ -136,7 +136,8 @@ public final class Ledger {
    * Settles several calls (those that ended in the same few milliseconds): on PostgreSQL their
    * statements ({@link #settleInOneStatement}) in one transaction, sent together and committed
    * once without waiting for the WAL flush; when one of them fails (a call charged already) the
-   * transaction is rolled back and each is settled on its own. Elsewhere each on its own.
+   * transaction is rolled back and each is settled on its own. On H2 the statements of
+   * {@link #settle} for all of them in one transaction, with the same fallback.
    *
    * @return for each, whether it was settled now (false: charged already, or it failed: logged,
    *     its reservation is left to expire and be charged at its estimate)
@@ -175,6 +176,35 @@ public final class Ledger {
           java.util.Arrays.fill(all, true);
           return all;
         } catch (SQLException e) {
+          c.rollback(); // one of them was charged already, say: each on its own
+        } finally {
+          c.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        // the store cannot be reached now: each on its own, which logs why
+      }
+    } else if (!store.postgres() && batch.size() > 1) {
+      // H2: the same statements as settle, for the whole batch in one transaction (one commit
+      // and one connection instead of one per call); a call charged already rolls it back
+      try (Connection c = store.data().getConnection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement claim = c.prepareStatement(CLAIM); PreparedStatement spend = c.prepareStatement(SPEND)) {
+          for (Meter.Settled s : batch) {
+            if (s.reservation().stored()) {
+              claim.setString(1, s.reservation().requestId());
+              claim.executeUpdate();
+            }
+            spendParams(spend, 1, s.reservation().requestId(), s.reservation().caller(), s.charge(), s.at());
+            spend.executeUpdate();
+            for (Hold h : s.reservation().holds()) {
+              addUsage(c, h.at(s.at(), zone), s.charge().costNanos());
+            }
+          }
+          c.commit();
+          boolean[] all = new boolean[batch.size()];
+          java.util.Arrays.fill(all, true);
+          return all;
+        } catch (SQLException | RuntimeException e) {
           c.rollback(); // one of them was charged already, say: each on its own
         } finally {
           c.setAutoCommit(true);
@@ -415,8 +445,13 @@ public final class Ledger {
     return new long[] {spent(h.scope(), h.subject(), h.periodStart()), reserved().getOrDefault(h.counter(), 0L)};
   }
 
+  private static final String CLAIM = "DELETE FROM warden_reservations WHERE request_id = ?";
+  private static final String SPEND = "INSERT INTO warden_spend (request_id, occurred_at, key_id, user_name,"
+      + " team, tenant, app, requested_model, model, endpoint, tags, input_tokens, output_tokens, cached_tokens,"
+      + " cost_nanousd, estimated, outcome) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
   private static boolean claim(Connection c, String requestId) throws SQLException {
-    try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_reservations WHERE request_id = ?")) {
+    try (PreparedStatement d = c.prepareStatement(CLAIM)) {
       d.setString(1, requestId);
       return d.executeUpdate() == 1;
     }
@@ -424,9 +459,7 @@ public final class Ledger {
 
   private static void insertSpend(Connection c, String id, Reservation.Caller who, Charge ch, Instant now)
       throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO warden_spend (request_id, occurred_at, key_id, user_name,"
-        + " team, tenant, app, requested_model, model, endpoint, tags, input_tokens, output_tokens, cached_tokens,"
-        + " cost_nanousd, estimated, outcome) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+    try (PreparedStatement p = c.prepareStatement(SPEND)) {
       spendParams(p, 1, id, who, ch, now);
       p.executeUpdate();
     }

@@ -230,6 +230,26 @@ class LedgerTest {
     assertEquals(3 * cost, scalar("SELECT SUM(cost_nanousd) FROM warden_spend"));
   }
 
+  /** A batch with no call charged already is written whole: spend rows, reservations released, usage. */
+  @Test
+  void aBatchOfNewSettlementsIsWrittenWhole() throws Exception {
+    meter.close();
+    meter = meter(List.of(budget(Enums.Scope.TEAM, "eng", "100", Finance.Period.DAILY, 100.0)));
+    long cost = 2_000_000 + 800_000;
+    Instant now = clock.instant();
+    List<Meter.Settled> batch = new java.util.ArrayList<>();
+    for (String id : List.of("req-a", "req-b", "req-c", "req-d")) {
+      Reservation r = reserve(id, 1000, 100);
+      batch.add(new Meter.Settled(r, charge(1000, 100), now, r.holds()));
+    }
+    assertEquals(4, scalar("SELECT COUNT(*) FROM warden_reservations"));
+    boolean[] stored = meter.ledger().settleAll(batch);
+    assertEquals("[true, true, true, true]", java.util.Arrays.toString(stored));
+    assertEquals(0, scalar("SELECT COUNT(*) FROM warden_reservations"));
+    assertEquals(4, scalar("SELECT COUNT(*) FROM warden_spend"));
+    assertEquals(4 * cost, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team'"));
+  }
+
   /**
    * Read your writes, exactly: the facts read right after each answer hold every call this
    * replica answered, once, whether its settlement is still being written or written already.
