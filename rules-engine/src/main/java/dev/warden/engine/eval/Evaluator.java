@@ -324,7 +324,7 @@ public final class Evaluator {
   public Decision decide(PolicySnapshot snapshot, Facts facts, Enums.Phase phase, Set<String> detectedTypes,
       String model, Set<String> allowed) {
     Firings firings = new Firings();
-    KieSession session = snapshot.kieBase().newKieSession();
+    KieSession session = snapshot.newSession();
     try {
       session.setGlobal(dev.warden.dsl.emit.FactModel.GLOBAL, firings);
       session.insert(facts);

@@ -12,16 +12,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * One compiled, immutable set of packs: the checked program, the emitted DRL with its source
  * map, the Drools KieBase built from it, the detectors and patterns its rules need, and its
- * revision (a hash of every source file). Thread-safe; every evaluation opens its own session.
+ * revision (a hash of every source file). Thread-safe; every evaluation opens its own session
+ * ({@link #newSession}).
  */
 public final class PolicySnapshot {
   private final Program program;
   private final Drl drl;
   private final KieBase kieBase;
+  private final KieSessionsPool sessions;
   private final DetectorSuite detectors;
   private final Map<String, Pattern> patterns;
   private final String revision;
@@ -35,6 +39,7 @@ public final class PolicySnapshot {
     this.program = Objects.requireNonNull(program, "program");
     this.drl = Objects.requireNonNull(drl, "drl");
     this.kieBase = Objects.requireNonNull(kieBase, "kieBase");
+    this.sessions = kieBase.newKieSessionsPool(2);
     this.detectors = Objects.requireNonNull(detectors, "detectors");
     this.patterns = Map.copyOf(patterns);
     this.revision = Objects.requireNonNull(revision, "revision");
@@ -55,6 +60,15 @@ public final class PolicySnapshot {
 
   public KieBase kieBase() {
     return kieBase;
+  }
+
+  /**
+   * A session of this snapshot's rules, empty, for one evaluation: from a pool, which grows to as
+   * many sessions as evaluations run at once; {@link KieSession#dispose} clears it and gives it
+   * back (a new session per evaluation cost a tenth of the routing-only gateway's decision time).
+   */
+  public KieSession newSession() {
+    return sessions.newKieSession();
   }
 
   public DetectorSuite detectors() {

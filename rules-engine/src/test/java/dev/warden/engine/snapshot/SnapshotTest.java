@@ -87,6 +87,31 @@ class SnapshotTest {
     assertEquals(Enums.LogLevel.METADATA, d.log(), "monitor rules do not set the log level");
   }
 
+  /**
+   * Evaluations take their sessions from the snapshot's pool: a session given back holds nothing
+   * of the evaluation before it, so a decision never depends on the one that came before.
+   */
+  @Test
+  void aSessionFromThePoolHoldsNothingOfTheEvaluationBefore() {
+    PolicySnapshot s = build(GOOD);
+    org.kie.api.runtime.KieSession first = s.newSession();
+    first.insert("left behind");
+    assertEquals(1, first.getFactCount());
+    first.dispose();
+    for (int i = 0; i < 4; i++) {
+      org.kie.api.runtime.KieSession next = s.newSession();
+      assertEquals(0, next.getFactCount(), "a pooled session starts empty");
+      next.dispose();
+    }
+    Evaluator e = evaluator();
+    for (int i = 0; i < 20; i++) {
+      Decision watched = e.request(s, input("t", "write to ann@example.com")).decision();
+      assertEquals(List.of("good/watch", "good/mail"), watched.trace().stream().map(Decision.FiredRule::rule).toList());
+      Decision other = e.request(s, input("other", "nothing to see")).decision();
+      assertEquals(List.of(), other.trace(), "no rule fires on a session that held the request before");
+    }
+  }
+
   @Test
   void thousandsOfAlternativesAndOddFileNamesStillBuild() {
     StringBuilder b = new StringBuilder("pack \"big\" version \"1.0.0\"\nrule \"r\" {\n  when principal.team == \"t0\"");
