@@ -32,9 +32,7 @@ final class ExplainText {
         .append(Enums.word(red.op())).append(" (").append(red.rule()).append(")\n"));
     d.warnings().forEach(w -> b.append("warn       \"").append(w.message()).append("\" (").append(w.rule()).append(")\n"));
     d.tags().forEach((k, v) -> b.append("tag        ").append(k).append(" = ").append(v).append('\n'));
-    d.limits().forEach(l -> b.append("limit      ").append(Enums.word(l.scope())).append(" \"").append(l.subject())
-        .append("\" ").append(l.amount()).append(' ').append(Enums.word(l.unit())).append(" per ")
-        .append(Enums.word(l.per())).append(" (").append(l.rule()).append(")\n"));
+    d.limits().forEach(l -> b.append("limit      ").append(limit(l, r.input().principal().key())).append('\n'));
     b.append("log        ").append(Enums.word(d.log())).append('\n');
     b.append("detected   ").append(detections(r.detections().stream().flatMap(List::stream).toList(), r)).append('\n');
     if (r.snapshot().detectors().injection().isPresent() || r.facts().getInjection().score() > 0) {
@@ -67,6 +65,25 @@ final class ExplainText {
       trace(b, "fired response rules", x.decision().trace());
     });
     return b.toString();
+  }
+
+  /**
+   * A limit as the gateway applies it: on its scope's value, or, for a caller with no value for
+   * the scope (a key made without a user, say), on the caller's own key, as {@code RateLimits}
+   * does, rather than a bucket named {@code user ""}.
+   */
+  static String limit(Decision.Limit l, String key) {
+    String amount = l.amount() + " " + Enums.word(l.unit()) + " per " + Enums.word(l.per()) + " (" + l.rule() + ")";
+    String scope = Enums.word(l.scope());
+    if (!l.subject().isEmpty()) {
+      return scope + " \"" + l.subject() + "\" " + amount;
+    }
+    String own = key.isEmpty() ? "key (the caller's own; no --key given)" : "key \"" + key + "\"";
+    if (l.scope() == Enums.Scope.KEY) {
+      return own + " " + amount;
+    }
+    return own + " " + amount + ": the caller has no " + scope + ", so the " + scope + " limit applies to its key"
+        + " alone";
   }
 
   private static String verdict(Decision d) {

@@ -151,6 +151,29 @@ class CliTest {
   }
 
   @Test
+  void explainShowsThatALimitOnAScopeTheCallerLacksAppliesToItsKey(@TempDir Path dir) throws IOException {
+    // model-routing's "limit user to 30 requests per minute" for a key made without a user showed as
+    // 'limit user "" 120 requests per minute'; the gateway limits such a caller by its own key (RateLimits.rules)
+    Path req = dir.resolve("req.json");
+    Files.writeString(req, """
+        {"model": "gpt-4o", "messages": [{"role": "user", "content": "Summarise the quarterly report for me."}]}
+        """);
+    Run noUser = warden("explain", PACKS, "--request", req.toString(), "--key", "svc-batch", "--team", "eng");
+    assertEquals(0, noUser.code(), noUser.err());
+    assertFalse(noUser.out().contains("\"\""), noUser.out());
+    assertTrue(noUser.out().contains("limit      key \"svc-batch\" 30 requests per minute"
+        + " (model-routing/premium-model-rate-limit): the caller has no user, so the user limit applies to its key alone"),
+        noUser.out());
+    assertTrue(noUser.out().contains("limit      team \"eng\" 2000000 tokens per hour"), noUser.out());
+    Run noKey = warden("explain", PACKS, "--request", req.toString());
+    assertTrue(noKey.out().contains("limit      key (the caller's own; no --key given) 2000000 tokens per hour"
+        + " (model-routing/fair-use-limits): the caller has no team"), noKey.out());
+    Run user = warden("explain", PACKS, "--request", req.toString(), "--user", "dana");
+    assertTrue(user.out().contains("limit      user \"dana\" 30 requests per minute (model-routing/premium-model-rate-limit)\n"),
+        user.out());
+  }
+
+  @Test
   void explainRejectsBadRequestsClearly(@TempDir Path dir) throws IOException {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"model\": \"gpt-4o\", \"messages\": [");
