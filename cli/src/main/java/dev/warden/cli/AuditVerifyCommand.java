@@ -3,11 +3,9 @@ package dev.warden.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.gateway.audit.SealKey;
 import dev.warden.gateway.audit.Verifier;
 import dev.warden.gateway.audit.VerifyReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +49,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
     }
     VerifyReport report;
     try {
-      report = Verifier.verify(dir, key());
+      report = Verifier.verify(dir, SealKeys.of(dir, keyFiles));
     } catch (IOException | IllegalArgumentException e) {
       err.println("warden audit verify: " + e.getMessage());
       return 1;
@@ -65,20 +63,6 @@ final class AuditVerifyCommand implements Callable<Integer> {
     return report.ok() ? 0 : 1;
   }
 
-  /** Every key given: the files, the environment's, and the one the gateway generated in the folder. */
-  private List<SealKey> key() throws IOException {
-    List<SealKey> keys = new ArrayList<>();
-    for (Path f : keyFiles) {
-      keys.add(SealKey.of(Files.readString(f, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8)));
-    }
-    String env = System.getenv("WARDEN_AUDIT_SEAL_KEY");
-    if (env != null && !env.isEmpty()) {
-      keys.add(SealKey.of(env.getBytes(StandardCharsets.UTF_8)));
-    }
-    SealKey.kept(dir).ifPresent(keys::add);
-    return keys;
-  }
-
   static String text(VerifyReport r) {
     StringBuilder b = new StringBuilder();
     for (VerifyReport.Finding n : r.notes()) {
@@ -87,6 +71,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
     for (VerifyReport.Finding p : r.problems()) {
       b.append(p.render()).append('\n');
     }
+    return b.append(summary(r)).append('\n').toString();
+  }
+
+  /** The last line: what was checked, and whether the log verifies. */
+  static String summary(VerifyReport r) {
+    StringBuilder b = new StringBuilder();
     b.append(r.segments()).append(r.segments() == 1 ? " segment, " : " segments, ").append(r.records())
         .append(r.records() == 1 ? " record" : " records");
     if (r.records() > 0) {
@@ -95,7 +85,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
     b.append(", ").append(r.sealsChecked()).append(r.sealsChecked() == 1 ? " seal" : " seals").append(" checked: ");
     b.append(r.ok() ? "the log verifies" : r.problems().size() + (r.problems().size() == 1 ? " problem" : " problems")
         + "; the first is where the log was changed");
-    return b.append('\n').toString();
+    return b.toString();
   }
 
   static ObjectNode json(VerifyReport r) {

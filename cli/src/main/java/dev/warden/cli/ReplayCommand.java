@@ -15,11 +15,14 @@ import dev.warden.engine.text.TokenCounter;
 import dev.warden.gateway.audit.AuditFilter;
 import dev.warden.gateway.audit.AuditRecords;
 import dev.warden.gateway.audit.ReplayJson;
+import dev.warden.gateway.audit.Verifier;
+import dev.warden.gateway.audit.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +42,12 @@ import picocli.CommandLine.Model.CommandSpec;
         "Works from the facts each record keeps (entities by type, offsets and score; injection and safety scores;",
         "tokens; budgets; time), so no detector runs and the default log level (redacted) is enough. Conditions on",
         "the text itself (prompt.text contains ...) see the text the record kept: redacted, or none at metadata."},
-    footer = {"", "Exit codes: 0 replayed (1 with --fail-on-change when something would change), 1 the packs do not",
-        "compile or the log cannot be read, 2 usage."})
+    footer = {"", "The log is verified first, as 'warden audit verify' does (the same keys: --key-file,",
+        "$WARDEN_AUDIT_SEAL_KEY, the folder's audit.key). A log that does not verify (records edited, deleted, inserted",
+        "or reordered, segments missing, seals forged) is not replayed: its problems are printed where they are, and",
+        "--allow-unverified replays it anyway, the report marked as coming from an unverified log.", "",
+        "Exit codes: 0 replayed (1 with --fail-on-change when something would change), 1 the packs do not",
+        "compile, the log cannot be read or it does not verify (without --allow-unverified), 2 usage."})
 final class ReplayCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -67,6 +74,14 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--fail-on-change", description = "Exit 1 when any request would be decided differently.")
   boolean failOnChange;
+
+  @Option(names = "--key-file", paramLabel = "FILE", description = {"A file holding a seal key to verify the log with,"
+      + " as for 'warden audit verify' (repeatable)."})
+  List<Path> keyFiles = new ArrayList<>();
+
+  @Option(names = "--allow-unverified", description = {"Replay a log that does not verify (it may have been changed);"
+      + " the report says it comes from an unverified log."})
+  boolean allowUnverified;
 
   @Override
   public Integer call() {
@@ -101,6 +116,24 @@ final class ReplayCommand implements Callable<Integer> {
       return 1;
     }
     PolicySnapshot candidate = loaded.snapshot().get();
+    VerifyReport verified;
+    try {
+      verified = Verifier.verify(audit, SealKeys.of(audit, keyFiles));
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("warden replay: the log cannot be verified: " + e.getMessage());
+      return 1;
+    }
+    if (!verified.ok()) {
+      err.print(unverified(verified));
+      err.flush();
+      if (!allowUnverified) {
+        err.println("warden replay: not replayed: conclusions drawn from a changed log would mislead. Find out what"
+            + " happened to it ('warden audit verify " + audit + "'), or replay it anyway with --allow-unverified.");
+        return 1;
+      }
+    }
+    // what the verify covered: records written after it (a gateway still writing) are not replayed
+    long lastVerified = verified.lastSeq();
     Replayer replayer = new Replayer(new Evaluator(models, new Redactor(new byte[0]), TokenCounter.cl100k(),
         m -> OptionalDouble.empty()));
     ReplayReport report = new ReplayReport();
@@ -108,6 +141,8 @@ final class ReplayCommand implements Callable<Integer> {
       AuditRecords.read(audit, f, t, line -> {
         switch (line) {
           case AuditRecords.Unreadable u -> report.skip("unreadable line");
+          case AuditRecords.Record r when r.json().path("seq").asLong(Long.MAX_VALUE) > lastVerified ->
+              report.skip("written after the log was verified");
           case AuditRecords.Record r -> replay(replayer, candidate, r, report);
         }
       });
@@ -118,12 +153,33 @@ final class ReplayCommand implements Callable<Integer> {
     if (json) {
       var o = ReplayJson.write(report);
       o.put("revision", candidate.revision());
+      o.put("verified", verified.ok());
+      o.set("verify", AuditVerifyCommand.json(verified));
       out.println(o.toPrettyString());
     } else {
+      if (!verified.ok()) {
+        out.print(unverifiedMark(verified, audit));
+      }
       out.print(ReplayText.of(report, candidate, audit, from, to));
+      out.println("Audit log: " + AuditVerifyCommand.summary(verified) + (verified.ok() ? "." : " (replayed with"
+          + " --allow-unverified)."));
     }
     out.flush();
     return failOnChange && report.changed() > 0 ? 1 : 0;
+  }
+
+  /** The problems, each where {@code warden audit verify} puts it, and its summary. */
+  private String unverified(VerifyReport r) {
+    StringBuilder b = new StringBuilder("warden replay: " + audit + " does not verify:\n");
+    r.problems().forEach(p -> b.append(p.render()).append('\n'));
+    return b.append(AuditVerifyCommand.summary(r)).append('\n').toString();
+  }
+
+  /** The first line of a report replayed from a log that does not verify. */
+  static String unverifiedMark(VerifyReport r, Path audit) {
+    return "UNVERIFIED LOG: " + audit + " does not verify (" + r.problems().size()
+        + (r.problems().size() == 1 ? " problem" : " problems") + "; the first: " + r.problems().getFirst().render()
+        + "). Replayed with --allow-unverified: the records below may have been changed, deleted or inserted.\n\n";
   }
 
   private static void replay(Replayer replayer, PolicySnapshot candidate, AuditRecords.Record r, ReplayReport report) {

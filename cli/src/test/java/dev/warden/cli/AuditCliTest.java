@@ -126,6 +126,9 @@ class AuditCliTest {
     assertEquals(0, same.code(), same.out() + same.err());
     assertTrue(same.out().contains("Replayed 4 requests") && same.out().contains("No request would be decided"),
         same.out());
+    assertTrue(same.out().endsWith("Audit log: 1 segment, 4 records (1..4), 1 seal checked: the log verifies.\n"),
+        same.out());
+    assertFalse(same.out().contains("UNVERIFIED"), same.out());
 
     // an edited pack: e-mail addresses now refused
     Path edited = packs("edited", """
@@ -150,11 +153,14 @@ class AuditCliTest {
     assertEquals(1, json.code(), "--fail-on-change");
     JsonNode report = JSON.readTree(json.out());
     assertEquals(4, report.path("compared").asInt());
+    assertTrue(report.path("verified").asBoolean(), json.out());
+    assertEquals(1, report.path("verify").path("seals_checked").asInt(), json.out());
     assertEquals(2, report.path("changes").path("newly_blocked").path(0).path("count").asInt(), json.out());
 
     // tamper: change the blocked request's status in the file
     Path segment = audit.resolve("segment-00000001.jsonl");
-    List<String> lines = new ArrayList<>(Files.readAllLines(segment));
+    List<String> original = Files.readAllLines(segment);
+    List<String> lines = new ArrayList<>(original);
     int at = -1;
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).contains(blocked)) {
@@ -167,6 +173,63 @@ class AuditCliTest {
     assertEquals(1, bad.code(), bad.out());
     assertTrue(bad.out().contains(segment + ":" + (at + 1) + ": edited:"), bad.out());
     assertFalse(bad.out().contains("the log verifies"));
+
+    // replay verifies what it reads: a changed log is not replayed unless asked, and then marked as unverified
+    String[] replayArgs = {"replay", "--audit", audit.toString(), "--packs", edited.toString(), "--catalog",
+        catalog.toString()};
+    CliTest.Run refused = CliTest.warden(replayArgs);
+    assertEquals(1, refused.code(), refused.out() + refused.err());
+    assertEquals("", refused.out(), "nothing replayed");
+    String where = segment + ":" + (at + 1) + ": edited: the record does not match its hash (seq " + at + ", request "
+        + blocked + ")";
+    assertTrue(refused.err().contains(audit + " does not verify:\n" + where), refused.err());
+    assertTrue(refused.err().contains("1 problem; the first is where the log was changed"), refused.err());
+    assertTrue(refused.err().contains("replay it anyway with --allow-unverified"), refused.err());
+    CliTest.Run anyway = CliTest.warden(append(replayArgs, "--allow-unverified"));
+    assertEquals(0, anyway.code(), anyway.out() + anyway.err());
+    assertTrue(anyway.out().startsWith("UNVERIFIED LOG: " + audit + " does not verify (1 problem; the first: " + where),
+        anyway.out());
+    assertTrue(anyway.out().contains("Replayed 4 requests"), anyway.out());
+    assertTrue(anyway.out().contains(": 1 problem; the first is where the log was changed (replayed with"
+        + " --allow-unverified)."), anyway.out());
+    assertTrue(anyway.err().contains(where), anyway.err());
+    CliTest.Run anywayJson = CliTest.warden(append(replayArgs, "--allow-unverified", "--json"));
+    assertEquals(0, anywayJson.code(), anywayJson.err());
+    JsonNode marked = JSON.readTree(anywayJson.out());
+    assertFalse(marked.path("verified").asBoolean(true), anywayJson.out());
+    assertEquals(at + 1, marked.path("verify").path("problems").path(0).path("line").asInt(), anywayJson.out());
+    assertEquals("edited", marked.path("verify").path("problems").path(0).path("kind").asText());
+
+    // deleted, inserted and reordered records: replay stops at the first problem verify reports, worded the same
+    int first = 1;   // line 2 holds the first record (line 1 is the header)
+    List<List<String>> tampered = new ArrayList<>();
+    List<String> deleted = new ArrayList<>(original);
+    deleted.remove(first + 1);
+    tampered.add(deleted);
+    List<String> inserted = new ArrayList<>(original);
+    inserted.add(first + 1, original.get(first));
+    tampered.add(inserted);
+    List<String> reordered = new ArrayList<>(original);
+    reordered.set(first, original.get(first + 1));
+    reordered.set(first + 1, original.get(first));
+    tampered.add(reordered);
+    for (List<String> t : tampered) {
+      Files.write(segment, t);
+      CliTest.Run verify = CliTest.warden("audit", "verify", audit.toString());
+      assertEquals(1, verify.code(), verify.out());
+      String problem = verify.out().lines().filter(l -> l.startsWith(segment + ":")).findFirst().orElseThrow();
+      CliTest.Run r = CliTest.warden(replayArgs);
+      assertEquals(1, r.code(), problem + "\n" + r.out() + r.err());
+      assertTrue(r.err().contains(" does not verify:\n" + problem + "\n"), problem + "\n" + r.err());
+    }
+    Files.write(segment, original);
+    assertEquals(0, CliTest.warden(replayArgs).code(), "the log as written replays again");
+  }
+
+  private static String[] append(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   @Test
