@@ -67,6 +67,9 @@ final class RunCommand implements Callable<Integer> {
     out.println("  audit:    " + (gateway.audit().isEmpty() ? "off" : audit.mode().name().toLowerCase(java.util.Locale.ROOT)
         + " to " + audit.dir() + (audit.sealKey().isEmpty() ? "  (seal key: " + audit.dir().resolve("audit.key")
         + ", generated when the folder was new)" : "")) + ";  metrics at " + base + "/metrics");
+    gateway.audit().flatMap(a -> a.startProblem()).ifPresent(p -> out.println("  WARNING:  the audit log does not"
+        + " verify: " + p.render() + "; new records go to a new segment that says so (warden audit verify "
+        + audit.dir() + ")"));
     out.println("  store:    " + gateway.store() + (cfg.finance().store().isEmpty() ? "  (in memory: spend is lost on exit, and reports keep the newest 100,000 calls)"
         : "") + ";  counters " + gateway.redis().map(r -> "in Redis at " + r).orElse("in this process"));
     if (config.isEmpty()) {

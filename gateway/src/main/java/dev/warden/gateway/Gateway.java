@@ -251,6 +251,9 @@ public final class Gateway implements AutoCloseable {
       metrics.counter("warden_audit_forces", "fsyncs of the audit log (sync mode: one per group commit)", a::forces);
       a.observeForces(metrics::auditFsync);
       metrics.gauge("warden_audit_writable", "1 when the audit log can be written", () -> a.problem().isEmpty() ? 1 : 0);
+      metrics.gauge("warden_audit_start_verified", "0 when the audit segment this run continued from did not verify"
+          + " at start (the log was changed; warden audit verify says where), else 1",
+          () -> a.startProblem().isEmpty() ? 1 : 0);
     });
     String[] exporter = {"exporter"};
     metrics.gauge("warden_audit_exporter_backlog", "Audit records waiting to be exported", exporter,

@@ -67,6 +67,8 @@ public final class AuditLog implements AutoCloseable {
   private final List<Consumer<Written>> sinks;
   private final Thread writer;
   private final FolderLock lock;
+  /** The first problem of the segment the log continued from, when it did not verify at start. */
+  private final Optional<VerifyReport.Finding> startProblem;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong forces = new AtomicLong();
@@ -101,8 +103,9 @@ public final class AuditLog implements AutoCloseable {
   }
 
   private AuditLog(Observability.Audit config, Clock clock, RecordJson json, SealKey key, OpenSegment first,
-      List<Consumer<Written>> sinks, FolderLock lock) {
+      List<Consumer<Written>> sinks, FolderLock lock, Optional<VerifyReport.Finding> startProblem) {
     this.lock = lock;
+    this.startProblem = startProblem;
     this.config = config;
     this.clock = clock;
     this.json = json;
@@ -117,7 +120,9 @@ public final class AuditLog implements AutoCloseable {
   /**
    * Opens the log in {@code config.dir()}: continues the chain of the segments there (a new
    * segment each start; one the last run did not seal is described in the new header as
-   * recovered) and starts the writer. A folder another log writes to is refused.
+   * recovered) and starts the writer. The newest segment is verified first; when it does not
+   * verify, the new header says where ({@code broken}), a warning is logged and
+   * {@link #startProblem()} tells it. A folder another log writes to is refused.
    */
   public static AuditLog open(Observability.Audit config, AuditContent content, Clock clock,
       List<Consumer<Written>> sinks) throws IOException {
@@ -146,12 +151,19 @@ public final class AuditLog implements AutoCloseable {
     String prev = Chain.GENESIS;
     long nextSeq = 1;
     Optional<ObjectNode> recovered = Optional.empty();
+    Optional<ObjectNode> broken = Optional.empty();
+    Optional<VerifyReport.Finding> startProblem = Optional.empty();
     if (!existing.isEmpty()) {
       Segments.Segment last = existing.getLast();
-      SegmentTail tail = SegmentTail.read(last);
+      // the segment the new one continues is checked first (one read of at most segment_bytes): an edited
+      // log must not be chained onto silently
+      Verifier.Tail tail = Verifier.tail(last, List.of(key));
+      if (tail.lastHash().isEmpty()) {
+        throw new IOException(last.path() + " has no complete audit line (not even its header)");
+      }
       number = last.number() + 1;
-      prev = tail.lastHash();
-      nextSeq = tail.lastSeq() + 1;
+      prev = tail.lastHash().get();
+      nextSeq = tail.nextSeq();
       if (!tail.sealed()) {
         ObjectNode r = JsonNodeFactory.instance.objectNode();
         r.put("segment", last.number());
@@ -160,15 +172,35 @@ public final class AuditLog implements AutoCloseable {
         // the key attests how the unsealed segment ended, as its seal would have: without it, anyone
         // could strip a segment's seal, rewrite it and claim a crash
         r.put("key_id", key.id());
-        r.put("hmac", key.seal(last.number(), tail.records(), tail.lastHash()));
+        r.put("hmac", key.seal(last.number(), tail.records(), tail.lastHash().get()));
         recovered = Optional.of(r);
         LOG.log(System.Logger.Level.WARNING, "audit segment " + last.path() + " was not sealed (the gateway stopped"
             + " without closing it)" + (tail.torn() ? "; its last line is incomplete" : "")
             + ": the new segment continues the chain from its last complete line");
       }
+      // a seal made with another key is what a changed seal_key leaves, not a break: the gateway has only its own
+      List<VerifyReport.Finding> problems = tail.report().problems().stream()
+          .filter(f -> !f.kind().equals("other key")).toList();
+      if (!problems.isEmpty()) {
+        VerifyReport.Finding p = problems.getFirst();
+        startProblem = Optional.of(p);
+        ObjectNode b = JsonNodeFactory.instance.objectNode();
+        b.put("segment", last.number());
+        b.put("file", Segments.name(last.number()));
+        b.put("line", p.line());
+        b.put("kind", p.kind());
+        b.put("message", p.message());
+        b.put("problems", problems.size());
+        broken = Optional.of(b);
+        LOG.log(System.Logger.Level.WARNING, "the audit log does not verify: " + p.render()
+            + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "") + ". The records were"
+            + " changed, deleted, inserted or reordered since they were written. " + Segments.name(last.number())
+            + " is left as it is; the new segment " + Segments.name(number) + " records the break in its header and"
+            + " its own records verify. Run 'warden audit verify " + dir + "' and find out what happened.");
+      }
     }
-    OpenSegment first = OpenSegment.create(dir, number, prev, nextSeq, clock.instant(), recovered);
-    return new AuditLog(config, clock, new RecordJson(content), key, first, sinks, lock);
+    OpenSegment first = OpenSegment.create(dir, number, prev, nextSeq, clock.instant(), recovered, broken);
+    return new AuditLog(config, clock, new RecordJson(content), key, first, sinks, lock, startProblem);
   }
 
   public Observability.Durability mode() {
@@ -308,6 +340,15 @@ public final class AuditLog implements AutoCloseable {
       return Optional.of("the audit queue is full");
     }
     return Optional.empty();
+  }
+
+  /**
+   * When the segment this log continued from did not verify at start (records edited, deleted,
+   * inserted or reordered since they were written): its first problem, as {@code warden audit
+   * verify} reports it. The new segment's header records it; empty when it verified.
+   */
+  public Optional<VerifyReport.Finding> startProblem() {
+    return startProblem;
   }
 
   public int queueDepth() {
@@ -486,7 +527,7 @@ public final class AuditLog implements AutoCloseable {
 
   private void openNext() throws IOException {
     segment = OpenSegment.create(config.dir(), segment.number() + 1, sealed, segment.nextSeq(), clock.instant(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
     sealed = null;
   }
 

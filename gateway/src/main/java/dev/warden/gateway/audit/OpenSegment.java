@@ -42,10 +42,11 @@ final class OpenSegment implements AutoCloseable {
    * Creates segment {@code number} in {@code dir} and writes (and forces) its header, which
    * chains to {@code prev}, the last hash of the segment before (or {@link Chain#GENESIS}).
    * {@code recovered} describes a previous segment that was not sealed (the gateway stopped
-   * without closing it).
+   * without closing it); {@code broken}, the first problem of a previous segment that did not
+   * verify when the gateway started.
    */
   static OpenSegment create(Path dir, long number, String prev, long nextSeq, Instant now,
-      Optional<ObjectNode> recovered) throws IOException {
+      Optional<ObjectNode> recovered, Optional<ObjectNode> broken) throws IOException {
     Path path = dir.resolve(Segments.name(number));
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     OpenSegment s = new OpenSegment(number, path, ch, now, prev, nextSeq);
@@ -57,6 +58,7 @@ final class OpenSegment implements AutoCloseable {
     h.put("next_seq", nextSeq);
     h.put("prev", prev);
     recovered.ifPresent(r -> h.set("recovered", r));
+    broken.ifPresent(b -> h.set("broken", b));
     try {
       Chain.Line line = Chain.line(h);
       s.write(ByteBuffer.wrap(line.bytes()));

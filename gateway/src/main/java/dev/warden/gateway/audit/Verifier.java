@@ -62,6 +62,32 @@ public final class Verifier {
   /** How a segment ended, for the next one's header to be checked against. */
   private record End(long number, boolean sealed, boolean torn, long records) {}
 
+  /**
+   * The newest segment checked on its own, as a gateway about to continue the chain after it
+   * sees it: what verifying it found (its header trusted as the start), and where its chain
+   * ends as a verify of the whole folder will expect the next segment's header to continue it
+   * (the last hash, the next sequence number, the records it holds, whether it is sealed, and
+   * whether its last line is torn).
+   *
+   * @param lastHash the hash the next header must chain to; empty when no line of the segment is
+   *     an audit line (not even its header)
+   */
+  record Tail(VerifyReport report, Optional<String> lastHash, long nextSeq, long records, boolean sealed,
+      boolean torn) {}
+
+  /**
+   * Verifies one segment on its own, reading it once: its lines' hashes, its chain and sequence
+   * numbers from its header on, and its seal with {@code keys}. Costs one read of the file
+   * (at most {@code segment_bytes}), not of the whole log.
+   */
+  static Tail tail(Segments.Segment s, List<SealKey> keys) throws IOException {
+    Verifier v = new Verifier(keys);
+    End end = v.segment(s, null, true);
+    VerifyReport report = new VerifyReport(v.problems, v.notes, 1, v.records, v.seals, v.firstSeq, v.lastSeq);
+    return new Tail(report, Optional.ofNullable(v.prevHash), Math.max(1, v.expectedSeq), end.records(), end.sealed(),
+        end.torn());
+  }
+
   private VerifyReport run(Path dir) throws IOException {
     List<Segments.Segment> segments = Segments.list(dir);
     if (segments.isEmpty()) {
@@ -209,6 +235,13 @@ public final class Verifier {
         problem(file, 1, "edited", "the header says it recovered from an unsealed segment, but "
             + Segments.name(previous.number()) + " is sealed");
       }
+    }
+    JsonNode broken = h.path("broken");
+    if (broken.isObject()) {
+      notes.add(new VerifyReport.Finding(file, 1, "restarted on a broken log", "the gateway started this segment after"
+          + " finding that " + AuditFilter.cut(broken.path("file").asText()) + " did not verify (line "
+          + broken.path("line").asLong() + ": " + AuditFilter.cut(broken.path("kind").asText()) + "); the problems"
+          + " are reported where they are, and this segment's records are checked as any others"));
     }
     prevHash = h.path("hash").asText();
     expectedSeq = next;

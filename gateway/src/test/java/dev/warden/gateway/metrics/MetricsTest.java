@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.warden.gateway.testing.MockUpstream;
 import dev.warden.gateway.testing.TestGateway;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -93,6 +94,28 @@ class MetricsTest {
           .header("accept", "application/openmetrics-text; version=1.0.0").GET().build());
       assertTrue(om.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
       assertTrue(om.body().endsWith("# EOF\n"));
+    }
+  }
+
+  @Test
+  void aLogThatDidNotVerifyAtStartShowsInTheMetrics() throws Exception {
+    String yaml = TestGateway.config(TestGateway.testPacks(), "");
+    try (TestGateway gw = TestGateway.start(dir, yaml, null)) {
+      assertEquals(1, sample(gw.get("/metrics", null).body(), "warden_audit_start_verified"), "a new folder");
+      assertEquals(200, gw.post("/v1/chat/completions", TestGateway.KEY, TestGateway.chat("echo-us", "hello"))
+          .statusCode());
+    }
+    // the record edited in place while the gateway was stopped
+    Path first = dir.resolve("audit").resolve("segment-00000001.jsonl");
+    Files.writeString(first, Files.readString(first).replace("\"status\":200", "\"status\":201"));
+    try (TestGateway gw = TestGateway.start(dir, yaml, null)) {
+      assertEquals(0, sample(gw.get("/metrics", null).body(), "warden_audit_start_verified"));
+      assertEquals(200, gw.post("/v1/chat/completions", TestGateway.KEY, TestGateway.chat("echo-us", "still served"))
+          .statusCode(), "a changed log is reported, not a reason to refuse requests");
+    }
+    try (TestGateway gw = TestGateway.start(dir, yaml, null)) {
+      assertEquals(1, sample(gw.get("/metrics", null).body(), "warden_audit_start_verified"),
+          "the next run continues from the segment the last one wrote, which verifies");
     }
   }
 
