@@ -27,8 +27,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A request's buckets are asked at once; when one refuses, those that gave are given their
  * share back (a concurrent request may meanwhile have been refused by them: a limit errs on the
- * side of refusing, never of admitting more). A caller with no value for a scope (no team, say) shares
- * that scope's bucket with every other such caller: a limit never silently stops applying.
+ * side of refusing, never of admitting more). A policy limit on a scope the caller has no value for (no
+ * user, say) applies to the caller's own key, not to one bucket shared by every such caller: a limit
+ * never silently stops applying, and one runaway caller does not starve the others.
  */
 public final class RateLimits {
   private static final System.Logger LOG = System.getLogger("warden.limits");
