@@ -66,6 +66,8 @@ public final class PolicySnapshot {
    * A session of this snapshot's rules, empty, for one evaluation: from a pool, which grows to as
    * many sessions as evaluations run at once; {@link KieSession#dispose} clears it and gives it
    * back (a new session per evaluation cost a tenth of the routing-only gateway's decision time).
+   * An evaluation holds its session only while the rules fire, which does not block, so about as
+   * many are in use at once as there are cores (carrier threads), not as requests in flight.
    */
   public KieSession newSession() {
     return sessions.newKieSession();
