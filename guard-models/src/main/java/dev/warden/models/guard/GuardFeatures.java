@@ -9,18 +9,57 @@ import opennlp.tools.doccat.FeatureGenerator;
 
 /**
  * The tokens and features the guard classifiers were trained with: lower-case word tokens and
- * short symbol runs (so that {@code <|}, {@code ###} or {@code ](} count); each distinct unigram
- * and bigram of a window once. Plain punctuation is a phrase boundary, not a feature (a template
+ * short symbol runs (so that {@code <|}, {@code ###} or {@code ](} count); each distinct unigram,
+ * stem and bigram of a window once. A stem ({@code p=}) is the first {@link #STEM} letters of a
+ * word of at least that many, so that "poisoned", "poisoning" and "poisons" share evidence that
+ * a corpus of a few thousand lines cannot give each form.
+ *
+ * <p>Models are trained on one {@link Kind} of features; scoring makes them all, and a model
+ * gives a feature it was not trained on no weight. The safety models are trained with stems;
+ * the injection model without, which did better for it. Plain punctuation is a phrase boundary, not a feature (a template
  * corpus would otherwise teach the model its commas). The trainer and the detectors both go
  * through this one class, so a model never sees features made differently from those it learnt.
  */
 public final class GuardFeatures implements FeatureGenerator {
   /** Tokens longer than this are cut (a base64 blob is one token, not a feature explosion). */
   static final int MAX_TOKEN = 24;
+  /** Letters of a stem feature; shorter words have none. */
+  public static final int STEM = 5;
   private static final int MAX_SYMBOLS = 3;
 
-  /** Public for OpenNLP, which instantiates the feature generators named in a model. */
+  /** Which features a model is trained on. */
+  public enum Kind {
+    /** Every word's unigram and bigram. */
+    WORDS,
+    /** Unigrams, stems and bigrams. */
+    WITH_STEMS
+  }
+
+    private final boolean stems;
+
+  /**
+   * All the features (of every {@link Kind}), as scoring makes them. Public for OpenNLP, which
+   * instantiates the feature generators named in a model.
+   */
   public GuardFeatures() {
+    this(true);
+  }
+
+  private GuardFeatures(boolean stems) {
+    this.stems = stems;
+  }
+
+  /** The features of one kind, for training a model on them. */
+  public static GuardFeatures forTraining(Kind kind) {
+    return switch (kind) {
+      case WORDS -> new GuardFeatures(false);
+      case WITH_STEMS -> new GuardFeatures(true);
+    };
+  }
+
+  /** The stem feature's text of a token ({@code token} itself is not a feature name), or null if it has none. */
+  static String stem(String token) {
+    return token.length() >= STEM && Character.isLetter(token.charAt(0)) ? token.substring(0, STEM) : null;
   }
 
   /**
@@ -130,15 +169,15 @@ public final class GuardFeatures implements FeatureGenerator {
     return true;
   }
 
-  /** The distinct features of {@code tokens[from, to)}. */
+  /** The distinct features of {@code tokens[from, to)}, of every {@link Kind}. */
   public static String[] features(String[] tokens, int from, int to) {
-    return new Windows(tokens).features(from, to);
+    return new Windows(tokens, true).features(from, to);
   }
 
   /**
    * The features of windows of one text's tokens (as the trainer makes them): each token's
-   * unigram and its bigram with the next token (none where punctuation makes none) are made once
-   * per text, and each distinct feature gets a number, so a window's features are deduplicated
+   * unigram, its stem (if asked for and it has one) and its bigram with the next token (none where
+   * punctuation makes none) are made once per text, and each distinct feature gets a number, so a window's features are deduplicated
    * without a set of its own. For one text and one thread.
    */
   static final class Windows {
@@ -146,16 +185,20 @@ public final class GuardFeatures implements FeatureGenerator {
     private final String[] bigrams;
     private final int[] unigramIds;
     private final int[] bigramIds;
+    private final String[] stems;
+    private final int[] stemIds;
     /** Per feature number, the last window (counted from 1) that took it. */
     private final int[] takenBy;
     private int window;
 
-    Windows(String[] tokens) {
+    Windows(String[] tokens, boolean withStems) {
       int n = tokens.length;
       unigrams = new String[n];
       bigrams = new String[n];
       unigramIds = new int[n];
       bigramIds = new int[n];
+      stems = new String[n];
+      stemIds = new int[n];
       boolean[] punctuation = new boolean[n];
       for (int i = 0; i < n; i++) {
         punctuation[i] = isPlainPunctuation(tokens[i]);
@@ -167,6 +210,11 @@ public final class GuardFeatures implements FeatureGenerator {
         }
         unigrams[i] = "w=" + tokens[i];
         unigramIds[i] = ids.computeIfAbsent(unigrams[i], k -> ids.size());
+        String stem = withStems ? stem(tokens[i]) : null;
+        if (stem != null) {
+          stems[i] = "p=" + stem;
+          stemIds[i] = ids.computeIfAbsent(stems[i], k -> ids.size());
+        }
         if (i + 1 < n && !punctuation[i + 1]) {
           bigrams[i] = "b=" + tokens[i] + "_" + tokens[i + 1];
           bigramIds[i] = ids.computeIfAbsent(bigrams[i], k -> ids.size());
@@ -175,15 +223,18 @@ public final class GuardFeatures implements FeatureGenerator {
       takenBy = new int[ids.size()];
     }
 
-    /** The distinct features of tokens {@code [from, to)}: unigrams and bigrams in text order, each first occurrence once. */
+    /** The distinct features of tokens {@code [from, to)}: per token its unigram, stem and bigram, in text order, each first occurrence once. */
     String[] features(int from, int to) {
       window++;
-      List<String> out = new ArrayList<>(2 * (to - from));
+      List<String> out = new ArrayList<>(3 * (to - from));
       for (int i = from; i < to; i++) {
         if (unigrams[i] == null) {
           continue;
         }
         take(unigrams[i], unigramIds[i], out);
+        if (stems[i] != null) {
+          take(stems[i], stemIds[i], out);
+        }
         if (i + 1 < to && bigrams[i] != null) {
           take(bigrams[i], bigramIds[i], out);
         }
@@ -201,6 +252,6 @@ public final class GuardFeatures implements FeatureGenerator {
 
   @Override
   public Collection<String> extractFeatures(String[] text, Map<String, Object> extraInformation) {
-    return List.of(features(text, 0, text.length));
+    return List.of(new Windows(text, stems).features(0, text.length));
   }
 }

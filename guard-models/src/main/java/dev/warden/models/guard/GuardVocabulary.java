@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * The features of a set of guard models, numbered once for all of them, so that one text's
  * features are looked up once whatever the number of models that read it. A feature is a
- * unigram {@code w=token} or a bigram {@code b=first_second} of {@link GuardFeatures}; here a
- * text's tokens are looked up (one hash lookup per token) and its bigrams found by the numbers of
- * their two tokens, so no feature string is made per text.
+ * unigram {@code w=token}, a stem {@code p=prefix} or a bigram {@code b=first_second} of
+ * {@link GuardFeatures}; here a text's tokens are looked up (one hash lookup per token), a known
+ * token's stem is read from a table and its bigrams found by the numbers of their two tokens, so
+ * no feature string is made per text but the stem of a word no predicate names.
  *
  * <p>Exactness: a bigram predicate {@code b=x_y} is indexed under every split of {@code x_y} at
  * an underscore (tokens may hold one), so the pair of tokens a text has finds it whichever split
@@ -23,6 +24,7 @@ import java.util.Map;
 public final class GuardVocabulary {
   private static final String UNIGRAM = "w=";
   private static final String BIGRAM = "b=";
+  private static final String STEM = "p=";
   /** A token that is plain punctuation: a phrase boundary, neither a unigram nor part of a bigram. */
   private static final int PUNCTUATION = -2;
 
@@ -35,12 +37,17 @@ public final class GuardVocabulary {
   /** The second token of each bigram, ascending within one first token. */
   private final int[] bigramSecond;
   private final int[] bigramFeature;
+  /** Stem text to feature number. */
+  private final Map<String, Integer> stems;
+  /** Per token number, its stem's feature number, or -1. */
+  private final int[] stemOfToken;
 
   private GuardVocabulary(Collection<String> predicates) {
     Map<String, Integer> f = new HashMap<>();
     Map<String, Integer> t = new HashMap<>();
     List<long[]> pairs = new ArrayList<>(); // {first token, second token, feature}
     List<int[]> unigrams = new ArrayList<>();
+    Map<String, Integer> s = new HashMap<>();
     for (String p : predicates) {
       if (f.containsKey(p)) {
         continue;
@@ -49,6 +56,10 @@ public final class GuardVocabulary {
         int id = f.size();
         f.put(p, id);
         unigrams.add(new int[] {number(t, p.substring(UNIGRAM.length())), id});
+      } else if (p.startsWith(STEM) && p.length() == STEM.length() + GuardFeatures.STEM) {
+        int id = f.size();
+        f.put(p, id);
+        s.put(p.substring(STEM.length()), id);
       } else if (p.startsWith(BIGRAM)) {
         String pair = p.substring(BIGRAM.length());
         int id = -1;
@@ -63,6 +74,11 @@ public final class GuardVocabulary {
     }
     this.tokens = Map.copyOf(t);
     this.features = Map.copyOf(f);
+    this.stems = Map.copyOf(s);
+    this.stemOfToken = new int[t.size()];
+    for (Map.Entry<String, Integer> e : t.entrySet()) {
+      stemOfToken[e.getValue()] = stemFeature(e.getKey());
+    }
     this.unigram = new int[t.size()];
     Arrays.fill(unigram, -1);
     for (int[] u : unigrams) {
@@ -108,6 +124,13 @@ public final class GuardVocabulary {
     return k >= 0 ? bigramFeature[k] : -1;
   }
 
+  /** The feature number of a token's stem, or -1 (none, or no model has it). */
+  private int stemFeature(String token) {
+    String stem = stems.isEmpty() ? null : GuardFeatures.stem(token);
+    Integer id = stem == null ? null : stems.get(stem);
+    return id == null ? -1 : id;
+  }
+
   private int token(String token) {
     if (GuardFeatures.isPlainPunctuation(token)) {
       return PUNCTUATION;
@@ -129,12 +152,14 @@ public final class GuardVocabulary {
       token[i] = token(tokens[i]);
     }
     int[] uni = new int[n];
+    int[] stem = new int[n];
     int[] bi = new int[n];
     for (int i = 0; i < n; i++) {
       uni[i] = token[i] >= 0 ? unigram[token[i]] : -1;
+      stem[i] = token[i] >= 0 ? stemOfToken[token[i]] : token[i] == PUNCTUATION ? -1 : stemFeature(tokens[i]);
       bi[i] = token[i] >= 0 && i + 1 < n && token[i + 1] >= 0 ? bigram(token[i], token[i + 1]) : -1;
     }
-    Dedup dedup = new Dedup(uni, bi);
+    Dedup dedup = new Dedup(uni, stem, bi);
     List<int[]> out = new ArrayList<>(n / GuardClassifier.STRIDE + 1);
     for (int from = 0; ; from += GuardClassifier.STRIDE) {
       int to = Math.min(n, from + GuardClassifier.WINDOW);
@@ -152,19 +177,22 @@ public final class GuardVocabulary {
    */
   private static final class Dedup {
     private final int[] uni;
+    private final int[] stem;
     private final int[] bi;
     private final int[] uniLocal;
+    private final int[] stemLocal;
     private final int[] biLocal;
     private final int[] takenBy;
     private int window;
 
-    Dedup(int[] uni, int[] bi) {
+    Dedup(int[] uni, int[] stem, int[] bi) {
       this.uni = uni;
+      this.stem = stem;
       this.bi = bi;
       int n = uni.length;
       int known = 0;
       for (int i = 0; i < n; i++) {
-        known += (uni[i] >= 0 ? 1 : 0) + (bi[i] >= 0 ? 1 : 0);
+        known += (uni[i] >= 0 ? 1 : 0) + (stem[i] >= 0 ? 1 : 0) + (bi[i] >= 0 ? 1 : 0);
       }
       int capacity = Integer.highestOneBit(Math.max(8, known) * 2 - 1) << 1;
       int shift = Integer.numberOfLeadingZeros(capacity) + 1;
@@ -173,10 +201,13 @@ public final class GuardVocabulary {
       Arrays.fill(keys, -1);
       int locals = 0;
       uniLocal = new int[n];
+      stemLocal = new int[n];
       biLocal = new int[n];
+      int[][] features = {uni, stem, bi};
+      int[][] localOf = {uniLocal, stemLocal, biLocal};
       for (int i = 0; i < n; i++) {
-        for (int k = 0; k < 2; k++) {
-          int feature = k == 0 ? uni[i] : bi[i];
+        for (int k = 0; k < 3; k++) {
+          int feature = features[k][i];
           int local = -1;
           if (feature >= 0) {
             int slot = (feature * 0x9E3779B9) >>> shift;
@@ -189,21 +220,25 @@ public final class GuardVocabulary {
             }
             local = values[slot];
           }
-          (k == 0 ? uniLocal : biLocal)[i] = local;
+          localOf[k][i] = local;
         }
       }
       takenBy = new int[locals];
     }
 
-    /** The distinct known features of tokens {@code [from, to)}: unigrams and bigrams in text order. */
+    /** The distinct known features of tokens {@code [from, to)}: per token its unigram, stem and bigram, in text order. */
     int[] window(int from, int to) {
       window++;
-      int[] out = new int[2 * (to - from)];
+      int[] out = new int[3 * (to - from)];
       int k = 0;
       for (int i = from; i < to; i++) {
         if (uniLocal[i] >= 0 && takenBy[uniLocal[i]] != window) {
           takenBy[uniLocal[i]] = window;
           out[k++] = uni[i];
+        }
+        if (stemLocal[i] >= 0 && takenBy[stemLocal[i]] != window) {
+          takenBy[stemLocal[i]] = window;
+          out[k++] = stem[i];
         }
         if (i + 1 < to && biLocal[i] >= 0 && takenBy[biLocal[i]] != window) {
           takenBy[biLocal[i]] = window;
