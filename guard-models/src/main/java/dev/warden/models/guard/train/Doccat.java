@@ -34,10 +34,10 @@ final class Doccat {
   /** The injection model's settings (unchanged since it was first tuned). */
   static final Settings INJECTION = new Settings(1, 0.5, GuardFeatures.Kind.WORDS);
   /**
-   * The safety models': features with stems, seen in two texts at least (a feature of one text
+   * The safety models': features with stems, seen in three texts at least (a feature of fewer texts
    * is mostly a slot value or a template's word), with a stronger penalty, for phrasings not seen.
    */
-  static final Settings SAFETY = new Settings(2, 1.0, GuardFeatures.Kind.WITH_STEMS);
+  static final Settings SAFETY = new Settings(3, 1.0, GuardFeatures.Kind.WITH_STEMS);
 
   private Doccat() {
   }
