@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
  * The shipped classifiers on their held-out sets (templates and hand-written lines they were not
  * trained on, near-duplicates of training texts removed), at the raw threshold 0.5. Before the
  * safety corpus was widened and the models given stems, held-out recall was 0.44 (violence),
- * 0.29 (self-harm) and 0.38 (sexual). The aim is a false-positive rate of 0.05 at most; violence
- * is at 0.052 (25 of 481, most of them self-harm told with the verbs of violence, "I'm going to
- * crash my car on purpose tonight"), so the bound here is 0.055 until the corpus separates them.
+ * 0.29 (self-harm) and 0.38 (sexual). Violence is closest to its bound (a false-positive rate of
+ * 0.048; most of its false positives are self-harm told with the verbs of violence, "I'm going to
+ * crash my car on purpose tonight").
  */
 class HeldOutQualityTest {
   private static double[] recallAndFpr(GuardClassifier model, List<String> texts, List<Boolean> positive) {
@@ -33,15 +33,15 @@ class HeldOutQualityTest {
   }
 
   @Test
-  void everySafetyCategoryFindsFourFifthsOfUnseenPhrasingsAtAFalsePositiveRateAroundFivePercent() {
+  void everySafetyCategoryFindsFourFifthsOfUnseenPhrasingsAtAFalsePositiveRateOfFivePercentAtMost() {
     List<HeldOut.Safety> heldOut = GuardModels.safetyHeldOut();
     List<String> texts = heldOut.stream().map(HeldOut.Safety::text).toList();
     for (String category : GuardModels.SAFETY_CATEGORIES) {
       List<Boolean> positive = heldOut.stream().map(h -> h.labels().contains(category)).toList();
       assertTrue(positive.stream().filter(p -> p).count() >= 60, category + ": too few held-out positives to measure");
       double[] r = recallAndFpr(GuardModels.safety(category), texts, positive);
-      assertTrue(r[0] >= 0.8 && r[1] <= 0.055,
-          category + ": held-out recall " + r[0] + " (want >= 0.8), false-positive rate " + r[1] + " (want <= 0.055)");
+      assertTrue(r[0] >= 0.8 && r[1] <= 0.05,
+          category + ": held-out recall " + r[0] + " (want >= 0.8), false-positive rate " + r[1] + " (want <= 0.05)");
     }
   }
 
