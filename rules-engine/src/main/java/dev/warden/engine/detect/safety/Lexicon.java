@@ -199,6 +199,30 @@ final class Lexicon {
    * historical or reporting cue for the category, else 0}, as two arrays.
    */
   double[][] evidence(Tokens t) {
+    Matches m = matches(t);
+    int cats = CATEGORIES.size();
+    double[] out = new double[cats];
+    double[] cued = new double[cats];
+    int anyCue = 0;
+    for (int cue : m.sentenceCues()) {
+      anyCue |= cue;
+    }
+    for (int c = 0; c < cats; c++) {
+      out[c] = noisyOrOfSeparateMatches(m.found().get(c));
+      cued[c] = (anyCue & (1 << c)) != 0 ? 1 : 0;
+    }
+    return new double[][] {out, cued};
+  }
+
+  /**
+   * What the lexicon found in a text: per category, its matches {first word, end word
+   * (exclusive), weight after context} in order of start; per sentence, its cue categories.
+   */
+  record Matches(List<List<double[]>> found, int[] sentenceCues) {
+  }
+
+  /** The matches of every category in {@code t}, before they are combined into scores. */
+  Matches matches(Tokens t) {
     int n = t.size();
     int cats = CATEGORIES.size();
     WordIndex.Word[] words = new WordIndex.Word[n];
@@ -251,17 +275,7 @@ final class Lexicon {
         found.get(HATE).add(new double[] {i, i + 1, hashedWeights[slur] * context(t, i, HATE, sentenceCues)});
       }
     }
-    double[] out = new double[cats];
-    double[] cued = new double[cats];
-    int anyCue = 0;
-    for (int cue : sentenceCues) {
-      anyCue |= cue;
-    }
-    for (int c = 0; c < cats; c++) {
-      out[c] = noisyOrOfSeparateMatches(found.get(c));
-      cued[c] = (anyCue & (1 << c)) != 0 ? 1 : 0;
-    }
-    return new double[][] {out, cued};
+    return new Matches(found, sentenceCues);
   }
 
   /** Matches (start, end, weight) in order of start; overlapping ones count once, by their strongest. */
