@@ -51,13 +51,33 @@ final class Blobs {
   private static final Set<String> ROT13_WORDS = Set.of("gur", "naq", "lbh", "lbhe", "vtaber", "nyy", "cerivbhf",
       "vafgehpgvbaf", "flfgrz", "cebzcg", "ehyrf", "sbetrg", "qvfertneq", "erirny", "cevag", "vf", "gb", "bs");
 
-  /** The first letters of {@link #ROT13_WORDS}: other words are not looked up. */
-  private static final boolean[] ROT13_FIRST = new boolean[26];
+  /**
+   * {@link #ROT13_WORDS} by first letter ('a' to 'z'; null for none): a word of a text is compared
+   * in place with the few of its letter and length, without a substring and a set lookup per word.
+   */
+  private static final String[][] ROT13_BY_FIRST = new String[26][];
 
   static {
     for (String w : ROT13_WORDS) {
-      ROT13_FIRST[w.charAt(0) - 'a'] = true;
+      String[] old = ROT13_BY_FIRST[w.charAt(0) - 'a'];
+      String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+      grown[grown.length - 1] = w;
+      ROT13_BY_FIRST[w.charAt(0) - 'a'] = grown;
     }
+  }
+
+  /** Whether {@code s[from, to)} (lower-case ASCII letters, starting with {@code first}) is one of {@link #ROT13_WORDS}. */
+  private static boolean isRot13Word(String s, int from, int to, char first) {
+    String[] candidates = ROT13_BY_FIRST[first - 'a'];
+    if (candidates == null) {
+      return false;
+    }
+    for (String w : candidates) {
+      if (w.length() == to - from && s.regionMatches(from, w, 0, w.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Blobs() {
@@ -76,6 +96,7 @@ final class Blobs {
     }
     return out;
   }
+
 
   private static boolean isBase64Char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
@@ -345,12 +366,12 @@ final class Blobs {
         i++;
         continue;
       }
-      if (c >= 'a' && c <= 'z' && (i == 0 || !Character.isLetter(lower.charAt(i - 1)))) {
+      if (c >= 'a' && c <= 'z' && (i == 0 || !Chars.isLetter(lower.charAt(i - 1)))) {
         int end = i;
         while (end < n && lower.charAt(end) >= 'a' && lower.charAt(end) <= 'z') {
           end++;
         }
-        if (end - i <= 12 && ROT13_FIRST[c - 'a'] && ROT13_WORDS.contains(lower.substring(i, end))) {
+        if (end - i <= 12 && isRot13Word(lower, i, end, c)) {
           hits++;
         }
         i = end;

@@ -109,15 +109,22 @@ final class Evidence {
   /** Whether reading leetspeak turned some word into a word of attacks (the fold keeps every character in place). */
   private static boolean foldedIntoTrigger(String lower, String leet, Signals signals) {
     int n = leet.length();
+    // words before the first changed character are unchanged, so not looked at
     int i = 0;
+    while (i < n && leet.charAt(i) == lower.charAt(i)) {
+      i++;
+    }
+    while (i > 0 && Chars.isLetter(leet.charAt(i - 1))) {
+      i--;
+    }
     while (i < n) {
-      if (!Character.isLetter(leet.charAt(i))) {
+      if (!Chars.isLetter(leet.charAt(i))) {
         i++;
         continue;
       }
       int end = i;
       boolean changed = false;
-      while (end < n && Character.isLetter(leet.charAt(end))) {
+      while (end < n && Chars.isLetter(leet.charAt(end))) {
         changed |= leet.charAt(end) != lower.charAt(end);
         end++;
       }
@@ -128,6 +135,7 @@ final class Evidence {
     }
     return false;
   }
+
 
   /** How strongly the Unicode tricks of the text say it hides something. */
   private static double hiding(UnicodeFold.Folded f) {

@@ -14,11 +14,17 @@ final class Leet {
 
   /** The folded text, or null if no word reads differently. */
   static String fold(String lower) {
-    int leetWords = count(lower);
+    int[] first = new int[2];
+    int leetWords = count(lower, first);
     if (leetWords == 0) {
       return null; // no word is a leet word, and the text is not leet throughout: nothing reads differently
     }
-    boolean leetText = leetWords >= LEET_TEXT;
+    if (leetWords < LEET_TEXT) {
+      // one leet word in the whole text, and no word else reads differently: read only that one
+      StringBuilder out = new StringBuilder(lower.length()).append(lower, 0, first[0]);
+      appendRead(lower, first[0], first[1], out);
+      return out.append(lower, first[1], lower.length()).toString();
+    }
     StringBuilder out = null;
     int n = lower.length();
     int i = 0;
@@ -34,15 +40,11 @@ final class Leet {
         i++;
         continue;
       }
-      if (isLeetWord(lower, i, end) || (leetText && hasLetterAndLeet(lower, i, end))) {
+      if (isLeetWord(lower, i, end) || hasLetterAndLeet(lower, i, end)) {
         if (out == null) {
           out = new StringBuilder(n).append(lower, 0, i);
         }
-        for (int k = i; k < end; k++) {
-          char c = lower.charAt(k);
-          char l = letter(c);
-          out.append(l != 0 ? l : c);
-        }
+        appendRead(lower, i, end, out);
       } else if (out != null) {
         out.append(lower, i, end);
       }
@@ -51,7 +53,20 @@ final class Leet {
     return out == null ? null : out.toString();
   }
 
-  private static int count(String lower) {
+  /** Appends {@code lower[from, to)} with each character read as the letter it stands for. */
+  private static void appendRead(String lower, int from, int to, StringBuilder out) {
+    for (int k = from; k < to; k++) {
+      char c = lower.charAt(k);
+      char l = letter(c);
+      out.append(l != 0 ? l : c);
+    }
+  }
+
+  /**
+   * The leet words of the text, counted up to {@link #LEET_TEXT}; the first one's start and end
+   * go into {@code first}.
+   */
+  private static int count(String lower, int[] first) {
     int n = lower.length();
     int words = 0;
     int i = 0;
@@ -61,6 +76,10 @@ final class Leet {
         end++;
       }
       if (end > i && isLeetWord(lower, i, end)) {
+        if (words == 0) {
+          first[0] = i;
+          first[1] = end;
+        }
         words++;
       }
       i = Math.max(end, i + 1);
@@ -73,48 +92,61 @@ final class Leet {
     boolean leet = false;
     for (int k = from; k < to; k++) {
       char c = s.charAt(k);
-      letter |= Character.isLetter(c);
-      leet |= !Character.isLetter(c) && letter(c) != 0;
+      letter |= Chars.isLetter(c);
+      leet |= !Chars.isLetter(c) && letter(c) != 0;
     }
     return letter && leet;
   }
 
   private static boolean isWordChar(String s, int i) {
     char c = s.charAt(i);
-    if (Character.isLetterOrDigit(c)) {
+    if (Chars.isLetterOrDigit(c)) {
       return true;
     }
     // symbols count inside a word only when a letter or digit follows (a final "!" is punctuation)
     return (c == '@' || c == '$' || c == '!' || c == '|') && i + 1 < s.length()
-        && Character.isLetterOrDigit(s.charAt(i + 1));
+        && Chars.isLetterOrDigit(s.charAt(i + 1));
   }
 
-  /** At least two letters, and a leet character followed by a letter somewhere. */
+  /**
+   * At least two letters, and a leet character followed by a letter somewhere: one that stands
+   * before a character read as a letter, with a real letter after it (in one pass: the first such
+   * character before the word's last letter; digit runs such as phone numbers are not rescanned
+   * from each digit).
+   */
   private static boolean isLeetWord(String s, int from, int to) {
     int letters = 0;
-    boolean leetBeforeLetter = false;
+    int firstLeet = -1;
+    int lastLetter = -1;
     for (int k = from; k < to; k++) {
       char c = s.charAt(k);
-      if (Character.isLetter(c)) {
+      if (Chars.isLetter(c)) {
         letters++;
-      } else if (letter(c) != 0 && k + 1 < to && letter(s.charAt(k + 1)) != 0) {
-        leetBeforeLetter |= Character.isLetter(s.charAt(k + 1)) || hasLetterAfter(s, k + 1, to);
+        lastLetter = k;
+      } else if (firstLeet < 0 && letter(c) != 0 && k + 1 < to && letter(s.charAt(k + 1)) != 0) {
+        firstLeet = k;
       }
     }
-    return letters >= 2 && leetBeforeLetter;
+    return letters >= 2 && firstLeet >= 0 && firstLeet < lastLetter;
   }
 
-  private static boolean hasLetterAfter(String s, int from, int to) {
-    for (int k = from; k < to; k++) {
-      if (Character.isLetter(s.charAt(k))) {
-        return true;
-      }
+  /** {@link #letter} of each ASCII character, looked up: this runs for every character of a text. */
+  private static final char[] ASCII_LETTER = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_LETTER[c] = slowLetter(c);
     }
-    return false;
   }
 
   /** The letter a character stands for (a letter stands for itself), or 0. */
   private static char letter(char c) {
+    return c < 128 ? ASCII_LETTER[c] : Character.isLetter(c) ? c : 0;
+  }
+
+
+
+  private static char slowLetter(char c) {
     if (Character.isLetter(c)) {
       return c;
     }

@@ -43,14 +43,14 @@ final class Spacing {
     int last = -10;
     int n = lower.length();
     for (int i = 0; i < n; i++) {
-      if (!Character.isLetterOrDigit(lower.charAt(i))) {
+      if (!Chars.isLetterOrDigit(lower.charAt(i))) {
         continue;
       }
       int end = i;
-      while (end < n && Character.isLetterOrDigit(lower.charAt(end))) {
+      while (end < n && Chars.isLetterOrDigit(lower.charAt(end))) {
         end++;
       }
-      if (end - i == 1 && Character.isLetter(lower.charAt(i))) {
+      if (end - i == 1 && Chars.isLetter(lower.charAt(i))) {
         run = i - last <= 4 ? run + 1 : 1;
         last = i;
         if (run >= MIN_RUN) {
