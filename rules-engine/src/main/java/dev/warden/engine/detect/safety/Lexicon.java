@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,19 +43,22 @@ final class Lexicon {
   /** Phrases, exceptions and context cues by word and by first letters. */
   private final WordIndex index;
   private final Set<String> negations;
+  /** The words of the phrases, numbered (see {@link Phrase#parse}); a text's words are numbered once for all phrases. */
+  private final Map<String, Integer> vocabulary;
   /** The FNV-1a hashes of hate-terms.fnv, ascending, and their weights: looked up without boxing a key per word. */
   private final long[] hashedTerms;
   private final double[] hashedWeights;
 
   private Lexicon(List<Entry> phrases, List<Entry> exceptions, Set<String> negations, Map<String, Integer> cueWords,
-      List<Map.Entry<String, Integer>> cuePrefixes, Map<Long, Double> hashedTerms) {
+      List<Map.Entry<String, Integer>> cuePrefixes, Map<Long, Double> hashedTerms, Map<String, Integer> vocabulary) {
+    this.vocabulary = new HashMap<>(vocabulary);
     Map<String, List<Entry>> w = new HashMap<>();
     Map<String, List<Entry>> p = new HashMap<>();
     index(phrases, w, p);
     Map<String, List<Entry>> ew = new HashMap<>();
     Map<String, List<Entry>> ep = new HashMap<>();
     index(exceptions, ew, ep);
-    this.negations = Set.copyOf(negations);
+    this.negations = new HashSet<>(negations);
     Map<String, List<Map.Entry<String, Integer>>> cp = new HashMap<>();
     for (Map.Entry<String, Integer> prefix : cuePrefixes) {
       if (prefix.getKey().length() < PREFIX_KEY) {
@@ -94,10 +98,11 @@ final class Lexicon {
       lists.computeIfAbsent(row[0], k -> new ArrayList<>()).addAll(Arrays.stream(row[1].split("\\|")).map(String::trim)
           .filter(m -> !m.isEmpty()).toList());
     }
+    Map<String, Integer> vocabulary = new HashMap<>();
     List<Entry> phrases = new ArrayList<>();
     for (int c = 0; c < CATEGORIES.size(); c++) {
       for (String[] row : rows(CATEGORIES.get(c) + ".tsv")) {
-        phrases.add(new Entry(c, Phrase.parse(Double.parseDouble(row[0]), row[1], lists)));
+        phrases.add(new Entry(c, Phrase.parse(Double.parseDouble(row[0]), row[1], lists, vocabulary)));
       }
     }
     List<Entry> exceptions = new ArrayList<>();
@@ -107,7 +112,7 @@ final class Lexicon {
         if (c < -1 || (c == -1 && !category.equals("all"))) {
           throw new IllegalArgumentException("exceptions.tsv: unknown category " + category);
         }
-        exceptions.add(new Entry(c, Phrase.parse(1, row[1], lists)));
+        exceptions.add(new Entry(c, Phrase.parse(1, row[1], lists, vocabulary)));
       }
     }
     Set<String> negations = Set.of();
@@ -136,7 +141,7 @@ final class Lexicon {
     for (String[] row : rows("hate-terms.fnv")) {
       hashed.put(Long.parseUnsignedLong(row[0], 16), Double.parseDouble(row[1]));
     }
-    return new Lexicon(phrases, exceptions, negations, cueWords, cuePrefixes, hashed);
+    return new Lexicon(phrases, exceptions, negations, cueWords, cuePrefixes, hashed, vocabulary);
   }
 
   private static List<String[]> rows(String resource) {
@@ -174,6 +179,7 @@ final class Lexicon {
 
   private Lexicon(Lexicon base, Map<Long, Double> hashedTerms) {
     this.index = base.index;
+    this.vocabulary = base.vocabulary;
     this.negations = base.negations;
     this.hashedTerms = hashedTerms.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     this.hashedWeights = Arrays.stream(this.hashedTerms).mapToDouble(hashedTerms::get).toArray();
@@ -222,7 +228,8 @@ final class Lexicon {
   }
 
   /** The matches of every category in {@code t}, before they are combined into scores. */
-  Matches matches(Tokens t) {
+  Matches matches(Tokens text) {
+    Tokens t = text.numbered(vocabulary);
     int n = t.size();
     int cats = CATEGORIES.size();
     WordIndex.Word[] words = new WordIndex.Word[n];

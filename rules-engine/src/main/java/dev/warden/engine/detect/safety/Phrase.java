@@ -1,6 +1,7 @@
 package dev.warden.engine.detect.safety;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,23 +20,26 @@ final class Phrase {
    * One alternative: the words in a row it needs; a word ending in '*' is a prefix, kept as its
    * stem ({@code stems[k]}, null for a whole word). {@code order} is its place in its element.
    */
-  private record Alternative(String[] words, String[] stems, int order) {
-    static Alternative of(String[] words, int order) {
+  private record Alternative(String[] words, String[] stems, int[] ids, int order) {
+    static Alternative of(String[] words, int order, Map<String, Integer> vocabulary) {
       String[] stems = new String[words.length];
+      int[] ids = new int[words.length];
       for (int k = 0; k < words.length; k++) {
         stems[k] = words[k].endsWith("*") ? words[k].substring(0, words[k].length() - 1) : null;
+        ids[k] = stems[k] != null ? -1 : vocabulary.computeIfAbsent(words[k], w -> vocabulary.size());
       }
-      return new Alternative(words, stems, order);
+      return new Alternative(words, stems, ids, order);
     }
 
-    boolean accepts(int k, String word) {
-      return stems[k] != null ? word.startsWith(stems[k]) : word.equals(words[k]);
+    /** Whether word {@code k} accepts the text's word {@code i} (whose vocabulary number is {@code t.ids[i]}). */
+    boolean accepts(int k, Tokens t, int i) {
+      return stems[k] != null ? t.words[i].startsWith(stems[k]) : t.ids[i] == ids[k];
     }
 
     int match(Tokens t, int at, int sentence) {
       for (int k = 0; k < words.length; k++) {
         int i = at + k;
-        if (i >= t.size() || t.sentence[i] != sentence || !accepts(k, t.words[i])) {
+        if (i >= t.size() || t.sentence[i] != sentence || !accepts(k, t, i)) {
           return -1;
         }
       }
@@ -48,8 +52,13 @@ final class Phrase {
    * list when that word is a prefix), or a gap of up to {@code gap} words.
    */
   private record Element(Set<String> words, Map<String, List<Alternative>> byFirstWord,
-      List<Alternative> byFirstPrefix, int gap) {
-    static Element of(List<Alternative> all, int gap) {
+      List<Alternative> byFirstPrefix, int gap, int[] wordIds, int[] firstIds, List<List<Alternative>> byFirstId) {
+    /**
+     * {@code words} and {@code byFirstWord} are also kept by vocabulary number ({@code wordIds}
+     * ascending; {@code firstIds} ascending with {@code byFirstId} alongside): a text's words are
+     * numbered once and looked up here by binary search over a few ints instead of hashing.
+     */
+    static Element of(List<Alternative> all, int gap, Map<String, Integer> vocabulary) {
       Set<String> words = new HashSet<>();
       Map<String, List<Alternative>> byFirstWord = new HashMap<>();
       List<Alternative> byFirstPrefix = new ArrayList<>();
@@ -63,7 +72,15 @@ final class Phrase {
         }
       }
       byFirstWord.replaceAll((k, v) -> List.copyOf(v));
-      return new Element(Set.copyOf(words), Map.copyOf(byFirstWord), List.copyOf(byFirstPrefix), gap);
+      int[] wordIds = words.stream().mapToInt(vocabulary::get).sorted().toArray();
+      int[] firstIds = byFirstWord.keySet().stream().mapToInt(vocabulary::get).sorted().toArray();
+      List<List<Alternative>> byFirstId = new ArrayList<>();
+      for (int id : firstIds) {
+        byFirstId.add(byFirstWord.entrySet().stream().filter(en -> vocabulary.get(en.getKey()) == id).findFirst()
+            .orElseThrow().getValue());
+      }
+      return new Element(Set.copyOf(words), Map.copyOf(byFirstWord), List.copyOf(byFirstPrefix), gap, wordIds, firstIds,
+          List.copyOf(byFirstId));
     }
 
     /** The first words of its alternatives (a prefix keeps its '*'). */
@@ -91,8 +108,11 @@ final class Phrase {
         .toList();
   }
 
-  /** Parses {@code pattern}; {@code lists} resolves {@code @name}. */
-  static Phrase parse(double weight, String pattern, Map<String, List<String>> lists) {
+  /**
+   * Parses {@code pattern}; {@code lists} resolves {@code @name}. Its words are numbered in
+   * {@code vocabulary} (new words are added), by which a text's words are matched.
+   */
+  static Phrase parse(double weight, String pattern, Map<String, List<String>> lists, Map<String, Integer> vocabulary) {
     List<Element> out = new ArrayList<>();
     for (String part : pattern.trim().split("\\s+")) {
       if (part.startsWith("~")) {
@@ -100,7 +120,7 @@ final class Phrase {
         if (gap < 1 || gap > 6 || out.isEmpty()) {
           throw new IllegalArgumentException("bad gap in phrase: " + pattern);
         }
-        out.add(Element.of(List.of(), gap));
+        out.add(Element.of(List.of(), gap, vocabulary));
         continue;
       }
       List<Alternative> alternatives = new ArrayList<>();
@@ -111,13 +131,13 @@ final class Phrase {
             throw new IllegalArgumentException("unknown list " + alt + " in phrase: " + pattern);
           }
           for (String m : members) {
-            alternatives.add(Alternative.of(m.split(" "), alternatives.size()));
+            alternatives.add(Alternative.of(m.split(" "), alternatives.size(), vocabulary));
           }
         } else {
-          alternatives.add(Alternative.of(alt.split("\\+"), alternatives.size()));
+          alternatives.add(Alternative.of(alt.split("\\+"), alternatives.size(), vocabulary));
         }
       }
-      out.add(Element.of(alternatives, 0));
+      out.add(Element.of(alternatives, 0, vocabulary));
     }
     if (out.get(out.size() - 1).gap() > 0) {
       throw new IllegalArgumentException("a phrase cannot end with a gap: " + pattern);
@@ -140,7 +160,7 @@ final class Phrase {
     return false;
   }
 
-  /** The end (exclusive) of a match starting at word {@code at}, or -1. */
+  /** The end (exclusive) of a match starting at word {@code at}, or -1 ({@code t} numbered in this phrase's vocabulary). */
   int match(Tokens t, int at) {
     return match(t, 0, at, t.sentence[at]);
   }
@@ -166,7 +186,7 @@ final class Phrase {
     if (at >= t.size() || t.sentence[at] != sentence) {
       return -1;
     }
-    if (e.words().contains(t.words[at])) {
+    if (t.ids[at] >= 0 && Arrays.binarySearch(e.wordIds(), t.ids[at]) >= 0) {
       int end = match(t, element + 1, at + 1, sentence);
       if (end >= 0) {
         return end;
@@ -174,8 +194,8 @@ final class Phrase {
     }
     // the alternatives that can start with this word, in their order: those found by the word
     // merged with those whose first word is a prefix of it
-    String word = t.words[at];
-    List<Alternative> exact = e.byFirstWord().getOrDefault(word, List.of());
+    int first = t.ids[at] < 0 || e.firstIds().length == 0 ? -1 : Arrays.binarySearch(e.firstIds(), t.ids[at]);
+    List<Alternative> exact = first < 0 ? List.of() : e.byFirstId().get(first);
     List<Alternative> prefixed = e.byFirstPrefix();
     int x = 0;
     int p = 0;
@@ -185,7 +205,7 @@ final class Phrase {
         a = exact.get(x++);
       } else {
         a = prefixed.get(p++);
-        if (!a.accepts(0, word)) {
+        if (!a.accepts(0, t, at)) {
           continue;
         }
       }

@@ -2,6 +2,7 @@ package dev.warden.engine.detect.safety;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The words of a lower-case, folded text as the lexicon sees them: runs of letters and digits,
@@ -13,11 +14,23 @@ final class Tokens {
   final String[] words;
   final int[] sentence;
   final boolean[] quoted;
+  /** Each word's number in the phrases' vocabulary, -1 if no phrase has it; empty until {@link #numbered}. */
+  final int[] ids;
 
-  private Tokens(String[] words, int[] sentence, boolean[] quoted) {
+  private Tokens(String[] words, int[] sentence, boolean[] quoted, int[] ids) {
     this.words = words;
     this.sentence = sentence;
     this.quoted = quoted;
+    this.ids = ids;
+  }
+
+  /** These words with their numbers in {@code vocabulary} (-1 for a word not in it). */
+  Tokens numbered(Map<String, Integer> vocabulary) {
+    int[] numbers = new int[words.length];
+    for (int i = 0; i < words.length; i++) {
+      numbers[i] = vocabulary.getOrDefault(words[i], -1);
+    }
+    return new Tokens(words, sentence, quoted, numbers);
   }
 
   int size() {
@@ -35,7 +48,7 @@ final class Tokens {
     StringBuilder w = new StringBuilder();
     while (i < n && words.size() < limit) {
       char c = lower.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
+      if (isLetterOrDigit(c)) {
         w.setLength(0);
         boolean letters = false;
         boolean digits = false;
@@ -43,12 +56,12 @@ final class Tokens {
         int start = i;
         while (i < n) {
           char d = lower.charAt(i);
-          if (Character.isLetterOrDigit(d)) {
-            letters |= Character.isLetter(d);
-            digits |= Character.isDigit(d);
-          } else if ((d == '\'' || d == '\u2019') && i + 1 < n && Character.isLetter(lower.charAt(i + 1))) {
+          if (isLetterOrDigit(d)) {
+            letters |= isLetter(d);
+            digits |= isDigit(d);
+          } else if ((d == '\'' || d == '\u2019') && i + 1 < n && isLetter(lower.charAt(i + 1))) {
             dropped = true; // don't -> dont
-          } else if ((d == '@' || d == '$') && i > start && i + 1 < n && Character.isLetter(lower.charAt(i + 1))) {
+          } else if ((d == '@' || d == '$') && i > start && i + 1 < n && isLetter(lower.charAt(i + 1))) {
             digits = true;
           } else {
             break;
@@ -78,7 +91,7 @@ final class Tokens {
         continue;
       }
       if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ';') {
-        if (!(c == '.' && i + 1 < n && Character.isLetterOrDigit(lower.charAt(i + 1)))) {
+        if (!(c == '.' && i + 1 < n && isLetterOrDigit(lower.charAt(i + 1)))) {
           sentence++;
         }
       } else if (c == '"' || c == '\u201c' || c == '\u201d' || c == '\u00ab' || c == '\u00bb') {
@@ -87,10 +100,10 @@ final class Tokens {
           inQuote = false;
         }
       } else if (c == '\'' || c == '\u2018' || c == '\u2019') {
-        boolean opening = (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1)))
-            && i + 1 < n && Character.isLetterOrDigit(lower.charAt(i + 1));
-        boolean closing = i > 0 && Character.isLetterOrDigit(lower.charAt(i - 1))
-            && (i + 1 == n || !Character.isLetterOrDigit(lower.charAt(i + 1)));
+        boolean opening = (i == 0 || !isLetterOrDigit(lower.charAt(i - 1)))
+            && i + 1 < n && isLetterOrDigit(lower.charAt(i + 1));
+        boolean closing = i > 0 && isLetterOrDigit(lower.charAt(i - 1))
+            && (i + 1 == n || !isLetterOrDigit(lower.charAt(i + 1)));
         if (opening) {
           inQuote = true;
         } else if (closing && inQuote) {
@@ -101,7 +114,7 @@ final class Tokens {
     }
     int size = words.size();
     return new Tokens(words.toArray(String[]::new), java.util.Arrays.copyOf(sentences, size),
-        java.util.Arrays.copyOf(quotes, size));
+        java.util.Arrays.copyOf(quotes, size), new int[0]);
   }
 
   /** Digits and symbols standing for letters, when they stand between or before letters (k1ll, s3x, r@pe). */
@@ -109,8 +122,8 @@ final class Tokens {
     StringBuilder out = new StringBuilder(w.length());
     for (int k = 0; k < w.length(); k++) {
       char c = w.charAt(k);
-      boolean beforeLetter = k + 1 < w.length() && Character.isLetter(w.charAt(k + 1));
-      boolean afterLetter = k > 0 && Character.isLetter(w.charAt(k - 1));
+      boolean beforeLetter = k + 1 < w.length() && isLetter(w.charAt(k + 1));
+      boolean afterLetter = k > 0 && isLetter(w.charAt(k - 1));
       char l = switch (c) {
         case '0' -> 'o';
         case '1' -> 'i';
@@ -123,5 +136,20 @@ final class Tokens {
       out.append(l != 0 && (beforeLetter || (afterLetter && c != '1' && c != '7')) ? l : c);
     }
     return out.toString();
+  }
+
+  // Character's tests with the ASCII answer worked out inline: asked for every character of a
+  // text, most of them ASCII; the answers are the same for every character
+
+  private static boolean isLetter(char c) {
+    return c < 128 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : Character.isLetter(c);
+  }
+
+  private static boolean isDigit(char c) {
+    return c < 128 ? c >= '0' && c <= '9' : Character.isDigit(c);
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return c < 128 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') : Character.isLetterOrDigit(c);
   }
 }

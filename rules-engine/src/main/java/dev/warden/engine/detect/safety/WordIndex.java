@@ -1,5 +1,6 @@
 package dev.warden.engine.detect.safety;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ final class WordIndex {
   }
 
   private final Map<String, Word> words;
-  private final Map<String, Prefix> prefixes;
+  /** The prefix keys packed by {@link #key}, ascending, and their entries: looked up with no substring. */
+  private final long[] prefixKeys;
+  private final Prefix[] prefixValues;
   /** Per ASCII pair {@code c0 * 128 + c1}: whether some prefix key starts with it. */
   private final boolean[] pairs = new boolean[128 * 128];
 
@@ -37,7 +40,7 @@ final class WordIndex {
       w.put(k, new Word(exceptionsByWord.getOrDefault(k, List.of()), phrasesByWord.getOrDefault(k, List.of()),
           cueWords.getOrDefault(k, 0)));
     }
-    this.words = Map.copyOf(w);
+    this.words = w; // a HashMap: most words of a text miss, and Map.copyOf's probing compares them from slot to slot
     Map<String, Prefix> p = new HashMap<>();
     for (String k : union(exceptionsByPrefix.keySet(), phrasesByPrefix.keySet(), cuePrefixes.keySet())) {
       p.put(k, new Prefix(exceptionsByPrefix.getOrDefault(k, List.of()), phrasesByPrefix.getOrDefault(k, List.of()),
@@ -46,7 +49,14 @@ final class WordIndex {
         pairs[k.charAt(0) * 128 + k.charAt(1)] = true;
       }
     }
-    this.prefixes = Map.copyOf(p);
+    this.prefixKeys = p.keySet().stream().mapToLong(k -> key(k, 0)).sorted().toArray();
+    this.prefixValues = new Prefix[prefixKeys.length];
+    p.forEach((k, v) -> prefixValues[Arrays.binarySearch(prefixKeys, key(k, 0))] = v);
+  }
+
+  /** The first {@value #PREFIX_KEY} characters of {@code s} from {@code at}, packed in a long. */
+  private static long key(String s, int at) {
+    return (long) s.charAt(at) << 32 | (long) s.charAt(at + 1) << 16 | s.charAt(at + 2);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b, Set<String> c) {
@@ -71,6 +81,7 @@ final class WordIndex {
     if (c0 < 128 && c1 < 128 && !pairs[c0 * 128 + c1]) {
       return null;
     }
-    return prefixes.get(word.substring(0, PREFIX_KEY));
+    int k = Arrays.binarySearch(prefixKeys, key(word, 0));
+    return k < 0 ? null : prefixValues[k];
   }
 }
