@@ -30,6 +30,7 @@ final class Evidence {
 
   final double[] strengths;
   final double classifier;
+  /** Whether a match was a mention; worked out for the text itself only (false for a decoded blob's evidence). */
   final boolean mentioned;
 
   private Evidence(double[] strengths, double classifier, boolean mentioned) {
@@ -41,7 +42,8 @@ final class Evidence {
   static Evidence of(TextViews text, Signals signals, GuardClassifier model, Blobs.Budget budget, int depth) {
     UnicodeFold.Folded fold = text.fold();
     String lower = fold.lower();
-    Signals.Found found = signals.match(lower);
+    // whether a match was a mention counts only for the text itself, not for what is read into it
+    Signals.Found found = signals.match(lower, depth == 0);
     double[] s = found.strengths().clone();
     double clf = GuardClassifier.probabilities(List.of(model), text.windows(model.vocabulary()))[0];
     double hiddenBy = 0;
@@ -51,7 +53,7 @@ final class Evidence {
       leet = null; // leetspeak that hides no trigger word: nothing to read again
     }
     if (leet != null) {
-      double[] viaLeet = signals.match(leet).strengths();
+      double[] viaLeet = signals.match(leet, false).strengths();
       for (int i = 0; i < s.length; i++) {
         if (viaLeet[i] >= s[i] + 0.3) {
           hiddenBy = 1;
@@ -96,7 +98,7 @@ final class Evidence {
 
     int obf = Signals.ALL.indexOf(Signals.OBFUSCATION);
     s[obf] = Math.max(s[obf], Math.max(hiddenBy, hiding(fold)));
-    return new Evidence(s, clf, found.mentions() > 0);
+    return new Evidence(s, clf, found.mentioned());
   }
 
   /** Words of attacks that leetspeak is used to hide; a fold that yields none of them is not read again. */

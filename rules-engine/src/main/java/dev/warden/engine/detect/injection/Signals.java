@@ -86,8 +86,11 @@ final class Signals {
   /** How close a {@code near} term must be to a trigger: after it for an anchored rule, on either side for a searched one. */
   static final int NEAR = 200;
 
-  /** What matching found: the strength (0..1) of each signal of {@link #ALL} and how many matches were mentions. */
-  record Found(double[] strengths, int mentions) {
+  /**
+   * What matching found: the strength (0..1) of each signal of {@link #ALL}, and whether a match
+   * was a mention (false when the caller did not ask).
+   */
+  record Found(double[] strengths, boolean mentioned) {
     double strength(String signal) {
       return strengths[ALL.indexOf(signal)];
     }
@@ -156,8 +159,11 @@ final class Signals {
     return triggers.byWord.containsKey(word);
   }
 
-  /** Matches every rule whose trigger (with a near term, if it needs one) occurs in {@code text} (lower-case, normalised). */
-  Found match(String text) {
+  /**
+   * Matches every rule whose trigger (with a near term, if it needs one) occurs in {@code text}
+   * (lower-case, normalised); {@code mentions}: whether to find out if a match was a mention.
+   */
+  Found match(String text, boolean mentions) {
     String view = "\n" + text; // every line, the first one too, starts after a line break
     // per index (triggers, near, alsoNear) and rule, where its terms occur
     Positions[][] found = new Positions[3][rules.size()];
@@ -169,8 +175,7 @@ final class Signals {
       row[r].add(position);
     });
     double[] strengths = new double[ALL.size()];
-    Map<Integer, Boolean> framed = new HashMap<>();
-    int mentions = 0;
+    Scan scan = new Scan(mentions);
     for (int r = 0; r < rules.size(); r++) {
       Positions positions = found[0][r];
       if (positions != null && !rules.get(r).near().isEmpty()) {
@@ -180,10 +185,30 @@ final class Signals {
         positions = nearOnly(positions, found[2][r], rules.get(r));
       }
       if (positions != null && positions.size > 0) {
-        mentions += run(rules.get(r), view, positions, strengths, framed);
+        run(rules.get(r), view, positions, strengths, scan);
       }
     }
-    return new Found(strengths, mentions);
+    return new Found(strengths, scan.mentioned);
+  }
+
+  /**
+   * What one {@link #match} has learnt about mentions: whether a match was one, and whether a
+   * discussion frame precedes each start looked at (it depends on the start alone: the text from
+   * its sentence's start, or {@link #FRAME_REACH} before it).
+   */
+  private static final class Scan {
+    final boolean wanted;
+    boolean mentioned;
+    final Map<Integer, Boolean> framed = new HashMap<>();
+
+    Scan(boolean wanted) {
+      this.wanted = wanted;
+    }
+
+    /** Whether a match's being a mention can still change what is reported. */
+    boolean mentionOpen() {
+      return wanted && !mentioned;
+    }
   }
 
   /** Positions of one rule's terms in a text, in the order found: a growable int array (no boxing). */
@@ -232,11 +257,10 @@ final class Signals {
     return out;
   }
 
-  /** Runs one rule at (anchored) or around (searched) its trigger positions; returns the number of mentions. */
-  private int run(Rule rule, String view, Positions at, double[] strengths, Map<Integer, Boolean> framed) {
+  /** Runs one rule at (anchored) or around (searched) its trigger positions. */
+  private void run(Rule rule, String view, Positions at, double[] strengths, Scan scan) {
     int[] sorted = at.sortedDistinct();
     if (rule.anchored()) {
-      int mentions = 0;
       int n = sorted.length;
       for (int k = 0; k < n; k++) {
         if (n > ATTEMPT_LIMIT && k == ATTEMPT_LIMIT / 2) {
@@ -245,10 +269,10 @@ final class Signals {
         int p = sorted[k];
         Matcher m = rule.pattern().matcher(view.substring(p, Math.min(view.length(), p + rule.span())));
         if (m.lookingAt()) {
-          mentions += record(rule, view, p, p + m.end(), strengths, framed);
+          record(rule, view, p, p + m.end(), strengths, scan);
         }
       }
-      return mentions;
+      return;
     }
     List<int[]> windows = new ArrayList<>();
     int k = 0;
@@ -261,11 +285,9 @@ final class Signals {
       k++;
       windows.add(new int[] {from, to});
     }
-    int mentions = 0;
     for (int[] w : withinBudget(windows)) {
-      mentions += run(rule, view, w[0], w[1], strengths, framed);
+      run(rule, view, w[0], w[1], strengths, scan);
     }
-    return mentions;
   }
 
   /** The windows, or if they are longer than {@link #RULE_SCAN_LIMIT} in all, that much taken from both ends. */
@@ -299,43 +321,46 @@ final class Signals {
     return out;
   }
 
-  private int run(Rule rule, String view, int from, int to, double[] strengths, Map<Integer, Boolean> framed) {
-    int mentions = 0;
+  private void run(Rule rule, String view, int from, int to, double[] strengths, Scan scan) {
     Matcher m = rule.pattern().matcher(view.substring(from, to));
     while (m.find()) {
-      mentions += record(rule, view, from + m.start(), from + m.end(), strengths, framed);
+      record(rule, view, from + m.start(), from + m.end(), strengths, scan);
       if (m.end() == m.start()) {
         break;
       }
     }
-    return mentions;
   }
 
   /**
    * Records a match at [start, end): its weight, lowered by {@code unless} and by a discussion
-   * frame; 1 if a mention. Whether a frame precedes a start depends on the start alone (the text
-   * from its sentence's start, or {@link #FRAME_REACH} before it), so {@code framed} keeps the
-   * answer per start for the other rules that match there: one search of the frame pattern,
-   * an NFA run over up to 160 characters, per place instead of per rule.
+   * frame (then it is a mention). The two searches, RE2/J runs over up to a sentence each, are
+   * made only where their answer can change the result: a match no stronger than its signal's
+   * strength so far changes nothing once it is known (or not asked) whether some match was a
+   * mention; and the frame is searched once per start, whatever the rules matching there.
    */
-  private int record(Rule rule, String view, int start, int end, double[] strengths, Map<Integer, Boolean> framed) {
+  private void record(Rule rule, String view, int start, int end, double[] strengths, Scan scan) {
     double w = rule.weight();
+    double most = rule.unless() == null ? w : Math.max(w, w * rule.unlessFactor());
+    if (strengths[rule.signal()] >= most && !scan.mentionOpen()) {
+      return;
+    }
     int sentence = sentenceStart(view, start);
     if (rule.unless() != null && rule.unless().matcher(view.substring(sentence, sentenceEnd(view, end))).find()) {
       w *= rule.unlessFactor();
     }
-    int mention = 0;
-    Boolean isFramed = framed.get(start);
+    if (strengths[rule.signal()] >= w && !scan.mentionOpen()) {
+      return;
+    }
+    Boolean isFramed = scan.framed.get(start);
     if (isFramed == null) {
       isFramed = frame.matcher(view.substring(Math.max(sentence, start - FRAME_REACH), start)).find();
-      framed.put(start, isFramed);
+      scan.framed.put(start, isFramed);
     }
     if (isFramed) {
       w *= MENTION_FACTOR;
-      mention = 1;
+      scan.mentioned = true;
     }
     strengths[rule.signal()] = Math.max(strengths[rule.signal()], w);
-    return mention;
   }
 
   private static int sentenceStart(String s, int at) {
