@@ -257,8 +257,17 @@ final class Signals {
     return out;
   }
 
-  /** Runs one rule at (anchored) or around (searched) its trigger positions. */
+  /** Whether no match of {@code rule} can change the result any more (see {@link #record}). */
+  private static boolean settled(Rule rule, double[] strengths, Scan scan) {
+    double most = rule.unless() == null ? rule.weight() : Math.max(rule.weight(), rule.weight() * rule.unlessFactor());
+    return strengths[rule.signal()] >= most && !scan.mentionOpen();
+  }
+
+  /** Runs one rule at (anchored) or around (searched) its trigger positions, until its matches can change nothing. */
   private void run(Rule rule, String view, Positions at, double[] strengths, Scan scan) {
+    if (settled(rule, strengths, scan)) {
+      return;
+    }
     int[] sorted = at.sortedDistinct();
     if (rule.anchored()) {
       int n = sorted.length;
@@ -270,6 +279,9 @@ final class Signals {
         Matcher m = rule.pattern().matcher(view.substring(p, Math.min(view.length(), p + rule.span())));
         if (m.lookingAt()) {
           record(rule, view, p, p + m.end(), strengths, scan);
+          if (settled(rule, strengths, scan)) {
+            return;
+          }
         }
       }
       return;
@@ -286,6 +298,9 @@ final class Signals {
       windows.add(new int[] {from, to});
     }
     for (int[] w : withinBudget(windows)) {
+      if (settled(rule, strengths, scan)) {
+        return;
+      }
       run(rule, view, w[0], w[1], strengths, scan);
     }
   }
@@ -325,7 +340,7 @@ final class Signals {
     Matcher m = rule.pattern().matcher(view.substring(from, to));
     while (m.find()) {
       record(rule, view, from + m.start(), from + m.end(), strengths, scan);
-      if (m.end() == m.start()) {
+      if (m.end() == m.start() || settled(rule, strengths, scan)) {
         break;
       }
     }
@@ -339,11 +354,10 @@ final class Signals {
    * mention; and the frame is searched once per start, whatever the rules matching there.
    */
   private void record(Rule rule, String view, int start, int end, double[] strengths, Scan scan) {
-    double w = rule.weight();
-    double most = rule.unless() == null ? w : Math.max(w, w * rule.unlessFactor());
-    if (strengths[rule.signal()] >= most && !scan.mentionOpen()) {
+    if (settled(rule, strengths, scan)) {
       return;
     }
+    double w = rule.weight();
     int sentence = sentenceStart(view, start);
     if (rule.unless() != null && rule.unless().matcher(view.substring(sentence, sentenceEnd(view, end))).find()) {
       w *= rule.unlessFactor();
