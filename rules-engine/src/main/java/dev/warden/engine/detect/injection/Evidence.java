@@ -1,5 +1,6 @@
 package dev.warden.engine.detect.injection;
 
+import dev.warden.engine.detect.Chars;
 import dev.warden.engine.detect.TextViews;
 import dev.warden.engine.text.UnicodeFold;
 import dev.warden.models.guard.GuardClassifier;

@@ -1,5 +1,7 @@
 package dev.warden.engine.detect.injection;
 
+import dev.warden.engine.detect.Chars;
+
 /**
  * The leetspeak reading of a lower-case text: in words that mix letters with digits or symbols
  * standing for letters ({@code 1gn0r3}, {@code pr3v10u5}, {@code @ll}), those are read as

@@ -1,5 +1,6 @@
 package dev.warden.engine.detect.injection;
 
+import dev.warden.engine.detect.Chars;
 import java.util.List;
 
 /**

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One lexicon phrase: a sequence of elements over words, each a set of alternatives
@@ -48,48 +49,36 @@ final class Phrase {
   }
 
   /**
-   * An element: alternatives (single words in a set, the others by their first word, or in a
-   * list when that word is a prefix), or a gap of up to {@code gap} words.
+   * An element: alternatives (single words, by vocabulary number in {@code wordIds} ascending;
+   * the others by the number of their first word, {@code firstIds} ascending with
+   * {@code byFirstId} alongside, or in {@code byFirstPrefix} when that word is a prefix), or a gap
+   * of up to {@code gap} words. A text's words are numbered once and looked up here by binary
+   * search over a few ints instead of hashing. {@code firstWords}: the first words of its
+   * alternatives (a prefix keeps its '*'), for the index of phrases by first word.
    */
-  private record Element(Set<String> words, Map<String, List<Alternative>> byFirstWord,
-      List<Alternative> byFirstPrefix, int gap, int[] wordIds, int[] firstIds, List<List<Alternative>> byFirstId) {
-    /**
-     * {@code words} and {@code byFirstWord} are also kept by vocabulary number ({@code wordIds}
-     * ascending; {@code firstIds} ascending with {@code byFirstId} alongside): a text's words are
-     * numbered once and looked up here by binary search over a few ints instead of hashing.
-     */
+  private record Element(int[] wordIds, int[] firstIds, List<List<Alternative>> byFirstId,
+      List<Alternative> byFirstPrefix, int gap, List<String> firstWords) {
     static Element of(List<Alternative> all, int gap, Map<String, Integer> vocabulary) {
       Set<String> words = new HashSet<>();
-      Map<String, List<Alternative>> byFirstWord = new HashMap<>();
+      Map<Integer, List<Alternative>> byFirstId = new TreeMap<>();
       List<Alternative> byFirstPrefix = new ArrayList<>();
       for (Alternative a : all) {
         if (a.words().length == 1 && a.stems()[0] == null) {
           words.add(a.words()[0]);
         } else if (a.stems()[0] == null) {
-          byFirstWord.computeIfAbsent(a.words()[0], k -> new ArrayList<>()).add(a);
+          byFirstId.computeIfAbsent(a.ids()[0], k -> new ArrayList<>()).add(a);
         } else {
           byFirstPrefix.add(a);
         }
       }
-      byFirstWord.replaceAll((k, v) -> List.copyOf(v));
-      int[] wordIds = words.stream().mapToInt(vocabulary::get).sorted().toArray();
-      int[] firstIds = byFirstWord.keySet().stream().mapToInt(vocabulary::get).sorted().toArray();
-      List<List<Alternative>> byFirstId = new ArrayList<>();
-      for (int id : firstIds) {
-        byFirstId.add(byFirstWord.entrySet().stream().filter(en -> vocabulary.get(en.getKey()) == id).findFirst()
-            .orElseThrow().getValue());
-      }
-      return new Element(Set.copyOf(words), Map.copyOf(byFirstWord), List.copyOf(byFirstPrefix), gap, wordIds, firstIds,
-          List.copyOf(byFirstId));
-    }
-
-    /** The first words of its alternatives (a prefix keeps its '*'). */
-    List<String> firstWords() {
-      List<String> out = new ArrayList<>(words);
-      byFirstWord.values().stream().flatMap(List::stream).sorted(Comparator.comparingInt(Alternative::order))
-          .map(a -> a.words()[0]).forEach(out::add);
-      byFirstPrefix.stream().map(a -> a.words()[0]).forEach(out::add);
-      return out.stream().distinct().toList();
+      List<String> firstWords = new ArrayList<>(words);
+      byFirstId.values().stream().flatMap(List::stream).sorted(Comparator.comparingInt(Alternative::order))
+          .map(a -> a.words()[0]).forEach(firstWords::add);
+      byFirstPrefix.stream().map(a -> a.words()[0]).forEach(firstWords::add);
+      return new Element(words.stream().mapToInt(vocabulary::get).sorted().toArray(),
+          byFirstId.keySet().stream().mapToInt(Integer::intValue).toArray(),
+          byFirstId.values().stream().map(List::copyOf).toList(), List.copyOf(byFirstPrefix), gap,
+          firstWords.stream().distinct().toList());
     }
   }
 

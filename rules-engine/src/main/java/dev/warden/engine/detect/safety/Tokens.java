@@ -1,5 +1,6 @@
 package dev.warden.engine.detect.safety;
 
+import dev.warden.engine.detect.Chars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class Tokens {
     StringBuilder w = new StringBuilder();
     while (i < n && words.size() < limit) {
       char c = lower.charAt(i);
-      if (isLetterOrDigit(c)) {
+      if (Chars.isLetterOrDigit(c)) {
         w.setLength(0);
         boolean letters = false;
         boolean digits = false;
@@ -56,12 +57,12 @@ final class Tokens {
         int start = i;
         while (i < n) {
           char d = lower.charAt(i);
-          if (isLetterOrDigit(d)) {
-            letters |= isLetter(d);
-            digits |= isDigit(d);
-          } else if ((d == '\'' || d == '\u2019') && i + 1 < n && isLetter(lower.charAt(i + 1))) {
+          if (Chars.isLetterOrDigit(d)) {
+            letters |= Chars.isLetter(d);
+            digits |= Chars.isDigit(d);
+          } else if ((d == '\'' || d == '\u2019') && i + 1 < n && Chars.isLetter(lower.charAt(i + 1))) {
             dropped = true; // don't -> dont
-          } else if ((d == '@' || d == '$') && i > start && i + 1 < n && isLetter(lower.charAt(i + 1))) {
+          } else if ((d == '@' || d == '$') && i > start && i + 1 < n && Chars.isLetter(lower.charAt(i + 1))) {
             digits = true;
           } else {
             break;
@@ -91,7 +92,7 @@ final class Tokens {
         continue;
       }
       if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ';') {
-        if (!(c == '.' && i + 1 < n && isLetterOrDigit(lower.charAt(i + 1)))) {
+        if (!(c == '.' && i + 1 < n && Chars.isLetterOrDigit(lower.charAt(i + 1)))) {
           sentence++;
         }
       } else if (c == '"' || c == '\u201c' || c == '\u201d' || c == '\u00ab' || c == '\u00bb') {
@@ -100,10 +101,10 @@ final class Tokens {
           inQuote = false;
         }
       } else if (c == '\'' || c == '\u2018' || c == '\u2019') {
-        boolean opening = (i == 0 || !isLetterOrDigit(lower.charAt(i - 1)))
-            && i + 1 < n && isLetterOrDigit(lower.charAt(i + 1));
-        boolean closing = i > 0 && isLetterOrDigit(lower.charAt(i - 1))
-            && (i + 1 == n || !isLetterOrDigit(lower.charAt(i + 1)));
+        boolean opening = (i == 0 || !Chars.isLetterOrDigit(lower.charAt(i - 1)))
+            && i + 1 < n && Chars.isLetterOrDigit(lower.charAt(i + 1));
+        boolean closing = i > 0 && Chars.isLetterOrDigit(lower.charAt(i - 1))
+            && (i + 1 == n || !Chars.isLetterOrDigit(lower.charAt(i + 1)));
         if (opening) {
           inQuote = true;
         } else if (closing && inQuote) {
@@ -122,8 +123,8 @@ final class Tokens {
     StringBuilder out = new StringBuilder(w.length());
     for (int k = 0; k < w.length(); k++) {
       char c = w.charAt(k);
-      boolean beforeLetter = k + 1 < w.length() && isLetter(w.charAt(k + 1));
-      boolean afterLetter = k > 0 && isLetter(w.charAt(k - 1));
+      boolean beforeLetter = k + 1 < w.length() && Chars.isLetter(w.charAt(k + 1));
+      boolean afterLetter = k > 0 && Chars.isLetter(w.charAt(k - 1));
       char l = switch (c) {
         case '0' -> 'o';
         case '1' -> 'i';
@@ -136,20 +137,5 @@ final class Tokens {
       out.append(l != 0 && (beforeLetter || (afterLetter && c != '1' && c != '7')) ? l : c);
     }
     return out.toString();
-  }
-
-  // Character's tests with the ASCII answer worked out inline: asked for every character of a
-  // text, most of them ASCII; the answers are the same for every character
-
-  private static boolean isLetter(char c) {
-    return c < 128 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : Character.isLetter(c);
-  }
-
-  private static boolean isDigit(char c) {
-    return c < 128 ? c >= '0' && c <= '9' : Character.isDigit(c);
-  }
-
-  private static boolean isLetterOrDigit(char c) {
-    return c < 128 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') : Character.isLetterOrDigit(c);
   }
 }
