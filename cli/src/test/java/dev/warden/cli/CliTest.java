@@ -171,6 +171,32 @@ class CliTest {
     Run user = warden("explain", PACKS, "--request", req.toString(), "--user", "dana");
     assertTrue(user.out().contains("limit      user \"dana\" 30 requests per minute (model-routing/premium-model-rate-limit)\n"),
         user.out());
+
+    // --json printed only the decision's '"subject": ""' for such a limit, which says nothing of the key
+    Run json = warden("explain", PACKS, "--request", req.toString(), "--key", "svc-batch", "--team", "eng", "--json");
+    assertEquals(0, json.code(), json.err());
+    com.fasterxml.jackson.databind.JsonNode limits = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(json.out()).get("limits");
+    com.fasterxml.jackson.databind.JsonNode perUser = null;
+    com.fasterxml.jackson.databind.JsonNode perTeam = null;
+    for (com.fasterxml.jackson.databind.JsonNode l : limits) {
+      if (l.get("rule").asText().equals("model-routing/premium-model-rate-limit")) {
+        perUser = l;
+      } else if (l.get("scope").asText().equals("team")) {
+        perTeam = l;
+      }
+    }
+    assertTrue(perUser != null && perTeam != null, limits.toString());
+    assertEquals("user", perUser.get("scope").asText());
+    assertEquals("key", perUser.at("/applies_to/scope").asText());
+    assertEquals("svc-batch", perUser.at("/applies_to/value").asText());
+    assertEquals("the caller has no user", perUser.at("/applies_to/because").asText());
+    assertEquals(30, perUser.get("amount").asLong());
+    assertEquals("requests", perUser.get("unit").asText());
+    assertEquals("minute", perUser.get("per").asText());
+    assertEquals("team", perTeam.at("/applies_to/scope").asText());
+    assertEquals("eng", perTeam.at("/applies_to/value").asText());
+    assertTrue(perTeam.at("/applies_to/because").isMissingNode(), perTeam.toString());
   }
 
   @Test
