@@ -56,4 +56,33 @@ public interface Counters {
       return CompletableFuture.failedFuture(e);
     }
   }
+
+  /**
+   * Whether the counters are across a round trip (Redis): then a reservation is sent ahead with
+   * {@link #reserveAhead} and its row written while it travels.
+   */
+  default boolean remote() {
+    return false;
+  }
+
+  /**
+   * {@link #reserve}, sent before this returns and answered later, for a reservation whose row
+   * is written meanwhile. Unlike {@link #reserve}, a refusal holds the amount too, on every hold,
+   * until the caller gives it back ({@link #settle} with a cost of 0) after deleting the row:
+   * so a row a crash leaves always has its amount in the counters, which its sweep takes back.
+   * The answer fails with {@link MissingCounters} when a counter is missing (nothing was
+   * reserved): the caller deletes its row and uses {@link #reserve}, which rebuilds it.
+   */
+  default CompletableFuture<Integer> reserveAhead(List<Hold> holds, long amount) {
+    throw new UnsupportedOperationException("the counters in this process are reserved with reserve");
+  }
+
+  /** A counter {@link #reserveAhead} needed is missing (first use, Redis restarted): nothing was reserved. */
+  final class MissingCounters extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public MissingCounters() {
+      super("a budget counter is missing in Redis");
+    }
+  }
 }

@@ -215,13 +215,10 @@ public final class Meter implements AutoCloseable {
     }
     Reservation r = new Reservation(id, caller, model, estimate, holds, now, now.plus(ttl), true);
     int refused;
-    long t1 = System.nanoTime();
     try {
-      refused = counters.reserve(holds, estimate);
-    } catch (RuntimeException e) {
-      return unreachable(e, unstored(id, caller, model, estimate, now));
-    } finally {
-      record.financePhase(RequestRecord.FinancePhase.RESERVE, System.nanoTime() - t1);
+      refused = counters.remote() ? reserveBeside(r, record) : reserveThenRow(r, record);
+    } catch (FailOpen e) {
+      return unstored(id, caller, model, estimate, now);
     }
     if (refused >= 0) {
       Hold h = holds.get(refused);
@@ -232,18 +229,141 @@ public final class Meter implements AutoCloseable {
           + " past the budget's cap. Lower max_tokens, wait for the next period, or ask your Warden administrator to"
           + " raise the budget.");
     }
+    record.metering(new RequestRecord.Metering(OptionalDouble.empty(), Optional.of(id),
+        OptionalDouble.of(Money.usdDouble(estimate)), Optional.empty()));
+    return r;
+  }
+
+  /**
+   * The counters in this process: reserved on them (no round trip), then the row written.
+   *
+   * @return the index of the hold that refused, else -1 with the reservation taken
+   */
+  private int reserveThenRow(Reservation r, RequestRecord record) {
+    int refused;
+    long t1 = System.nanoTime();
+    try {
+      refused = counters.reserve(r.holds(), r.amountNanos());
+    } catch (RuntimeException e) {
+      throw unreachableOrOpen(e);
+    } finally {
+      record.financePhase(RequestRecord.FinancePhase.RESERVE, System.nanoTime() - t1);
+    }
+    if (refused >= 0) {
+      return refused;
+    }
     long t2 = System.nanoTime();
     try {
       ledger.reserve(r);
     } catch (RuntimeException e) {
       undo(r);
-      return unreachable(e, unstored(id, caller, model, estimate, now));
+      throw unreachableOrOpen(e);
     } finally {
       record.financePhase(RequestRecord.FinancePhase.RESERVATION_ROW, System.nanoTime() - t2);
     }
-    record.metering(new RequestRecord.Metering(OptionalDouble.empty(), Optional.of(id),
-        OptionalDouble.of(Money.usdDouble(estimate)), Optional.empty()));
-    return r;
+    return -1;
+  }
+
+  /**
+   * The counters in Redis: the reservation is sent to them and its row written while it
+   * travels, so the request waits for the slower of the two round trips instead of both. The
+   * counters hold the amount even when they refuse it ({@link Counters#reserveAhead}), so at no
+   * moment is there a row whose amount the counters do not hold: a crash anywhere leaves either
+   * nothing, or a row that expires and is settled (its amount given back to the counters), or
+   * an amount in the counters without a row (too much held, never too little, as a crash
+   * between the two steps always could). A refused reservation deletes its row, then gives the
+   * amount back; a row that cannot be written gives it back at once. A counter that is missing
+   * (to be rebuilt from SQL, which would count this row) deletes the row and takes the
+   * reservation the other way round.
+   *
+   * @return the index of the hold that refused, else -1 with the reservation taken
+   */
+  private int reserveBeside(Reservation r, RequestRecord record) {
+    long t1 = System.nanoTime();
+    CompletableFuture<Integer> counted = counters.reserveAhead(r.holds(), r.amountNanos());
+    RuntimeException rowFailed = null;
+    try {
+      ledger.reserve(r);
+    } catch (RuntimeException e) {
+      rowFailed = e;
+    }
+    long t2 = System.nanoTime();
+    record.financePhase(RequestRecord.FinancePhase.RESERVATION_ROW, t2 - t1);
+    int refused;
+    try {
+      refused = counted.get(Settlements.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Counters.MissingCounters) {
+        if (rowFailed != null) {
+          throw unreachableOrOpen(rowFailed);
+        }
+        if (!deleteRow(r)) {
+          throw unreachableOrOpen(new IllegalStateException("the reservation row could not be taken back"));
+        }
+        return reserveThenRow(r, record);
+      }
+      // unanswered: the counters may hold it (too much held, as when any reservation's answer is lost)
+      if (rowFailed == null) {
+        deleteRow(r);
+      }
+      throw unreachableOrOpen(e.getCause() instanceof RuntimeException re ? re
+          : new IllegalStateException(e.getCause()));
+    } catch (TimeoutException e) {
+      if (rowFailed == null) {
+        deleteRow(r);
+      }
+      throw unreachableOrOpen(new IllegalStateException("Redis did not answer the budget reservation in time", e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reserving the budget", e);
+    } finally {
+      record.financePhase(RequestRecord.FinancePhase.RESERVE, System.nanoTime() - t2);
+    }
+    if (rowFailed != null) {
+      undo(r);
+      throw unreachableOrOpen(rowFailed);
+    }
+    if (refused >= 0) {
+      // the row goes first: were the amount given back before it, a crash in between would leave a
+      // row whose sweep takes back from the counters what other reservations hold
+      if (deleteRow(r)) {
+        undo(r);
+      }
+    }
+    return refused;
+  }
+
+  /**
+   * Deletes a reservation's row that no call will follow; false when it could not be (it then
+   * expires and is charged at its estimate, its amount given back to the counters by the sweep).
+   */
+  private boolean deleteRow(Reservation r) {
+    try {
+      ledger.release(r.requestId());
+      return true;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "the reservation row of request " + r.requestId() + " could not be deleted;"
+          + " it will be charged at its estimate when it expires", e);
+      return false;
+    }
+  }
+
+  /**
+   * What a store or Redis that cannot be used means for the request: 503, or, with
+   * finance.fail_open, the call served without budgets (the exception thrown then is
+   * {@link FailOpen}, caught by {@link #reserve}).
+   */
+  private RuntimeException unreachableOrOpen(RuntimeException e) {
+    return unreachable(e, new FailOpen());
+  }
+
+  /** Serve the call unmetered: finance.fail_open and the store or Redis could not be used. */
+  private static final class FailOpen extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FailOpen() {
+      super(null, null, false, false);
+    }
   }
 
   private Reservation unstored(String id, Reservation.Caller caller, String model, long estimate, Instant now) {

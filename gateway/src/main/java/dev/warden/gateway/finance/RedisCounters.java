@@ -41,6 +41,36 @@ public final class RedisCounters implements Counters {
       end
       return {'ok'}
       """;
+  /**
+   * {@link #RESERVE} for a reservation whose row is written while this travels: a refusal adds
+   * the amount too (it is given back once the row is deleted), so a row a crash leaves always
+   * has its amount in the counters, and the sweep that settles it takes back what was added.
+   */
+  private static final String RESERVE_HOLDING = """
+      local missing = {}
+      for i, k in ipairs(KEYS) do
+        if redis.call('EXISTS', k) == 0 then table.insert(missing, tostring(i)) end
+      end
+      if #missing > 0 then
+        table.insert(missing, 1, 'missing')
+        return missing
+      end
+      local amount = tonumber(ARGV[1])
+      local refused = nil
+      for i, k in ipairs(KEYS) do
+        local cap = tonumber(ARGV[2 + i])
+        if cap >= 0 and not refused then
+          local v = redis.call('HMGET', k, 'spent', 'reserved')
+          if tonumber(v[1]) + tonumber(v[2]) + amount > cap then refused = i end
+        end
+      end
+      for i, k in ipairs(KEYS) do
+        redis.call('HINCRBY', k, 'reserved', ARGV[1])
+        redis.call('EXPIRE', k, ARGV[2])
+      end
+      if refused then return {'refused', tostring(refused)} end
+      return {'ok'}
+      """;
   /** KEYS: n reserved hashes, then n current hashes; ARGV: minus the estimate, cost, n. Missing hashes are left to be rebuilt. */
   private static final String SETTLE = """
       local n = tonumber(ARGV[3])
@@ -78,6 +108,7 @@ public final class RedisCounters implements Counters {
   private final Redis redis;
   private final Source source;
   private final String reserveSha;
+  private final String holdingSha;
   private final String settleSha;
   private final String initSha;
   private final String spentSha;
@@ -87,6 +118,7 @@ public final class RedisCounters implements Counters {
     this.source = source;
     RedisCommands<String, String> r = redis.strings().sync();
     this.reserveSha = r.scriptLoad(RESERVE);
+    this.holdingSha = r.scriptLoad(RESERVE_HOLDING);
     this.settleSha = r.scriptLoad(SETTLE);
     this.initSha = r.scriptLoad(INIT);
     this.spentSha = r.scriptLoad(SPENT);
@@ -95,12 +127,7 @@ public final class RedisCounters implements Counters {
   @Override
   public int reserve(List<Hold> holds, long amount) {
     String[] keys = keys(holds);
-    String[] args = new String[2 + holds.size()];
-    args[0] = Long.toString(amount);
-    args[1] = Long.toString(TTL_SECONDS);
-    for (int i = 0; i < holds.size(); i++) {
-      args[2 + i] = Long.toString(holds.get(i).capNanos());
-    }
+    String[] args = reserveArgs(holds, amount);
     for (int attempt = 0; attempt < 3; attempt++) {
       List<String> out = run(RESERVE, reserveSha, keys, args);
       switch (out.getFirst()) {
@@ -114,6 +141,49 @@ public final class RedisCounters implements Counters {
       }
     }
     throw new IllegalStateException("the budget counters in Redis vanish as soon as they are rebuilt");
+  }
+
+  @Override
+  public boolean remote() {
+    return true;
+  }
+
+  /**
+   * Sent on the string connection before this returns. Redis forgetting the script (restarted)
+   * is answered by sending it whole: the refused EVALSHA did nothing.
+   */
+  @Override
+  public CompletableFuture<Integer> reserveAhead(List<Hold> holds, long amount) {
+    String[] keys = keys(holds);
+    String[] args = reserveArgs(holds, amount);
+    try {
+      var async = redis.strings().async();
+      return async.<List<String>>evalsha(holdingSha, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+          .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+              ? async.<List<String>>eval(RESERVE_HOLDING, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+              : CompletableFuture.failedFuture(e))
+          .thenApply(out -> switch (out.getFirst()) {
+            case "ok" -> -1;
+            case "refused" -> Integer.parseInt(out.get(1)) - 1;
+            default -> throw new MissingCounters();
+          });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
+  private static String[] reserveArgs(List<Hold> holds, long amount) {
+    String[] args = new String[2 + holds.size()];
+    args[0] = Long.toString(amount);
+    args[1] = Long.toString(TTL_SECONDS);
+    for (int i = 0; i < holds.size(); i++) {
+      args[2 + i] = Long.toString(holds.get(i).capNanos());
+    }
+    return args;
   }
 
   @Override
