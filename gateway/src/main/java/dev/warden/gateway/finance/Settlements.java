@@ -35,6 +35,9 @@ import java.util.function.Supplier;
  * overshot, and a crash before the write leaves the reservation to expire and be charged at its
  * estimate.
  *
+ * <p>The writer is a platform thread of its own, so its batches (CPU work with an embedded
+ * store) are time-sliced with the request threads rather than holding a virtual-thread carrier.
+ *
  * <p>Past {@link #MAX_PENDING} settlements in flight a new one is written on the caller's
  * thread (the store is behind: the answer waits rather than the backlog growing). Closing waits
  * for the pending ones, so a graceful shutdown loses none.
@@ -99,7 +102,10 @@ final class Settlements<S> implements AutoCloseable {
 
   Settlements(Writer<S> writer) {
     this.writer = writer;
-    this.thread = Thread.ofVirtual().name("warden-settle").start(this::run);
+    // a platform thread: with the embedded store a batch is CPU work that never blocks, and on a
+    // virtual thread it held one of the few carriers the requests' virtual threads run on until
+    // it ended; the system's scheduler shares the cores between it and them instead
+    this.thread = Thread.ofPlatform().daemon().name("warden-settle").start(this::run);
   }
 
   /**

@@ -74,6 +74,34 @@ class SettlementsTest {
     s.close();
   }
 
+  /**
+   * The writer is not a virtual thread: a batch written to the embedded store is CPU work that
+   * never blocks, and on a virtual thread it would hold one of the carriers the requests run on.
+   */
+  @Test
+  void settlementsAreWrittenOnAPlatformThreadOfTheirOwn() throws Exception {
+    List<Thread> writers = Collections.synchronizedList(new ArrayList<>());
+    Settlements<String> s = new Settlements<>(new Settlements.Writer<>() {
+      @Override
+      public boolean[] store(List<String> batch) {
+        writers.add(Thread.currentThread());
+        return new boolean[batch.size()];
+      }
+
+      @Override
+      public CompletableFuture<Void> counters(String settlement) {
+        return CompletableFuture.completedFuture(null);
+      }
+    });
+    s.submit("req-1", Map.of());
+    s.awaitAll();
+    s.close();
+    assertEquals(1, writers.size());
+    assertFalse(writers.getFirst().isVirtual());
+    assertEquals("warden-settle", writers.getFirst().getName());
+    assertTrue(writers.getFirst().isDaemon());
+  }
+
   /** Settlements that wait while the store writes others are written together, in one batch. */
   @Test
   void settlementsThatWaitTogetherAreWrittenTogether() throws Exception {
