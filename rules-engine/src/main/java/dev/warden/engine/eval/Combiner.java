@@ -3,10 +3,10 @@ package dev.warden.engine.eval;
 import dev.warden.dsl.emit.ActionText;
 import dev.warden.dsl.model.Act;
 import dev.warden.dsl.model.Enums;
-import dev.warden.dsl.model.Program;
 import dev.warden.dsl.model.RuleDef;
 import dev.warden.engine.catalog.ModelCatalog;
 import dev.warden.engine.facts.Facts;
+import dev.warden.engine.snapshot.PolicySnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,14 +35,15 @@ final class Combiner {
   static final Comparator<RuleDef> PRECEDENCE =
       Comparator.comparingInt(RuleDef::priority).reversed().thenComparingInt(RuleDef::index);
 
-  static Decision combine(Program program, Enums.Phase phase, Firings firings, Facts facts, Set<String> detectedTypes,
-      RoutingContext routing) {
-    List<RuleDef> fired = new ArrayList<>();
-    for (int index : firings.fired()) {
-      fired.add(program.rules().get(index));
+  static Decision combine(PolicySnapshot snapshot, Enums.Phase phase, Firings firings, Facts facts,
+      Set<String> detectedTypes, RoutingContext routing) {
+    List<RuleDef> program = snapshot.program().rules();
+    List<RuleDef> fired = new ArrayList<>(firings.count());
+    for (int k = 0; k < firings.count(); k++) {
+      fired.add(program.get(firings.fired(k)));
     }
     fired.sort(PRECEDENCE);
-    List<Decision.FiredRule> trace = new ArrayList<>();
+    List<Decision.FiredRule> trace = new ArrayList<>(fired.size());
     List<Decision.WouldHave> wouldHave = new ArrayList<>();
     Optional<Decision.Block> block = Optional.empty();
     Map<String, Decision.Redaction> redactions = new LinkedHashMap<>();
@@ -57,11 +58,12 @@ final class Combiner {
     List<Router.Constraint> constraints = new ArrayList<>();
 
     for (RuleDef r : fired) {
-      trace.add(new Decision.FiredRule(r.fullId(), r.span().position(), r.priority(), r.mode(),
-          r.actions().stream().map(ActionText::of).toList()));
+      Decision.FiredRule traced = snapshot.trace(r.index());
+      trace.add(traced);
+      String id = traced.rule();
       if (r.monitor()) {
         for (Act a : r.actions()) {
-          wouldHave.add(new Decision.WouldHave(r.fullId(), rendered(a, facts)));
+          wouldHave.add(new Decision.WouldHave(id, rendered(a, facts)));
         }
         continue;
       }
@@ -71,40 +73,40 @@ final class Combiner {
           case Act.Block b -> {
             if (block.isEmpty()) {
               String message = b.message().map(m -> Messages.render(m, facts)).orElse("Request blocked by policy");
-              block = Optional.of(new Decision.Block(b.status(), message, r.fullId(), r.span().position()));
+              block = Optional.of(new Decision.Block(b.status(), message, id, traced.origin()));
             }
           }
           case Act.Redact red -> {
             for (String type : red.all() ? detectedTypes : Set.copyOf(red.types())) {
-              redactions.putIfAbsent(type, new Decision.Redaction(red.op(), r.fullId()));
+              redactions.putIfAbsent(type, new Decision.Redaction(red.op(), id));
             }
           }
           case Act.RouteTo rt -> {
             if (routedBy.isEmpty()) {
               targets = rt.models();
-              routedBy = Optional.of(r.fullId());
+              routedBy = Optional.of(id);
             }
           }
           case Act.Downgrade d -> {
-            downgrades.add(new Decision.Downgrade(r.fullId(), d.models()));
+            downgrades.add(new Decision.Downgrade(id, d.models()));
             if (routedBy.isEmpty()) {
               targets = d.models();
-              routedBy = Optional.of(r.fullId());
+              routedBy = Optional.of(id);
             }
           }
           case Act.RouteWhere rw -> {
             if (rw.where().isPresent()) {
-              constraints.add(new Router.Constraint(r.fullId(), firings.admitted(r.index(), i)));
+              constraints.add(new Router.Constraint(id, firings.admitted(r.index(), i)));
             }
             if (prefer.isEmpty() && rw.prefer().isPresent()) {
               prefer = rw.prefer();
             }
           }
-          case Act.Warn w -> warnings.add(new Decision.Warning(r.fullId(), Messages.render(w.message(), facts)));
+          case Act.Warn w -> warnings.add(new Decision.Warning(id, Messages.render(w.message(), facts)));
           case Act.Limit l -> {
             String key = l.scope() + "/" + l.unit() + "/" + l.per();
             Decision.Limit next = new Decision.Limit(l.scope(), facts.getPrincipal().scopeValue(l.scope()), l.amount(),
-                l.unit(), l.per(), r.fullId());
+                l.unit(), l.per(), id);
             limits.merge(key, next, (old, neu) -> neu.amount() < old.amount() ? neu : old);
           }
           case Act.Tag t -> tags.putIfAbsent(t.key(), Messages.render(t.value(), facts));

@@ -341,7 +341,7 @@ public final class Evaluator {
     } finally {
       session.dispose();
     }
-    return Combiner.combine(snapshot.program(), phase, firings, facts, detectedTypes,
+    return Combiner.combine(snapshot, phase, firings, facts, detectedTypes,
         new Combiner.RoutingContext(model, catalog, allowed, latency));
   }
 

@@ -41,6 +41,19 @@ public final class Firings {
     return l;
   }
 
+  /** How many rules fired. */
+  public int count() {
+    return count;
+  }
+
+  /** The index of the {@code k}th rule that fired (0-based, firing order). */
+  public int fired(int k) {
+    if (k < 0 || k >= count) {
+      throw new IndexOutOfBoundsException(k);
+    }
+    return fired[k];
+  }
+
   /** The names of the candidates that satisfied a {@code route where}; empty when none did. */
   public Set<String> admitted(int rule, int action) {
     return admitted.getOrDefault(key(rule, action), Set.of());

@@ -45,13 +45,11 @@ final class Router {
     boolean embeddings = catalog.get(asked).map(ModelSpec::embedding).orElse(false);
     List<String> satisfying = new ArrayList<>();
     for (String name : new LinkedHashSet<>(order)) {
-      if (catalog.get(name).filter(m -> m.embedding() == embeddings).isPresent()
-          && (allowed.isEmpty() || allowed.contains(name))
-          && constraints.stream().allMatch(c -> c.admitted().contains(name))) {
+      if (satisfies(name, embeddings, constraints, catalog, allowed)) {
         satisfying.add(name);
       }
     }
-    List<String> by = constraints.stream().map(Constraint::rule).distinct().toList();
+    List<String> by = rules(constraints);
     if (satisfying.isEmpty()) {
       String reason = "no model in the catalog satisfies the routing constraints of "
           + (by.isEmpty() ? "the route" : String.join(", ", by))
@@ -65,6 +63,33 @@ final class Router {
             + (prefer == Enums.Prefer.FASTEST ? "fastest" : "cheapest") + " model that does";
     return new Decision.Routing(asked, Optional.of(chosen), satisfying.subList(1, satisfying.size()), by, routedBy,
         prefer, reason);
+  }
+
+  /** Of the kind asked for, allowed to the caller and admitted by every constraint. */
+  private static boolean satisfies(String name, boolean embeddings, List<Constraint> constraints,
+      ModelCatalog catalog, Set<String> allowed) {
+    Optional<ModelSpec> m = catalog.get(name);
+    if (m.isEmpty() || m.get().embedding() != embeddings || !allowed.isEmpty() && !allowed.contains(name)) {
+      return false;
+    }
+    for (Constraint c : constraints) {
+      if (!c.admitted().contains(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The rules of the constraints, each once, in order. */
+  private static List<String> rules(List<Constraint> constraints) {
+    if (constraints.size() == 1) {
+      return List.of(constraints.getFirst().rule());
+    }
+    Set<String> rules = new LinkedHashSet<>();
+    for (Constraint c : constraints) {
+      rules.add(c.rule());
+    }
+    return List.copyOf(rules);
   }
 
   private static List<ModelSpec> candidates(ModelCatalog catalog, Enums.Prefer prefer,

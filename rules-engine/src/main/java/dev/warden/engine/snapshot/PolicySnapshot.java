@@ -6,7 +6,10 @@ import dev.warden.dsl.emit.Drl;
 import dev.warden.dsl.model.Act;
 import dev.warden.dsl.model.Program;
 import dev.warden.dsl.source.SourceFile;
+import dev.warden.dsl.emit.ActionText;
+import dev.warden.dsl.model.RuleDef;
 import dev.warden.engine.detect.DetectorSuite;
+import dev.warden.engine.eval.Decision;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ public final class PolicySnapshot {
   private final List<SourceFile> sources;
   private final List<Diagnostic> warnings;
   private final boolean routesWhere;
+  private final List<Decision.FiredRule> traces;
 
   PolicySnapshot(Program program, Drl drl, KieBase kieBase, DetectorSuite detectors, Map<String, Pattern> patterns,
       String revision, Instant loadedAt, List<SourceFile> sources, List<Diagnostic> warnings) {
@@ -48,6 +52,12 @@ public final class PolicySnapshot {
     this.warnings = List.copyOf(warnings);
     this.routesWhere = program.rules().stream()
         .anyMatch(r -> r.actions().stream().anyMatch(a -> a instanceof Act.RouteWhere rw && rw.where().isPresent()));
+    this.traces = program.rules().stream().map(PolicySnapshot::trace).toList();
+  }
+
+  private static Decision.FiredRule trace(RuleDef r) {
+    return new Decision.FiredRule(r.fullId(), r.span().position(), r.priority(), r.mode(),
+        r.actions().stream().map(ActionText::of).toList());
   }
 
   public Program program() {
@@ -98,6 +108,15 @@ public final class PolicySnapshot {
   /** Warnings found while compiling (errors prevent a snapshot). */
   public List<Diagnostic> warnings() {
     return warnings;
+  }
+
+  /**
+   * How a decision's trace shows the rule of this index when it fires: its name, origin,
+   * priority, mode and actions as written, all fixed by the source, so made once here instead of
+   * per firing.
+   */
+  public Decision.FiredRule trace(int rule) {
+    return traces.get(rule);
   }
 
   /** Whether any rule constrains routing, so candidates must be inserted into sessions. */
