@@ -320,7 +320,16 @@ public final class Evaluator {
 
   // ------------------------------------------------------------------ the rules
 
-  /** Runs the phase's rules on ready facts in a fresh session; detection is not part of this. */
+  /**
+   * Runs the phase's rules on ready facts in a fresh session; detection is not part of this.
+   *
+   * <p>The candidate models a {@code route where} is checked against are inserted only once a
+   * rule with one has fired, and the rules fire again: each {@code route where} is a DRL rule
+   * with its rule's own pattern on the facts (DrlEmitter), which nothing changes, so it matches
+   * a candidate exactly when its rule fired, and the decision reads which candidates it admitted
+   * only for rules that fired. A request no such rule applies to (a caller outside the EU, with
+   * eu-residency) is spared a fact per catalog model.
+   */
   public Decision decide(PolicySnapshot snapshot, Facts facts, Enums.Phase phase, Set<String> detectedTypes,
       String model, Set<String> allowed) {
     Firings firings = new Firings();
@@ -328,7 +337,8 @@ public final class Evaluator {
     try {
       session.setGlobal(dev.warden.dsl.emit.FactModel.GLOBAL, firings);
       session.insert(facts);
-      if (phase == Enums.Phase.REQUEST && snapshot.routesWhere()) {
+      session.fireAllRules();
+      if (phase == Enums.Phase.REQUEST && snapshot.routesWhere() && routedWhere(snapshot, firings)) {
         // candidates of the kind asked for: routing never swaps a chat model for an embedding one
         boolean embeddings = catalog.get(model).map(ModelSpec::embedding).orElse(false);
         for (ModelSpec m : catalog.models()) {
@@ -336,13 +346,23 @@ public final class Evaluator {
             session.insert(m);
           }
         }
+        session.fireAllRules();
       }
-      session.fireAllRules();
     } finally {
       session.dispose();
     }
     return Combiner.combine(snapshot, phase, firings, facts, detectedTypes,
         new Combiner.RoutingContext(model, catalog, allowed, latency));
+  }
+
+  /** Whether a rule that fired has a {@code route where} with a condition. */
+  private static boolean routedWhere(PolicySnapshot snapshot, Firings firings) {
+    for (int k = 0; k < firings.count(); k++) {
+      if (snapshot.routesWhere(firings.fired(k))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Map<String, Enums.RedactOp> ops(Decision d) {

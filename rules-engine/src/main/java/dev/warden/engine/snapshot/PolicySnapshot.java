@@ -36,6 +36,7 @@ public final class PolicySnapshot {
   private final List<SourceFile> sources;
   private final List<Diagnostic> warnings;
   private final boolean routesWhere;
+  private final boolean[] constrains;
   private final List<Decision.FiredRule> traces;
 
   PolicySnapshot(Program program, Drl drl, KieBase kieBase, DetectorSuite detectors, Map<String, Pattern> patterns,
@@ -50,8 +51,13 @@ public final class PolicySnapshot {
     this.loadedAt = Objects.requireNonNull(loadedAt, "loadedAt");
     this.sources = List.copyOf(sources);
     this.warnings = List.copyOf(warnings);
-    this.routesWhere = program.rules().stream()
-        .anyMatch(r -> r.actions().stream().anyMatch(a -> a instanceof Act.RouteWhere rw && rw.where().isPresent()));
+    this.constrains = new boolean[program.rules().size()];
+    boolean any = false;
+    for (RuleDef r : program.rules()) {
+      constrains[r.index()] = r.actions().stream().anyMatch(a -> a instanceof Act.RouteWhere rw && rw.where().isPresent());
+      any |= constrains[r.index()];
+    }
+    this.routesWhere = any;
     this.traces = program.rules().stream().map(PolicySnapshot::trace).toList();
   }
 
@@ -122,5 +128,13 @@ public final class PolicySnapshot {
   /** Whether any rule constrains routing, so candidates must be inserted into sessions. */
   public boolean routesWhere() {
     return routesWhere;
+  }
+
+  /**
+   * Whether the rule of this index has a {@code route where} with a condition: a DRL rule of its
+   * own with the same pattern on the facts, joined with the candidate models.
+   */
+  public boolean routesWhere(int rule) {
+    return constrains[rule];
   }
 }
