@@ -67,7 +67,13 @@ final class FactsAssembler {
     maxTokens = r.maxTokens();
     tags = new HashMap<>(r.tags());
     this.promptTokens = promptTokens;
-    this.promptMessages = in.messages().stream().filter(m -> !m.attached()).count();
+    int written = 0;
+    for (ChatMessage m : in.messages()) {
+      if (!m.attached()) {
+        written++;
+      }
+    }
+    this.promptMessages = written;
     this.catalog = catalog;
     injectionScore = injection.score();
     injectionSignals = injection.signals();
@@ -101,6 +107,9 @@ final class FactsAssembler {
    */
   @SuppressWarnings("unchecked")
   void override(Map<FactPath, Object> values, Enums.Phase phase) {
+    if (values.isEmpty()) {
+      return; // a gateway's request: only tests and explain set paths
+    }
     Map<Enums.Scope, double[]> given = new EnumMap<>(Enums.Scope.class);
     Object asked = values.get(FactPath.of(dev.warden.dsl.schema.Field.REQUEST_MODEL));
     if (asked != null) {

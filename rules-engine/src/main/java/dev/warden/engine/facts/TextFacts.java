@@ -44,6 +44,9 @@ public class TextFacts {
   }
 
   private static Map<String, Summary> summarise(List<Detection> detections, EntityTypes types) {
+    if (detections.isEmpty()) {
+      return Map.of();
+    }
     Map<String, java.util.List<Double>> scores = new HashMap<>();
     for (Detection d : detections) {
       scores.computeIfAbsent(d.type(), k -> new java.util.ArrayList<>()).add(d.score());
