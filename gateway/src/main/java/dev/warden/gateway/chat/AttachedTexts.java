@@ -19,25 +19,35 @@ import java.util.List;
 final class AttachedTexts {
   private AttachedTexts() {}
 
+  private static final JsonPointer PREDICTION = JsonPointer.compile("/prediction/content");
+
+  private static boolean absent(JsonNode n) {
+    return n.isMissingNode() || n.isNull();
+  }
+
   /** Adds the attached texts of {@code body} and their places. */
   static void collect(JsonNode body, List<ChatMessage> texts, List<ChatRequest.Place> places) {
     JsonNode msgs = body.path("messages");
     for (int i = 0; i < msgs.size(); i++) {
       JsonNode m = msgs.get(i);
-      JsonPointer at = JsonPointer.empty().appendProperty("messages").appendIndex(i);
       JsonNode calls = m.path("tool_calls");
       if (!calls.isMissingNode() && !calls.isNull() && !calls.isArray()) {
         throw ApiError.badRequest("messages[" + i + "].tool_calls must be an array.");
       }
+      JsonNode functionCall = m.path("function_call");
+      if (calls.isEmpty() && absent(functionCall.path("arguments"))) {
+        continue; // a plain message (most): no pointer or message built for arguments it does not have
+      }
+      JsonPointer at = JsonPointer.empty().appendProperty("messages").appendIndex(i);
       for (int k = 0; k < calls.size(); k++) {
         arguments(calls.get(k).path("function"), at.appendProperty("tool_calls").appendIndex(k).appendProperty("function"),
             "messages[" + i + "].tool_calls[" + k + "].function.arguments", texts, places);
       }
-      arguments(m.path("function_call"), at.appendProperty("function_call"),
+      arguments(functionCall, at.appendProperty("function_call"),
           "messages[" + i + "].function_call.arguments", texts, places);
     }
     JsonNode prediction = body.path("prediction").path("content");
-    JsonPointer predictionAt = JsonPointer.compile("/prediction/content");
+    JsonPointer predictionAt = PREDICTION;
     if (prediction.isTextual()) {
       add(texts, places, "assistant", new JsonTexts.Found(JsonTexts.Spot.field(predictionAt), prediction.asText()));
     } else if (prediction.isArray()) {
@@ -65,7 +75,7 @@ final class AttachedTexts {
   private static void arguments(JsonNode function, JsonPointer at, String where, List<ChatMessage> texts,
       List<ChatRequest.Place> places) {
     JsonNode args = function.path("arguments");
-    if (args.isMissingNode() || args.isNull()) {
+    if (absent(args)) {
       return;
     }
     if (!args.isTextual()) {

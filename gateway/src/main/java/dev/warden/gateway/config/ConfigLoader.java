@@ -392,9 +392,30 @@ public final class ConfigLoader {
 
   /** SHA-256 of a key's secret, in hex: what the gateway stores and compares. */
   public static String sha256(String secret) {
+    return HexFormat.of().formatHex(sha256Digest().digest(secret.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A fresh SHA-256 digest, cloned from one that is never used itself: every request hashes its
+   * key, and {@code getInstance} searches the security providers each time.
+   */
+  private static MessageDigest sha256Digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(secret.getBytes(StandardCharsets.UTF_8)));
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException never) {
+        throw new IllegalStateException(never);
+      }
+    }
+  }
+
+  private static final MessageDigest SHA256 = newSha256();
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

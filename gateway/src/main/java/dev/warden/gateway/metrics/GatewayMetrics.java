@@ -7,6 +7,7 @@ import dev.warden.engine.eval.RequestEvaluation;
 import dev.warden.engine.redact.Redactor;
 import dev.warden.gateway.audit.RequestRecord;
 import dev.warden.gateway.providers.Upstreams;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -15,6 +16,9 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -57,6 +61,14 @@ public final class GatewayMetrics {
   private final Histogram financePhase;
   private final Counter upstreamErrors;
   private final Counter failovers;
+  /**
+   * The data points observed on every request, by label value, kept once looked up (the
+   * histogram's own look-up builds and checks a label list per call): each phase's, and per
+   * endpoint the overhead's, the finance wait's and the audit wait's.
+   */
+  private final AtomicReferenceArray<DistributionDataPoint> phases =
+      new AtomicReferenceArray<>(RequestRecord.FinancePhase.values().length);
+  private final Map<String, AtomicReferenceArray<DistributionDataPoint>> byEndpoint = new ConcurrentHashMap<>();
 
   public GatewayMetrics(boolean perKey) {
     this.perKey = perKey;
@@ -140,16 +152,18 @@ public final class GatewayMetrics {
   public void observe(RequestRecord r) {
     String endpoint = r.endpoint().isEmpty() ? "unknown" : r.endpoint();
     requests.labelValues(endpoint, r.outcome(), Integer.toString(r.status())).inc();
-    overhead.labelValues(endpoint).observe(r.gatewayNanos() / 1e9);
-    financeWait.labelValues(endpoint).observe(r.financeNanos() / 1e9);
-    for (RequestRecord.FinancePhase p : RequestRecord.FinancePhase.values()) {
+    AtomicReferenceArray<DistributionDataPoint> of = byEndpoint.computeIfAbsent(endpoint,
+        e -> new AtomicReferenceArray<>(3));
+    point(of, 0, overhead, endpoint).observe(r.gatewayNanos() / 1e9);
+    point(of, 1, financeWait, endpoint).observe(r.financeNanos() / 1e9);
+    for (RequestRecord.FinancePhase p : PHASES) {
       long nanos = r.financePhaseNanos(p);
       if (nanos >= 0) {
-        financePhase.labelValues(p.label()).observe(nanos / 1e9);
+        point(phases, p.ordinal(), financePhase, p.label()).observe(nanos / 1e9);
       }
     }
     if (r.auditNanos() >= 0) {
-      auditWait.labelValues(endpoint).observe(r.auditNanos() / 1e9);
+      point(of, 2, auditWait, endpoint).observe(r.auditNanos() / 1e9);
     }
     for (Upstreams.Attempt a : r.attempts()) {
       if (a.status() == 200 && a.outcome().equals("ok")) {
@@ -165,6 +179,23 @@ public final class GatewayMetrics {
     r.request().ifPresent(e -> request(r, e));
     r.lastCheck().ifPresent(c -> decision(c.evaluation().decision(), "response", c.evaluation().detections(),
         c.evaluation().applied()));
+  }
+
+  private static final RequestRecord.FinancePhase[] PHASES = RequestRecord.FinancePhase.values();
+
+  /**
+   * The histogram's data point of one label value, kept in {@code points} at {@code i} once looked up; a
+   * race looks it up twice and stores the same point (the histogram keeps one per label value).
+   * Looked up on first use, so a series appears when first observed, as before.
+   */
+  private static DistributionDataPoint point(AtomicReferenceArray<DistributionDataPoint> points, int i, Histogram h,
+      String label) {
+    DistributionDataPoint p = points.get(i);
+    if (p == null) {
+      p = h.labelValues(label);
+      points.set(i, p);
+    }
+    return p;
   }
 
   private void request(RequestRecord r, RequestEvaluation e) {
