@@ -125,6 +125,74 @@ final class LiteralSet {
     return hits;
   }
 
+  /**
+   * {@link #find(String, String)} on the memo's text. An ASCII text is searched in one pass that
+   * folds case as it reads (for ASCII, {@link java.util.Locale#ROOT} lower case is A-Z to a-z and
+   * nothing else), so the text's lower case is not made for it; any other text goes the general
+   * way, since a non-ASCII character can fold to an ASCII one (the Kelvin sign to k) or change
+   * the length.
+   */
+  Hits find(TextMemo memo) {
+    String text = memo.text();
+    Hits hits = findAscii(text);
+    return hits != null ? hits : find(text, memo.lowerCase());
+  }
+
+  /** The hits of an ASCII text, folding case on the fly; null as soon as a character is not ASCII. */
+  private Hits findAscii(String text) {
+    int n = text.length();
+    Hits hits = new Hits(false);
+    if (n == 0) {
+      return hits;
+    }
+    int c0 = text.charAt(0);
+    if (c0 >= 128) {
+      return null;
+    }
+    for (int i = 0; i + 1 < n; i++) {
+      int c1 = text.charAt(i + 1);
+      if (c1 >= 128) {
+        return null;
+      }
+      int pair = c0 << 7 | c1;
+      if ((csPairs[pair >>> 6] & 1L << pair) != 0) {
+        for (int id : csByFirst[c0]) {
+          if (text.startsWith(literals[id], i)) {
+            hits.add(i, id);
+          }
+        }
+      }
+      int l0 = lower(c0);
+      int folded = l0 << 7 | lower(c1);
+      if ((ciPairs[folded >>> 6] & 1L << folded) != 0) {
+        for (int id : ciByFirst[l0]) {
+          if (startsWithFolded(text, literals[id], i)) {
+            hits.add(i, id);
+          }
+        }
+      }
+      c0 = c1;
+    }
+    return hits;
+  }
+
+  private static int lower(int c) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+
+  /** Whether {@code text} at {@code i}, its ASCII capitals folded, begins with {@code literal} (lower case). */
+  private static boolean startsWithFolded(String text, String literal, int i) {
+    if (i + literal.length() > text.length()) {
+      return false;
+    }
+    for (int k = 0; k < literal.length(); k++) {
+      if (lower(text.charAt(i + k)) != literal.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Adds the literals of one group ({@code pairs}, {@code byFirst}) that begin at {@code i} of {@code haystack}. */
   private void startingAt(String haystack, int i, long[] pairs, int[][] byFirst, Hits hits) {
     char c0 = haystack.charAt(i);

@@ -151,7 +151,7 @@ public final class SecretsDetector implements Detector {
   public void detect(TextMemo memo, List<Detection> out) {
     String text = memo.text();
     List<Detection> found = new java.util.ArrayList<>();
-    LiteralSet.Hits hits = triggers.find(text, memo.lowerCase());
+    LiteralSet.Hits hits = triggers.find(memo);
     for (Format f : formats) {
       Anchors around = (t, w) -> triggers.windows(hits, f.ids(), f.before(), f.after(), t.length(), w);
       scan(memo, f, around.where(f.check()), found);

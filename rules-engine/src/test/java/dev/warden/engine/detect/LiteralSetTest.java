@@ -89,6 +89,53 @@ class LiteralSetTest {
         windows(out -> set.windows(set.find(text, lower), ids, 5, 5, text.length(), out)));
   }
 
+  /**
+   * The memo's search (ASCII texts folded on the fly, without their lower case) finds exactly
+   * what the search of the text and its lower case finds, on ASCII texts and on texts with
+   * characters that fold to ASCII (the Kelvin sign to k), that change length (dotted capital I)
+   * or that do not fold at all, anywhere including the first and last character.
+   */
+  @Test
+  void memoSearchFindsWhatTheLowerCaseSearchFinds() {
+    LiteralSet.Builder b = new LiteralSet.Builder();
+    for (String l : CS) {
+      b.add(l, false);
+    }
+    for (String l : CI) {
+      b.add(l, true);
+    }
+    LiteralSet set = b.build();
+    String[] pieces = {"sk", "-", "ant", "SK", "u", "user", ":", "//", "eyJ", "AKIA", "key", "KEY", "Secret", "SECRET",
+        "pass", "PaSs", "pwd", "Define", "environ", "ToKeN", " ", "x", "\n", "Z", "@", "\u212Aey", "é", "İ", "ß"};
+    Random random = new Random(29);
+    for (int t = 0; t < 5000; t++) {
+      StringBuilder sb = new StringBuilder();
+      int count = random.nextInt(40);
+      // most texts ASCII, so the fast path is exercised; the rest hold a non-ASCII piece somewhere
+      int limit = t % 3 == 0 ? pieces.length : pieces.length - 4;
+      for (int p = 0; p < count; p++) {
+        sb.append(pieces[random.nextInt(limit)]);
+      }
+      if (t % 3 == 0 && count > 0) {
+        sb.insert(random.nextInt(sb.length() + 1), pieces[pieces.length - 4 + random.nextInt(4)]);
+      }
+      String text = sb.toString();
+      LiteralSet.Hits expected = set.find(text, text.toLowerCase(Locale.ROOT));
+      LiteralSet.Hits actual = set.find(new TextMemo(text));
+      assertEquals(describe(expected), describe(actual), text);
+    }
+    assertEquals(1, set.find(new TextMemo("\u212Aey")).count(), "the Kelvin sign folds to k");
+    assertTrue(set.find(new TextMemo("İ")).foldingChangedOffsets);
+  }
+
+  private static String describe(LiteralSet.Hits hits) {
+    StringBuilder sb = new StringBuilder(hits.foldingChangedOffsets ? "changed:" : "same:");
+    for (int i = 0; i < hits.count(); i++) {
+      sb.append(hits.start(i)).append('/').append(hits.id(i)).append(' ');
+    }
+    return sb.toString();
+  }
+
   @Test
   void refusesLiteralsItCannotIndex() {
     assertThrows(IllegalArgumentException.class, () -> {
