@@ -21,7 +21,7 @@ public final class PhoneDetector implements Detector {
   /** National formats understood without a country code, in this order. */
   static final List<String> REGIONS = List.of("US", "GB", "DE", "FR", "IN");
 
-  private static final Pattern CANDIDATE = Pattern.compile(
+  static final Pattern CANDIDATE = Pattern.compile(
       "(?:^|[^\\w+/.:-])("
           + "\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,4}\\)?)(?:[ .-]?\\d{2,5}){1,5}"   // +1 415 555 0132, +49 (30) 901820
           + "|\\(\\d{2,5}\\)[ .-]?\\d{2,5}(?:[ .-]\\d{2,5}){0,3}"           // (415) 555-0132
@@ -53,7 +53,13 @@ public final class PhoneDetector implements Detector {
 
   /** A candidate with fewer than {@link #MIN_DIGITS} digits is no phone number: windows with fewer are not searched. */
   private static final int MIN_DIGITS = 7;
-  private static final Anchors PHONE_NUMBERS = StructuredEntities.NUMBERS.withAtLeast(MIN_DIGITS, "0-9");
+  /**
+   * And windows where no candidate can begin: every one starts with a digit, "+" or "(" at the
+   * window's start or after a character outside {@code [\w+/.:-]} (an invoice number's
+   * "INV-2024-0311" is not searched).
+   */
+  private static final Anchors PHONE_NUMBERS = StructuredEntities.NUMBERS.withAtLeast(MIN_DIGITS, "0-9")
+      .where(WindowChecks.startAfter("0-9+(", "A-Za-z0-9_+/.:-"));
 
   static final Context CONTEXT = new Context(
       List.of("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "reach me", "text me", "whatsapp",

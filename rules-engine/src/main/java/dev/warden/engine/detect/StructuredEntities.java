@@ -28,13 +28,19 @@ public final class StructuredEntities {
   /** Number-like runs: digits joined by spaces, dots, dashes, slashes, parentheses, plus signs. */
   static final Anchors NUMBERS = Anchors.runs("0-9", " ./()+-", 2, 128, 40, 0).shared();
   // windows with fewer digits (or dots, dashes, colons) than every match of the pattern has are not searched
-  private static final Anchors CARD_NUMBERS = NUMBERS.withAtLeast(13, "0-9");
+  // and windows where no digit can begin a match: each follows the window's start or a character
+  // outside the class the pattern's leading boundary excludes ((?:^|[^\w-]) before a card number)
+  private static final Anchors CARD_NUMBERS = NUMBERS.withAtLeast(13, "0-9")
+      .where(WindowChecks.startAfter("0-9", "A-Za-z0-9_-"));
   // and windows without the digits and separators in the order every match has them
   private static final Anchors SSN_DASHED = NUMBERS.withAtLeast(9, "0-9").withAtLeast(2, "-")
-      .where(WindowChecks.sequence("0-9", "0-9", "0-9", "-", "0-9", "0-9", "-", "0-9", "0-9", "0-9", "0-9"));
+      .where(WindowChecks.sequence("0-9", "0-9", "0-9", "-", "0-9", "0-9", "-", "0-9", "0-9", "0-9", "0-9"))
+      .where(WindowChecks.startAfter("0-9", "A-Za-z0-9_-"));
   private static final Anchors SSN_SPACED = NUMBERS.withAtLeast(9, "0-9")
-      .where(WindowChecks.sequence("0-9", "0-9", "0-9", " ", "0-9", "0-9", " ", "0-9", "0-9", "0-9", "0-9"));
-  private static final Anchors IPV4 = NUMBERS.withAtLeast(4, "0-9").withAtLeast(3, ".");
+      .where(WindowChecks.sequence("0-9", "0-9", "0-9", " ", "0-9", "0-9", " ", "0-9", "0-9", "0-9", "0-9"))
+      .where(WindowChecks.startAfter("0-9", "A-Za-z0-9_-"));
+  private static final Anchors IPV4 = NUMBERS.withAtLeast(4, "0-9").withAtLeast(3, ".")
+      .where(WindowChecks.startAfter("0-9", "A-Za-z0-9_."));
   /** The same with commas, and room on the left for a month name ("March 12, 1988", "12 March 1988"). */
   private static final Anchors DATES = Anchors.runs("0-9", " ./,-", 2, 128, 48, 24);
   /** Runs of capitals and digits, in windows with enough of them for an IBAN (two letters, two digits, two blocks of four). */

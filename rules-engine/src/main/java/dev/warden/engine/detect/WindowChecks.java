@@ -87,6 +87,25 @@ final class WindowChecks {
     };
   }
 
+  /**
+   * A character of {@code first} at the window's start or right after a character outside
+   * {@code boundary} (non-ASCII characters are outside): for a pattern that begins
+   * {@code (?:^|[^boundary])} followed by one of {@code first}, as the structured entities and
+   * phone candidates do, so a number glued to a word or a dash ("INV-2024-0311") is not searched.
+   */
+  static Anchors.Check startAfter(String first, String boundary) {
+    Anchors.CharClass starts = Anchors.CharClass.of(first);
+    Anchors.CharClass inside = Anchors.CharClass.of(boundary);
+    return (text, start, end) -> {
+      for (int i = start; i < end; i++) {
+        if (starts.has(text.charAt(i)) && (i == start || !inside.has(text.charAt(i - 1)))) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
   /** Both checks. */
   static Anchors.Check both(Anchors.Check a, Anchors.Check b) {
     return (text, start, end) -> a.passes(text, start, end) && b.passes(text, start, end);
