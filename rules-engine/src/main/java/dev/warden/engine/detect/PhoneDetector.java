@@ -41,7 +41,7 @@ public final class PhoneDetector implements Detector {
    * Shapes that parse as phone numbers but are something else: dates ("2024-05-17 10",
    * "26.04.2024"), IPv4 addresses, SSNs (3-2-4), US ZIP+4 codes, decimals and coordinates.
    */
-  private static final Pattern NOT_A_PHONE = Pattern.compile("^(?:"
+  static final Pattern NOT_A_PHONE = Pattern.compile("^(?:"
       + "(?:19|20)\\d{2}[-./ ]\\d{1,2}[-./ ]\\d{1,2}"
       + "|\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}$"
       + "|\\d{1,3}(?:\\.\\d{1,3}){3}$"
@@ -92,7 +92,7 @@ public final class PhoneDetector implements Detector {
     Finds.each(CANDIDATE, memo, PHONE_NUMBERS, CANDIDATE_BOUNDS, (start, end) -> {
       String candidate = text.substring(start, end);
       int digits = countDigits(candidate);
-      if (digits < MIN_DIGITS || digits > 15 || NOT_A_PHONE.matcher(candidate).find()
+      if (digits < MIN_DIGITS || digits > 15 || notAPhone(candidate)
           || ibanBefore(text, start) || digitsBefore(text, start) || digitsAfter(text, end)) {
         return;
       }
@@ -105,6 +105,14 @@ public final class PhoneDetector implements Detector {
         out.add(new Detection(TYPE, start, end, CONTEXT.score(text, start, end, base), name()));
       }
     });
+  }
+
+  /**
+   * Whether {@link #NOT_A_PHONE} matches. Each of its shapes begins with a digit, so a candidate
+   * beginning with "+" or "(" (every international number) is not searched.
+   */
+  static boolean notAPhone(String candidate) {
+    return isDigit(candidate.charAt(0)) && NOT_A_PHONE.matcher(candidate).find();
   }
 
   /**

@@ -61,6 +61,28 @@ class WindowChecksTest {
     assertTrue(matched > 1000, "the random texts hold matches to lose: " + matched);
   }
 
+  /** The shapes that are not phone numbers are only looked for in candidates that begin with a digit, and none is lost. */
+  @Test
+  void notAPhoneOnlyMatchesCandidatesBeginningWithADigit() {
+    Random random = new Random(17);
+    String alphabet = "0123456789012345678901234567890123456789 ./-+()";
+    int shapes = 0;
+    for (int t = 0; t < 20000; t++) {
+      StringBuilder sb = new StringBuilder();
+      int length = 1 + random.nextInt(20);
+      for (int i = 0; i < length; i++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String candidate = sb.toString();
+      boolean expected = PhoneDetector.NOT_A_PHONE.matcher(candidate).find();
+      assertEquals(expected, PhoneDetector.notAPhone(candidate), candidate);
+      shapes += expected ? 1 : 0;
+    }
+    assertTrue(shapes > 100, "the random candidates hold the shapes: " + shapes);
+    assertTrue(PhoneDetector.notAPhone("2024-05-17 10"));
+    assertFalse(PhoneDetector.notAPhone("+1 415 555 0132"));
+  }
+
   @Test
   void startAfterSkipsNumbersGluedToWhatThePatternExcludes() {
     Anchors.Check phone = WindowChecks.startAfter("0-9+(", "A-Za-z0-9_+/.:-");
