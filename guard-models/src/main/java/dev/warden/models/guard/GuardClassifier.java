@@ -26,7 +26,11 @@ import opennlp.tools.ml.model.MaxentModel;
  * loaded together share, so a text's features are looked up once for all of them, not once
  * per model. A feature a model lacks has all-zero parameters there; adding {@code +0.0} to a
  * sum that starts at {@code +0.0} leaves it bit for bit as it was, so the scores are exactly
- * those of {@code QNModel.eval}.
+ * those of {@code QNModel.eval}. The models loaded together keep their parameters in one table,
+ * a feature's parameters for every model side by side: a window's features are read from a few
+ * cache lines whichever of the models scores it (the safety detector scores four in a row, after
+ * the injection detector scored the same windows), not from one table per model, each larger
+ * than the processor's caches.
  */
 public final class GuardClassifier {
   /** Tokens per window; training examples are about this long. */
@@ -39,17 +43,25 @@ public final class GuardClassifier {
   private final GuardVocabulary vocabulary;
   private final int positive;
   private final int outcomes;
-  /** The parameter of feature f for outcome o at {@code f * outcomes + o}; zero where the model has none. */
+  /**
+   * The parameters of the models loaded together, shared by them: the parameter of feature f for
+   * this model's outcome o at {@code f * stride + offset + o}; zero where the model has none.
+   */
   private final double[] weights;
+  private final int stride;
+  private final int offset;
 
-  private GuardClassifier(GuardVocabulary vocabulary, QNModel model, Map<String, Context> parameters) {
+  private GuardClassifier(GuardVocabulary vocabulary, QNModel model, Map<String, Context> parameters, double[] weights,
+      int stride, int offset) {
     this.vocabulary = vocabulary;
     this.positive = model.getIndex(POSITIVE);
     if (positive < 0) {
       throw new IllegalArgumentException("a guard model needs the outcome '" + POSITIVE + "'");
     }
     this.outcomes = model.getNumOutcomes();
-    this.weights = new double[vocabulary.size() * outcomes];
+    this.weights = weights;
+    this.stride = stride;
+    this.offset = offset;
     for (Map.Entry<String, Context> e : parameters.entrySet()) {
       int f = vocabulary.feature(e.getKey());
       if (f < 0) {
@@ -58,7 +70,7 @@ public final class GuardClassifier {
       int[] o = e.getValue().getOutcomes();
       double[] p = e.getValue().getParameters();
       for (int j = 0; j < o.length; j++) {
-        weights[f * outcomes + o[j]] = p[j];
+        weights[f * stride + offset + o[j]] = p[j];
       }
     }
   }
@@ -83,9 +95,14 @@ public final class GuardClassifier {
       predicates.addAll(p.keySet());
     }
     GuardVocabulary vocabulary = GuardVocabulary.of(predicates);
+    int stride = 0;
+    for (QNModel q : qn) {
+      stride += q.getNumOutcomes();
+    }
+    double[] weights = new double[Math.multiplyExact(vocabulary.size(), stride)];
     List<GuardClassifier> out = new ArrayList<>();
-    for (int i = 0; i < qn.size(); i++) {
-      out.add(new GuardClassifier(vocabulary, qn.get(i), parameters.get(i)));
+    for (int i = 0, offset = 0; i < qn.size(); offset += qn.get(i).getNumOutcomes(), i++) {
+      out.add(new GuardClassifier(vocabulary, qn.get(i), parameters.get(i), weights, stride, offset));
     }
     return List.copyOf(out);
   }
@@ -109,7 +126,7 @@ public final class GuardClassifier {
   private double eval(int[] window, double[] probs) {
     java.util.Arrays.fill(probs, 0);
     for (int f : window) {
-      int base = f * outcomes;
+      int base = f * stride + offset;
       for (int o = 0; o < outcomes; o++) {
         probs[o] += weights[base + o];
       }
