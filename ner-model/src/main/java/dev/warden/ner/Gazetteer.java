@@ -60,8 +60,10 @@ public final class Gazetteer {
 
   private Gazetteer(Map<String, Integer> masks, Set<String> multiWordStarts, Map<Category, List<String>> entries,
       int maxTokens) {
-    this.masks = Map.copyOf(masks);
-    this.multiWordStarts = Set.copyOf(multiWordStarts);
+    // a HashMap and a HashSet, never changed after this: most words a text looks up miss, and
+    // Map.copyOf's probing calls equals on every key it passes where these compare hashes first
+    this.masks = new HashMap<>(masks);
+    this.multiWordStarts = new HashSet<>(multiWordStarts);
     this.entries = new EnumMap<>(entries);
     this.maxTokens = maxTokens;
   }

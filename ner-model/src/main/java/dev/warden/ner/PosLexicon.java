@@ -28,7 +28,7 @@ public final class PosLexicon {
   private final Map<String, String> classes;
 
   private PosLexicon(Map<String, String> classes) {
-    this.classes = Map.copyOf(classes);
+    this.classes = new HashMap<>(classes); // never changed after this; misses compare hashes, not keys
   }
 
   /** The lexicon of a POS model (see {@link NerResources#posModel()}). */

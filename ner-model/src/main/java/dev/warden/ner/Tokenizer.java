@@ -1,5 +1,7 @@
 package dev.warden.ner;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,11 +19,11 @@ import java.util.Set;
  */
 public final class Tokenizer {
   /** Words that keep a following period: titles, legal forms, common abbreviations. */
-  private static final Set<String> ABBREVIATIONS = Set.of("mr", "mrs", "ms", "mx", "dr", "prof", "rev", "hon", "st",
+  private static final Set<String> ABBREVIATIONS = new HashSet<>(List.of("mr", "mrs", "ms", "mx", "dr", "prof", "rev", "hon", "st",
       "mt", "ft", "jr", "sr", "sen", "rep", "gov", "gen", "col", "capt", "lt", "sgt", "det", "inc", "ltd", "corp", "co",
       "bros", "dept", "univ", "assn", "ave", "blvd", "rd", "no", "vs", "etc", "approx", "fig", "vol", "jan", "feb",
       "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat",
-      "sun");
+      "sun")); // a HashSet, never changed: most words miss, and Set.of's probing calls equals on every key it passes
 
   private Tokenizer() {
   }

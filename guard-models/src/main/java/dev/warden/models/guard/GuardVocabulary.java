@@ -72,9 +72,11 @@ public final class GuardVocabulary {
         }
       }
     }
-    this.tokens = Map.copyOf(t);
+    // HashMaps (never changed after this): most of a text's tokens miss, and Map.copyOf's
+    // probing calls equals on each key it passes, where a HashMap compares cached hashes first
+    this.tokens = new HashMap<>(t);
     this.features = Map.copyOf(f);
-    this.stems = Map.copyOf(s);
+    this.stems = new HashMap<>(s);
     this.stemOfToken = new int[t.size()];
     for (Map.Entry<String, Integer> e : t.entrySet()) {
       stemOfToken[e.getValue()] = stemFeature(e.getKey());

@@ -150,7 +150,9 @@ final class Signals {
         w.computeIfAbsent(e.getKey(), k -> new int[indexes.size()][])[x] = e.getValue();
       }
     }
-    this.locator = new Locator(Map.copyOf(w), indexes.stream().map(x -> x.needles).toList(),
+    // a HashMap, never changed after this: it compares cached hashes before equals, where
+    // Map.copyOf's probing calls equals on every key it passes
+    this.locator = new Locator(new HashMap<>(w), indexes.stream().map(x -> x.needles).toList(),
         indexes.stream().map(x -> x.needleRules).toList());
   }
 
