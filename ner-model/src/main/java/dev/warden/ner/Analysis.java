@@ -26,6 +26,7 @@ public final class Analysis {
   private int taggerCalls;
   final String[][] featureCache = new String[SpanFeatures.KINDS][];
   private String[] shapes;
+  private String[] looks;
   final int[] mask;
   final String[] lexClass;
   final boolean[] nameLike;
@@ -139,6 +140,19 @@ public final class Analysis {
       shapes[i] = s;
     }
     return s;
+  }
+
+  /** What {@link NameLikeness#classify} says of the token's lower-cased text, computed once. */
+  String likeness(int i) {
+    if (looks == null) {
+      looks = new String[tokens.size()];
+    }
+    String l = looks[i];
+    if (l == null) {
+      l = likeness.classify(tokens.lower(i));
+      looks[i] = l;
+    }
+    return l;
   }
 
   /** The POS tag of a sentence-initial token, or "skip" past {@link #MAX_TAGGER_CALLS} per text. */

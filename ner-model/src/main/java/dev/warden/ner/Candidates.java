@@ -111,7 +111,7 @@ public final class Candidates {
     }
     // The tagger alone is not enough: it reads unknown names as DET or VERB ("Anya", "Anneliese").
     return lex.equals(PosLexicon.UNKNOWN) && a.mask[s] == 0 && !a.tokens.has(s, Tokens.ALL_CAPS)
-        && a.likeness.classify(a.tokens.lower(s)).startsWith(NameLikeness.WORD)
+        && a.likeness(s).startsWith(NameLikeness.WORD)
         && NOT_NAME_TAGS.contains(a.sentenceStartTag(s));
   }
 

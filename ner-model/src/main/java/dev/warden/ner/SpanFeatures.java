@@ -24,11 +24,11 @@ public final class SpanFeatures {
     int n = e - s;
     List<String> f = new ArrayList<>(48);
     f.add("b");
-    f.add("len=" + Math.min(n, 5));
+    f.add(LEN[Math.min(n, 5)]);
     f.add(cached(a, SH0, "sh0=", s));
     f.add(cached(a, SHL, "shL=", e - 1));
     if (n == 2) {
-      f.add("shs=" + a.shape(s) + "_" + a.shape(e - 1));
+      f.add(cached(a, SHS, "shs=", s));
     }
     // Lists the span's words are in, by position.
     int any = 0;
@@ -73,16 +73,16 @@ public final class SpanFeatures {
     // Sentence position and casing.
     String style = a.sentenceCase[s];
     if (!style.equals(Analysis.MIXED)) {
-      f.add("case=" + style);
+      f.add(caseFeature(style));
     }
     if (t.sentenceStart(s)) {
       if (n == 1 && a.mask[s] == 0 && lx0.equals(PosLexicon.UNKNOWN) && !t.has(s, Tokens.ALL_CAPS)) {
         // A capitalised word the lists and the lexicon do not know: ask the tagger.
-        f.add("ssPos=" + a.sentenceStartTag(s));
+        f.add(cached(a, SS_POS, "ssPos=", s));
       }
       f.add("ss");
-      f.add("ss&lx0=" + lx0);
-      f.add("ss&len=" + Math.min(n, 3));
+      f.add(cached(a, SS_LX0, "ss&lx0=", s));
+      f.add(SS_LEN[Math.min(n, 3)]);
     }
     // Neighbours.
     String p1 = cached(a, CONTEXT, "", s - 1);
@@ -117,10 +117,10 @@ public final class SpanFeatures {
     }
     // The kind of the neighbouring item in a list: "Oslo, Stavanger, Trondheim".
     if ((isComma(p1) || p1.equals("and") || p1.equals("&")) && s >= 2) {
-      f.add("prevItem=" + kind(a.mask[s - 2]));
+      f.add(PREV_ITEM[kind(a.mask[s - 2])]);
     }
     if ((isComma(n1) || n1.equals("and") || n1.equals("&")) && e + 1 < t.size()) {
-      f.add("nextItem=" + kind(a.mask[e + 1]));
+      f.add(NEXT_ITEM[kind(a.mask[e + 1])]);
     }
     // How the words no list or lexicon knows look: a name, a place or a word ("Lorcan", "Checkout").
     if (unknown(a, s)) {
@@ -132,16 +132,16 @@ public final class SpanFeatures {
     // The ending of a last word no list knows (-son, -ez, -burg, -ton, -ski).
     if (a.mask[e - 1] == 0 && a.lex(e - 1).equals(PosLexicon.UNKNOWN)) {
       f.add(cached(a, SUFFIX, "suf=", e - 1));
-      String ending = ending(t.lower(e - 1));
-      if (ending != null) {
-        f.add("ending=" + ending);
+      int ending = ending(t.lower(e - 1));
+      if (ending >= 0) {
+        f.add(ENDING_FEATURES[ending]);
       }
     }
     boolean camel = false;
     boolean initial = false;
     for (int k = s + 1; k < e - 1; k++) {
       if (!a.nameLike(k)) {
-        f.add("inner=" + context(a, k));
+        f.add(cached(a, INNER, "inner=", k));
       }
     }
     for (int k = s; k < e; k++) {
@@ -180,7 +180,39 @@ public final class SpanFeatures {
   static final int SUFFIX = 14;
   static final int LIKE0 = 15;
   static final int LIKEL = 16;
-  static final int KINDS = 17;
+  static final int SHS = 17;
+  static final int SS_POS = 18;
+  static final int SS_LX0 = 19;
+  static final int INNER = 20;
+  static final int KINDS = 21;
+
+  /*
+   * Features with a value from a small set are made once per JVM, those of one token once per
+   * text (above): the span classifier looks every feature up by its string, and a string made
+   * afresh per span would be allocated and hashed again for each.
+   */
+  private static final String[] LEN = {"len=0", "len=1", "len=2", "len=3", "len=4", "len=5"};
+  private static final String[] SS_LEN = {"ss&len=0", "ss&len=1", "ss&len=2", "ss&len=3"};
+  private static final String[] KIND_NAMES = {"place", "name", "org", "none"};
+  private static final String[] PREV_ITEM = prefixed("prevItem=", KIND_NAMES);
+  private static final String[] NEXT_ITEM = prefixed("nextItem=", KIND_NAMES);
+
+  private static String[] prefixed(String prefix, String[] values) {
+    String[] out = new String[values.length];
+    for (int k = 0; k < values.length; k++) {
+      out[k] = prefix + values[k];
+    }
+    return out;
+  }
+
+  private static String caseFeature(String style) {
+    return switch (style) {
+      case Analysis.LOWER -> "case=" + Analysis.LOWER;
+      case Analysis.UPPER -> "case=" + Analysis.UPPER;
+      case Analysis.TITLE -> "case=" + Analysis.TITLE;
+      default -> "case=" + style;
+    };
+  }
 
   /** The feature of one kind for token {@code k} (-2 .. size + 1), built on first use. */
   private static String cached(Analysis a, int kind, String prefix, int k) {
@@ -196,10 +228,14 @@ public final class SpanFeatures {
         case N12 -> prefix + cached(a, CONTEXT, "", k) + "_" + cached(a, CONTEXT, "", k + 1);
         case CONTEXT -> context(a, k);
         case SH0, SHL -> prefix + a.shape(k);
+        case SHS -> prefix + a.shape(k) + "_" + a.shape(k + 1);
+        case SS_POS -> prefix + a.sentenceStartTag(k);
+        case SS_LX0 -> prefix + a.lex(k);
+        case INNER -> prefix + context(a, k);
         case LX0, LXL -> prefix + a.lex(k);
         case WORD -> prefix + a.tokens.lower(k);
         case SUFFIX -> prefix + suffix(a.tokens.lower(k));
-        case LIKE0, LIKEL -> prefix + a.likeness.classify(a.tokens.lower(k));
+        case LIKE0, LIKEL -> prefix + a.likeness(k);
         default -> prefix + cached(a, CONTEXT, "", k);
       };
       row[k + 2] = v;
@@ -241,14 +277,15 @@ public final class SpanFeatures {
     return k == s ? 1 : k == e - 1 ? 2 : 3;
   }
 
-  private static String kind(int mask) {
+  /** The kind of a list item, as an index of {@link #KIND_NAMES}. */
+  private static int kind(int mask) {
     if ((mask & Gazetteer.PLACE) != 0) {
-      return "place";
+      return 0;
     }
     if ((mask & Gazetteer.NAME) != 0) {
-      return "name";
+      return 1;
     }
-    return (mask & (Category.ORGANIZATION.bit() | Category.ORG_KEYWORD.bit())) != 0 ? "org" : "none";
+    return (mask & (Category.ORGANIZATION.bit() | Category.ORG_KEYWORD.bit())) != 0 ? 2 : 3;
   }
 
   private static boolean unknown(Analysis a, int k) {
@@ -289,18 +326,19 @@ public final class SpanFeatures {
 
   private static final String[] ENDINGS = {"ed", "ing", "tion", "sion", "ment", "ness", "able", "ible", "ity", "ive",
       "ous", "ful", "less", "ly", "ize", "ise", "ship", "ers"};
+  private static final String[] ENDING_FEATURES = prefixed("ending=", ENDINGS);
 
-  /** An English word ending that names rarely have (Unassigned, Pending, Settlement). */
-  private static String ending(String w) {
+  /** An English word ending that names rarely have (Unassigned, Pending, Settlement), as an index of {@link #ENDINGS}, or -1. */
+  private static int ending(String w) {
     if (w.length() < 5) {
-      return null;
+      return -1;
     }
-    for (String end : ENDINGS) {
-      if (w.endsWith(end)) {
-        return end;
+    for (int k = 0; k < ENDINGS.length; k++) {
+      if (w.endsWith(ENDINGS[k])) {
+        return k;
       }
     }
-    return null;
+    return -1;
   }
 
   private static String suffix(String w) {
