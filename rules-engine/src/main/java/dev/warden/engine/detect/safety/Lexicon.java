@@ -43,15 +43,12 @@ final class Lexicon {
   /** Phrases, exceptions and context cues by word and by first letters. */
   private final WordIndex index;
   private final Set<String> negations;
-  /** The words of the phrases, numbered (see {@link Phrase#parse}); a text's words are numbered once for all phrases. */
-  private final Map<String, Integer> vocabulary;
   /** The FNV-1a hashes of hate-terms.fnv, ascending, and their weights: looked up without boxing a key per word. */
   private final long[] hashedTerms;
   private final double[] hashedWeights;
 
   private Lexicon(List<Entry> phrases, List<Entry> exceptions, Set<String> negations, Map<String, Integer> cueWords,
       List<Map.Entry<String, Integer>> cuePrefixes, Map<Long, Double> hashedTerms, Map<String, Integer> vocabulary) {
-    this.vocabulary = new HashMap<>(vocabulary);
     Map<String, List<Entry>> w = new HashMap<>();
     Map<String, List<Entry>> p = new HashMap<>();
     index(phrases, w, p);
@@ -67,7 +64,9 @@ final class Lexicon {
       cp.computeIfAbsent(prefix.getKey().substring(0, PREFIX_KEY), k -> new ArrayList<>()).add(prefix);
     }
     cp.replaceAll((k, v) -> List.copyOf(v));
-    this.index = new WordIndex(ew, w, cueWords, ep, p, cp);
+    // the phrases' words are numbered (see Phrase#parse) in the index, so that one lookup per
+    // word of a text gives its number and what it starts
+    this.index = new WordIndex(vocabulary, ew, w, cueWords, ep, p, cp);
     this.hashedTerms = hashedTerms.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     this.hashedWeights = Arrays.stream(this.hashedTerms).mapToDouble(hashedTerms::get).toArray();
   }
@@ -179,7 +178,6 @@ final class Lexicon {
 
   private Lexicon(Lexicon base, Map<Long, Double> hashedTerms) {
     this.index = base.index;
-    this.vocabulary = base.vocabulary;
     this.negations = base.negations;
     this.hashedTerms = hashedTerms.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     this.hashedWeights = Arrays.stream(this.hashedTerms).mapToDouble(hashedTerms::get).toArray();
@@ -229,15 +227,17 @@ final class Lexicon {
 
   /** The matches of every category in {@code t}, before they are combined into scores. */
   Matches matches(Tokens text) {
-    Tokens t = text.numbered(vocabulary);
-    int n = t.size();
+    int n = text.size();
     int cats = CATEGORIES.size();
     WordIndex.Word[] words = new WordIndex.Word[n];
     WordIndex.Prefix[] prefixes = new WordIndex.Prefix[n];
+    int[] ids = new int[n];
     for (int i = 0; i < n; i++) {
-      words[i] = index.word(t.words[i]);
-      prefixes[i] = index.prefix(t.words[i]);
+      words[i] = index.word(text.words[i]);
+      ids[i] = words[i] == null ? -1 : words[i].id();
+      prefixes[i] = index.prefix(text.words[i]);
     }
+    Tokens t = text.numbered(ids);
     int[] sentenceCues = sentenceCues(t, words, prefixes);
     boolean[][] masked = new boolean[cats][];
     List<Entry> candidates = new ArrayList<>();

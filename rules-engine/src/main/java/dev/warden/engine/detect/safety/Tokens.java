@@ -3,7 +3,6 @@ package dev.warden.engine.detect.safety;
 import dev.warden.engine.detect.Chars;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The words of a lower-case, folded text as the lexicon sees them: runs of letters and digits,
@@ -25,13 +24,12 @@ final class Tokens {
     this.ids = ids;
   }
 
-  /** These words with their numbers in {@code vocabulary} (-1 for a word not in it). */
-  Tokens numbered(Map<String, Integer> vocabulary) {
-    int[] numbers = new int[words.length];
-    for (int i = 0; i < words.length; i++) {
-      numbers[i] = vocabulary.getOrDefault(words[i], -1);
+  /** These words with their numbers in the phrases' vocabulary ({@code ids[i]} for word i, -1 if not in it). */
+  Tokens numbered(int[] ids) {
+    if (ids.length != words.length) {
+      throw new IllegalArgumentException("one number per word");
     }
-    return new Tokens(words, sentence, quoted, numbers);
+    return new Tokens(words, sentence, quoted, ids);
   }
 
   int size() {

@@ -7,18 +7,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a word of a text can start or cue, for {@link Lexicon}: the exceptions and phrases that
- * may start at it and the categories whose context cues it is, by the word itself and by its
- * first {@value #PREFIX_KEY} letters (for entries written as prefixes, {@code stab*}), each in
- * one lookup instead of one per table. A text's words are resolved once and read by every pass.
+ * What a word of a text can start or cue, for {@link Lexicon}: its number in the phrases'
+ * vocabulary, the exceptions and phrases that may start at it and the categories whose context
+ * cues it is, by the word itself and by its first {@value #PREFIX_KEY} letters (for entries
+ * written as prefixes, {@code stab*}), each in one lookup instead of one per table. A text's words are resolved once and read by every pass.
  * Most words start no prefix entry: a table of the first two letters (ASCII) skips the prefix
  * lookup, and so the substring it needs, for them. Immutable and thread-safe.
  */
 final class WordIndex {
   static final int PREFIX_KEY = 3;
 
-  /** The entries a word starts as a whole word, and its cue categories (a bit mask). */
-  record Word(List<Lexicon.Entry> exceptions, List<Lexicon.Entry> phrases, int cues) {
+  /**
+   * A word's number in the phrases' vocabulary (-1 if no phrase has it), the entries it starts as
+   * a whole word, and its cue categories (a bit mask).
+   */
+  record Word(int id, List<Lexicon.Entry> exceptions, List<Lexicon.Entry> phrases, int cues) {
   }
 
   /** The entries written as prefixes with these first letters, and the cue prefixes that start so. */
@@ -32,13 +35,16 @@ final class WordIndex {
   /** Per ASCII pair {@code c0 * 128 + c1}: whether some prefix key starts with it. */
   private final boolean[] pairs = new boolean[128 * 128];
 
-  WordIndex(Map<String, List<Lexicon.Entry>> exceptionsByWord, Map<String, List<Lexicon.Entry>> phrasesByWord,
-      Map<String, Integer> cueWords, Map<String, List<Lexicon.Entry>> exceptionsByPrefix,
-      Map<String, List<Lexicon.Entry>> phrasesByPrefix, Map<String, List<Map.Entry<String, Integer>>> cuePrefixes) {
+  WordIndex(Map<String, Integer> vocabulary, Map<String, List<Lexicon.Entry>> exceptionsByWord,
+      Map<String, List<Lexicon.Entry>> phrasesByWord, Map<String, Integer> cueWords,
+      Map<String, List<Lexicon.Entry>> exceptionsByPrefix, Map<String, List<Lexicon.Entry>> phrasesByPrefix,
+      Map<String, List<Map.Entry<String, Integer>>> cuePrefixes) {
     Map<String, Word> w = new HashMap<>();
-    for (String k : union(exceptionsByWord.keySet(), phrasesByWord.keySet(), cueWords.keySet())) {
-      w.put(k, new Word(exceptionsByWord.getOrDefault(k, List.of()), phrasesByWord.getOrDefault(k, List.of()),
-          cueWords.getOrDefault(k, 0)));
+    Set<String> keys = union(exceptionsByWord.keySet(), phrasesByWord.keySet(), cueWords.keySet());
+    keys.addAll(vocabulary.keySet());
+    for (String k : keys) {
+      w.put(k, new Word(vocabulary.getOrDefault(k, -1), exceptionsByWord.getOrDefault(k, List.of()),
+          phrasesByWord.getOrDefault(k, List.of()), cueWords.getOrDefault(k, 0)));
     }
     this.words = w; // a HashMap: most words of a text miss, and Map.copyOf's probing compares them from slot to slot
     Map<String, Prefix> p = new HashMap<>();
@@ -66,7 +72,7 @@ final class WordIndex {
     return all;
   }
 
-  /** What {@code word} starts as a whole word, or null. */
+  /** {@code word}'s number and what it starts as a whole word, or null (neither). */
   Word word(String word) {
     return words.get(word);
   }
