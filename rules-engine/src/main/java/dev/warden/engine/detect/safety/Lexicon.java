@@ -34,7 +34,8 @@ final class Lexicon {
   static final double CONTEXT = 0.45;
   private static final int NEGATION_REACH = 3;
 
-  record Entry(int category, Phrase phrase) {
+  /** A phrase or an exception of one category (-1: all), numbered from 0 across both. */
+  record Entry(int category, Phrase phrase, int number) {
   }
 
   /** Prefix entries are found by the first {@value #PREFIX_KEY} letters of a word. */
@@ -46,6 +47,9 @@ final class Lexicon {
   /** The FNV-1a hashes of hate-terms.fnv, ascending, and their weights: looked up without boxing a key per word. */
   private final long[] hashedTerms;
   private final double[] hashedWeights;
+  /** How many words the phrases' vocabulary has, and how many entries (phrases and exceptions) there are. */
+  private final int vocabularySize;
+  private final int entries;
 
   private Lexicon(List<Entry> phrases, List<Entry> exceptions, Set<String> negations, Map<String, Integer> cueWords,
       List<Map.Entry<String, Integer>> cuePrefixes, Map<Long, Double> hashedTerms, Map<String, Integer> vocabulary) {
@@ -67,6 +71,8 @@ final class Lexicon {
     // the phrases' words are numbered (see Phrase#parse) in the index, so that one lookup per
     // word of a text gives its number and what it starts
     this.index = new WordIndex(vocabulary, ew, w, cueWords, ep, p, cp);
+    this.vocabularySize = vocabulary.size();
+    this.entries = phrases.size() + exceptions.size();
     this.hashedTerms = hashedTerms.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     this.hashedWeights = Arrays.stream(this.hashedTerms).mapToDouble(hashedTerms::get).toArray();
   }
@@ -101,7 +107,7 @@ final class Lexicon {
     List<Entry> phrases = new ArrayList<>();
     for (int c = 0; c < CATEGORIES.size(); c++) {
       for (String[] row : rows(CATEGORIES.get(c) + ".tsv")) {
-        phrases.add(new Entry(c, Phrase.parse(Double.parseDouble(row[0]), row[1], lists, vocabulary)));
+        phrases.add(new Entry(c, Phrase.parse(Double.parseDouble(row[0]), row[1], lists, vocabulary), phrases.size()));
       }
     }
     List<Entry> exceptions = new ArrayList<>();
@@ -111,7 +117,7 @@ final class Lexicon {
         if (c < -1 || (c == -1 && !category.equals("all"))) {
           throw new IllegalArgumentException("exceptions.tsv: unknown category " + category);
         }
-        exceptions.add(new Entry(c, Phrase.parse(1, row[1], lists, vocabulary)));
+        exceptions.add(new Entry(c, Phrase.parse(1, row[1], lists, vocabulary), phrases.size() + exceptions.size()));
       }
     }
     Set<String> negations = Set.of();
@@ -179,6 +185,8 @@ final class Lexicon {
   private Lexicon(Lexicon base, Map<Long, Double> hashedTerms) {
     this.index = base.index;
     this.negations = base.negations;
+    this.vocabularySize = base.vocabularySize;
+    this.entries = base.entries;
     this.hashedTerms = hashedTerms.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     this.hashedWeights = Arrays.stream(this.hashedTerms).mapToDouble(hashedTerms::get).toArray();
   }
@@ -238,6 +246,16 @@ final class Lexicon {
       prefixes[i] = index.prefix(text.words[i]);
     }
     Tokens t = text.numbered(ids);
+    // which of the phrases' words the text has, and per entry whether it can match at all (0: not
+    // worked out yet): most phrases need some word of a list ("i will ~2 @harm") that most
+    // texts lack, and are then not tried at each of their first words
+    boolean[] present = new boolean[vocabularySize];
+    for (int id : ids) {
+      if (id >= 0) {
+        present[id] = true;
+      }
+    }
+    byte[] possible = new byte[entries];
     int[] sentenceCues = sentenceCues(t, words, prefixes);
     boolean[][] masked = new boolean[cats][];
     List<Entry> candidates = new ArrayList<>();
@@ -246,7 +264,7 @@ final class Lexicon {
           prefixes[i] == null ? List.of() : prefixes[i].exceptions(), t.words[i], candidates);
       for (int k = 0; k < candidates.size(); k++) {
         Entry e = candidates.get(k);
-        int end = e.phrase().match(t, i);
+        int end = possible(e, present, possible) ? e.phrase().match(t, i) : -1;
         if (end > i) {
           for (int c = 0; c < cats; c++) {
             if (e.category() == -1 || e.category() == c) {
@@ -272,7 +290,7 @@ final class Lexicon {
         if (masked[c] != null && masked[c][i]) {
           continue;
         }
-        int end = e.phrase().match(t, i);
+        int end = possible(e, present, possible) ? e.phrase().match(t, i) : -1;
         if (end > i) {
           found.get(c).add(new double[] {i, end, e.phrase().weight * context(t, i, c, sentenceCues)});
         }
@@ -283,6 +301,14 @@ final class Lexicon {
       }
     }
     return new Matches(found, sentenceCues);
+  }
+
+  /** Whether the text whose words are {@code present} has a word for each element of {@code e} that needs one, worked out once per entry. */
+  private static boolean possible(Entry e, boolean[] present, byte[] possible) {
+    if (possible[e.number()] == 0) {
+      possible[e.number()] = (byte) (e.phrase().possibleWith(present) ? 1 : -1);
+    }
+    return possible[e.number()] > 0;
   }
 
   /** Matches (start, end, weight) in order of start; overlapping ones count once, by their strongest. */

@@ -87,11 +87,25 @@ final class Phrase {
   private final Element[] elements;
   private final List<String> firstWords;
   private final List<String> firstStems;
+  /**
+   * Per element after the first that has no prefix alternative, the vocabulary numbers of its
+   * alternatives' first words, ascending: a match needs the text to have one of each.
+   */
+  private final int[][] needed;
 
   private Phrase(double weight, String source, Element[] elements) {
     this.weight = weight;
     this.source = source;
     this.elements = elements;
+    List<int[]> needed = new ArrayList<>();
+    for (int k = 1; k < elements.length; k++) {
+      Element e = elements[k];
+      if (e.gap() == 0 && e.byFirstPrefix().isEmpty()) {
+        needed.add(java.util.stream.IntStream.concat(Arrays.stream(e.wordIds()), Arrays.stream(e.firstIds()))
+            .sorted().distinct().toArray());
+      }
+    }
+    this.needed = needed.toArray(int[][]::new);
     this.firstWords = elements[0].firstWords();
     this.firstStems = firstWords.stream().filter(w -> w.endsWith("*")).map(w -> w.substring(0, w.length() - 1))
         .toList();
@@ -147,6 +161,24 @@ final class Phrase {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a text that has the words of the vocabulary numbers set in {@code present} (and no
+   * other of the vocabulary's) may match this phrase: false when some element that needs a
+   * whole word finds none of its words in the text, so that no start can match.
+   */
+  boolean possibleWith(boolean[] present) {
+    for (int[] words : needed) {
+      boolean any = false;
+      for (int k = 0; k < words.length && !any; k++) {
+        any = present[words[k]];
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The end (exclusive) of a match starting at word {@code at}, or -1 ({@code t} numbered in this phrase's vocabulary). */

@@ -59,6 +59,23 @@ class SafetyLexiconTest {
   }
 
   @Test
+  void aPhraseIsRuledOutOnlyWhenTheTextLacksEveryWordOfAnElementThatNeedsOne() {
+    Map<String, Integer> vocabulary = new java.util.HashMap<>();
+    Phrase p = Phrase.parse(0.9, "i|we ~2 will ~2 hurt|beat+up|stab* ~2 @person", Map.of("person", List.of("him", "a person")),
+        vocabulary);
+    boolean[] present = new boolean[vocabulary.size()];
+    present[vocabulary.get("i")] = true;
+    present[vocabulary.get("will")] = true;
+    present[vocabulary.get("a")] = true; // "a person": its first word
+    assertTrue(p.possibleWith(present), "the element with a prefix (stab*) and the first element need no word here");
+    present[vocabulary.get("a")] = false;
+    assertTrue(!p.possibleWith(present), "no word of @person");
+    present[vocabulary.get("him")] = true;
+    present[vocabulary.get("will")] = false;
+    assertTrue(!p.possibleWith(present), "no 'will'");
+  }
+
+  @Test
   void hashedTermsAreFoundWithoutBeingSpelledOut() {
     Lexicon withTerm = LEXICON.withHashedTerms(Map.of(Lexicon.fnv("flargle"), 0.9));
     double[] s = withTerm.score(Tokens.of("those flargle again", 100));
