@@ -17,7 +17,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RedisCounters implements Counters {
   static final long TTL_SECONDS = 7 * 24 * 3600;
-  /** KEYS: the hashes; ARGV: amount, ttl, then each hash's cap (-1: none). */
+  /**
+   * KEYS: the hashes; ARGV: amount, ttl, each hash's cap (-1: none), then {@code hold} or
+   * {@code free}: whether a refusal adds the amount too. {@code hold} is for a reservation whose
+   * row is written while this travels ({@link #reserveAhead}): the amount is given back once the
+   * row is deleted, so a row a crash leaves always has its amount in the counters, and the sweep
+   * that settles it takes back what was added.
+   */
   private static final String RESERVE = """
       local missing = {}
       for i, k in ipairs(KEYS) do
@@ -28,34 +34,7 @@ public final class RedisCounters implements Counters {
         return missing
       end
       local amount = tonumber(ARGV[1])
-      for i, k in ipairs(KEYS) do
-        local cap = tonumber(ARGV[2 + i])
-        if cap >= 0 then
-          local v = redis.call('HMGET', k, 'spent', 'reserved')
-          if tonumber(v[1]) + tonumber(v[2]) + amount > cap then return {'refused', tostring(i)} end
-        end
-      end
-      for i, k in ipairs(KEYS) do
-        redis.call('HINCRBY', k, 'reserved', ARGV[1])
-        redis.call('EXPIRE', k, ARGV[2])
-      end
-      return {'ok'}
-      """;
-  /**
-   * {@link #RESERVE} for a reservation whose row is written while this travels: a refusal adds
-   * the amount too (it is given back once the row is deleted), so a row a crash leaves always
-   * has its amount in the counters, and the sweep that settles it takes back what was added.
-   */
-  private static final String RESERVE_HOLDING = """
-      local missing = {}
-      for i, k in ipairs(KEYS) do
-        if redis.call('EXISTS', k) == 0 then table.insert(missing, tostring(i)) end
-      end
-      if #missing > 0 then
-        table.insert(missing, 1, 'missing')
-        return missing
-      end
-      local amount = tonumber(ARGV[1])
+      local hold = ARGV[3 + #KEYS] == 'hold'
       local refused = nil
       for i, k in ipairs(KEYS) do
         local cap = tonumber(ARGV[2 + i])
@@ -64,6 +43,7 @@ public final class RedisCounters implements Counters {
           if tonumber(v[1]) + tonumber(v[2]) + amount > cap then refused = i end
         end
       end
+      if refused and not hold then return {'refused', tostring(refused)} end
       for i, k in ipairs(KEYS) do
         redis.call('HINCRBY', k, 'reserved', ARGV[1])
         redis.call('EXPIRE', k, ARGV[2])
@@ -108,7 +88,6 @@ public final class RedisCounters implements Counters {
   private final Redis redis;
   private final Source source;
   private final String reserveSha;
-  private final String holdingSha;
   private final String settleSha;
   private final String initSha;
   private final String spentSha;
@@ -118,7 +97,6 @@ public final class RedisCounters implements Counters {
     this.source = source;
     RedisCommands<String, String> r = redis.strings().sync();
     this.reserveSha = r.scriptLoad(RESERVE);
-    this.holdingSha = r.scriptLoad(RESERVE_HOLDING);
     this.settleSha = r.scriptLoad(SETTLE);
     this.initSha = r.scriptLoad(INIT);
     this.spentSha = r.scriptLoad(SPENT);
@@ -127,7 +105,7 @@ public final class RedisCounters implements Counters {
   @Override
   public int reserve(List<Hold> holds, long amount) {
     String[] keys = keys(holds);
-    String[] args = reserveArgs(holds, amount);
+    String[] args = reserveArgs(holds, amount, false);
     for (int attempt = 0; attempt < 3; attempt++) {
       List<String> out = run(RESERVE, reserveSha, keys, args);
       switch (out.getFirst()) {
@@ -155,12 +133,12 @@ public final class RedisCounters implements Counters {
   @Override
   public CompletableFuture<Integer> reserveAhead(List<Hold> holds, long amount) {
     String[] keys = keys(holds);
-    String[] args = reserveArgs(holds, amount);
+    String[] args = reserveArgs(holds, amount, true);
     try {
       var async = redis.strings().async();
-      return async.<List<String>>evalsha(holdingSha, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+      return async.<List<String>>evalsha(reserveSha, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
           .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-              ? async.<List<String>>eval(RESERVE_HOLDING, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
+              ? async.<List<String>>eval(RESERVE, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
               : CompletableFuture.failedFuture(e))
           .thenApply(out -> switch (out.getFirst()) {
             case "ok" -> -1;
@@ -176,8 +154,10 @@ public final class RedisCounters implements Counters {
     return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
-  private static String[] reserveArgs(List<Hold> holds, long amount) {
-    String[] args = new String[2 + holds.size()];
+  /** ARGV of {@link #RESERVE}; {@code hold}: a refusal adds the amount too. */
+  private static String[] reserveArgs(List<Hold> holds, long amount, boolean hold) {
+    String[] args = new String[3 + holds.size()];
+    args[2 + holds.size()] = hold ? "hold" : "free";
     args[0] = Long.toString(amount);
     args[1] = Long.toString(TTL_SECONDS);
     for (int i = 0; i < holds.size(); i++) {
