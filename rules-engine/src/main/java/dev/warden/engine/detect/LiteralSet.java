@@ -154,14 +154,7 @@ final class LiteralSet {
       if (c1 >= 128) {
         return null;
       }
-      int pair = c0 << 7 | c1;
-      if ((csPairs[pair >>> 6] & 1L << pair) != 0) {
-        for (int id : csByFirst[c0]) {
-          if (text.startsWith(literals[id], i)) {
-            hits.add(i, id);
-          }
-        }
-      }
+      startingAt(text, i, csPairs, csByFirst, hits);
       int l0 = lower(c0);
       int folded = l0 << 7 | lower(c1);
       if ((ciPairs[folded >>> 6] & 1L << folded) != 0) {
