@@ -33,6 +33,8 @@ public final class NameFinder {
   }
 
   private final MaxentModel model;
+  /** The model evaluated through its parameters (null when it is not a quasi-Newton model: then {@code model.eval}). */
+  private final SpanScorer scorer;
   private final Gazetteer gazetteer;
   private final PosLexicon lexicon;
   private final PosTagger tagger;
@@ -47,6 +49,7 @@ public final class NameFinder {
     this.tagger = Objects.requireNonNull(tagger, "tagger");
     this.likeness = Objects.requireNonNull(likeness, "likeness");
     this.outside = model.getIndex(OUTSIDE);
+    this.scorer = SpanScorer.of(model);
   }
 
   /** The model the build trained, the project's word lists and the OpenNLP POS model, all from the classpath. */
@@ -98,13 +101,18 @@ public final class NameFinder {
     Tokens t = a.tokens;
     List<Scored> scored = new ArrayList<>(spans.size());
     double[] probs = new double[model.getNumOutcomes()];
+    SpanScorer.Text text = scorer == null ? null : scorer.forText(a);
     for (int[] sp : spans) {
       if (excluded(a, sp[0], sp[1])) {
         continue;
       }
-      // OpenNLP's maxent models add into the array they are given.
-      Arrays.fill(probs, 0);
-      model.eval(SpanFeatures.of(a, sp[0], sp[1]), probs);
+      if (text != null) {
+        text.eval(sp[0], sp[1], probs);
+      } else {
+        // OpenNLP's maxent models add into the array they are given.
+        Arrays.fill(probs, 0);
+        model.eval(SpanFeatures.of(a, sp[0], sp[1]), probs);
+      }
       int best = -1;
       for (int k = 0; k < probs.length; k++) {
         if (k != outside && (best < 0 || probs[k] > probs[best])) {

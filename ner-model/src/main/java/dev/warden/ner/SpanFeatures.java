@@ -20,15 +20,45 @@ public final class SpanFeatures {
   }
 
   public static String[] of(Analysis a, int s, int e) {
+    Strings f = new Strings();
+    emit(a, s, e, f);
+    return f.features.toArray(new String[0]);
+  }
+
+  /**
+   * Receives a span's features in order: {@link #add} a feature whose string is at hand,
+   * {@link #cached} one of a token's features built once per text (a receiver that keeps
+   * something per such feature, as {@link SpanScorer} keeps its parameters, can keep it by
+   * kind and token instead of by string).
+   */
+  abstract static class Sink {
+    abstract void add(String feature);
+
+    void cached(Analysis a, int kind, String prefix, int k) {
+      add(SpanFeatures.cached(a, kind, prefix, k));
+    }
+  }
+
+  /** Collects the feature strings. */
+  private static final class Strings extends Sink {
+    final List<String> features = new ArrayList<>(48);
+
+    @Override
+    void add(String feature) {
+      features.add(feature);
+    }
+  }
+
+  /** Gives {@code f} the features of span [s, e) in the order {@link #of} lists them. */
+  static void emit(Analysis a, int s, int e, Sink f) {
     Tokens t = a.tokens;
     int n = e - s;
-    List<String> f = new ArrayList<>(48);
     f.add("b");
     f.add(LEN[Math.min(n, 5)]);
-    f.add(cached(a, SH0, "sh0=", s));
-    f.add(cached(a, SHL, "shL=", e - 1));
+    f.cached(a, SH0, "sh0=", s);
+    f.cached(a, SHL, "shL=", e - 1);
     if (n == 2) {
-      f.add(cached(a, SHS, "shs=", s));
+      f.cached(a, SHS, "shs=", s);
     }
     // Lists the span's words are in, by position.
     int any = 0;
@@ -65,10 +95,10 @@ public final class SpanFeatures {
     }
     // The POS model's view of the words.
     String lx0 = a.lex(s);
-    f.add(cached(a, LX0, "lx0=", s));
-    f.add(cached(a, LXL, "lxL=", e - 1));
+    f.cached(a, LX0, "lx0=", s);
+    f.cached(a, LXL, "lxL=", e - 1);
     if (n == 1 && !lx0.equals(PosLexicon.UNKNOWN) && !lx0.equals("PROPN")) {
-      f.add(cached(a, WORD, "w=", s));
+      f.cached(a, WORD, "w=", s);
     }
     // Sentence position and casing.
     String style = a.sentenceCase[s];
@@ -78,29 +108,29 @@ public final class SpanFeatures {
     if (t.sentenceStart(s)) {
       if (n == 1 && a.mask[s] == 0 && lx0.equals(PosLexicon.UNKNOWN) && !t.has(s, Tokens.ALL_CAPS)) {
         // A capitalised word the lists and the lexicon do not know: ask the tagger.
-        f.add(cached(a, SS_POS, "ssPos=", s));
+        f.cached(a, SS_POS, "ssPos=", s);
       }
       f.add("ss");
-      f.add(cached(a, SS_LX0, "ss&lx0=", s));
+      f.cached(a, SS_LX0, "ss&lx0=", s);
       f.add(SS_LEN[Math.min(n, 3)]);
     }
     // Neighbours.
     String p1 = cached(a, CONTEXT, "", s - 1);
     String n1 = cached(a, CONTEXT, "", e);
-    f.add(cached(a, P1, "p1=", s - 1));
-    f.add(cached(a, P2, "p2=", s - 2));
-    f.add(cached(a, N1, "n1=", e));
-    f.add(cached(a, N2, "n2=", e + 1));
-    f.add(cached(a, P21, "p21=", s));
-    f.add(cached(a, N12, "n12=", e));
+    f.cached(a, P1, "p1=", s - 1);
+    f.cached(a, P2, "p2=", s - 2);
+    f.cached(a, N1, "n1=", e);
+    f.cached(a, N2, "n2=", e + 1);
+    f.cached(a, P21, "p21=", s);
+    f.cached(a, N12, "n12=", e);
     for (int k = s - 3; k >= Math.max(0, s - 5); k--) {
       if (t.has(k, Tokens.WORD)) {
-        f.add(cached(a, PW, "pw=", k));
+        f.cached(a, PW, "pw=", k);
       }
     }
     for (int k = e + 2; k <= Math.min(t.size() - 1, e + 4); k++) {
       if (t.has(k, Tokens.WORD)) {
-        f.add(cached(a, NW, "nw=", k));
+        f.cached(a, NW, "nw=", k);
       }
     }
     if (s > 0 && a.nameLike(s - 1) && !t.sentenceStart(s)) {
@@ -124,14 +154,14 @@ public final class SpanFeatures {
     }
     // How the words no list or lexicon knows look: a name, a place or a word ("Lorcan", "Checkout").
     if (unknown(a, s)) {
-      f.add(cached(a, LIKE0, "like0=", s));
+      f.cached(a, LIKE0, "like0=", s);
     }
     if (e - 1 > s && unknown(a, e - 1)) {
-      f.add(cached(a, LIKEL, "likeL=", e - 1));
+      f.cached(a, LIKEL, "likeL=", e - 1);
     }
     // The ending of a last word no list knows (-son, -ez, -burg, -ton, -ski).
     if (a.mask[e - 1] == 0 && a.lex(e - 1).equals(PosLexicon.UNKNOWN)) {
-      f.add(cached(a, SUFFIX, "suf=", e - 1));
+      f.cached(a, SUFFIX, "suf=", e - 1);
       int ending = ending(t.lower(e - 1));
       if (ending >= 0) {
         f.add(ENDING_FEATURES[ending]);
@@ -141,7 +171,7 @@ public final class SpanFeatures {
     boolean initial = false;
     for (int k = s + 1; k < e - 1; k++) {
       if (!a.nameLike(k)) {
-        f.add(cached(a, INNER, "inner=", k));
+        f.cached(a, INNER, "inner=", k);
       }
     }
     for (int k = s; k < e; k++) {
@@ -157,7 +187,6 @@ public final class SpanFeatures {
     if (n == 1 && t.has(s, Tokens.ALL_CAPS) && !style.equals(UPPER_STYLE)) {
       f.add("acronym");
     }
-    return f.toArray(new String[0]);
   }
 
   private static final String UPPER_STYLE = Analysis.UPPER;
@@ -215,7 +244,7 @@ public final class SpanFeatures {
   }
 
   /** The feature of one kind for token {@code k} (-2 .. size + 1), built on first use. */
-  private static String cached(Analysis a, int kind, String prefix, int k) {
+  static String cached(Analysis a, int kind, String prefix, int k) {
     String[] row = a.featureCache[kind];
     if (row == null) {
       row = new String[a.tokens.size() + 4];
