@@ -122,36 +122,58 @@ public final class GuardClassifier {
     return probabilities(List.of(this), vocabulary.windows(tokens))[0];
   }
 
-  /** The positive probability of one window, as {@code QNModel.eval} computes it; {@code probs} is scratch. */
-  private double eval(int[] window, double[] probs) {
-    java.util.Arrays.fill(probs, 0);
-    for (int f : window) {
-      int base = f * stride + offset;
-      for (int o = 0; o < outcomes; o++) {
-        probs[o] += weights[base + o];
-      }
-    }
-    double logSum = ArrayMath.logSumOfExps(probs);
-    return StrictMath.exp(probs[positive] - logSum);
-  }
-
   /**
    * The probability of each of {@code models} for a text given as its windows: that of its most
    * positive window. The models and the windows must share one vocabulary.
+   *
+   * <p>Each window's features are read once for all the models: the models of one vocabulary keep
+   * their parameters side by side, so one pass adds a feature's parameters for every model
+   * between the first and the last asked for (those between them that were not asked for too,
+   * unread). Each model's sums get the same additions in the same order as
+   * {@code QNModel.eval} would make them, so its probability is bit for bit the same.
    */
   public static double[] probabilities(List<GuardClassifier> models, GuardVocabulary.Windows text) {
-    double[] max = new double[models.size()];
-    double[][] scratch = new double[models.size()][];
-    for (int m = 0; m < max.length; m++) {
-      if (models.get(m).vocabulary != text.vocabulary()) {
+    int count = models.size();
+    double[] max = new double[count];
+    if (count == 0) {
+      return max;
+    }
+    GuardClassifier first = models.get(0);
+    int from = Integer.MAX_VALUE;
+    int to = 0;
+    for (GuardClassifier m : models) {
+      if (m.vocabulary != text.vocabulary()) {
         throw new IllegalArgumentException("windows made with another vocabulary than the model's");
       }
+      // one vocabulary is made for the models loaded together, and they share one table
+      if (m.weights != first.weights || m.stride != first.stride) {
+        throw new IllegalStateException("models of one vocabulary with separate parameter tables");
+      }
+      from = Math.min(from, m.offset);
+      to = Math.max(to, m.offset + m.outcomes);
+    }
+    double[] weights = first.weights;
+    int stride = first.stride;
+    int width = to - from;
+    double[] sums = new double[width];
+    double[][] scratch = new double[count][];
+    for (int m = 0; m < count; m++) {
       scratch[m] = new double[models.get(m).outcomes];
     }
     for (int w = 0; w < text.size(); w++) {
-      int[] window = text.window(w);
-      for (int m = 0; m < max.length; m++) {
-        max[m] = Math.max(max[m], models.get(m).eval(window, scratch[m]));
+      java.util.Arrays.fill(sums, 0);
+      for (int f : text.window(w)) {
+        int base = f * stride + from;
+        for (int k = 0; k < width; k++) {
+          sums[k] += weights[base + k];
+        }
+      }
+      for (int m = 0; m < count; m++) {
+        GuardClassifier model = models.get(m);
+        double[] probs = scratch[m];
+        System.arraycopy(sums, model.offset - from, probs, 0, model.outcomes);
+        double logSum = ArrayMath.logSumOfExps(probs);
+        max[m] = Math.max(max[m], StrictMath.exp(probs[model.positive] - logSum));
       }
     }
     return max;

@@ -91,6 +91,16 @@ class GuardScoringTest {
             resources.get(m) + " on: " + text + " (want " + want + ", got " + got[m] + ")");
         checked++;
       }
+      // the detectors ask for some of the models (safety: the four after injection), in any order
+      double[] safety = GuardClassifier.probabilities(models.subList(1, 5), views.windows(models.get(0).vocabulary()));
+      double[] apart = GuardClassifier.probabilities(List.of(models.get(4), models.get(0), models.get(2)),
+          views.windows(models.get(0).vocabulary()));
+      for (int m = 0; m < 4; m++) {
+        assertEquals(Double.doubleToRawLongBits(got[m + 1]), Double.doubleToRawLongBits(safety[m]), text);
+      }
+      assertEquals(Double.doubleToRawLongBits(got[4]), Double.doubleToRawLongBits(apart[0]), text);
+      assertEquals(Double.doubleToRawLongBits(got[0]), Double.doubleToRawLongBits(apart[1]), text);
+      assertEquals(Double.doubleToRawLongBits(got[2]), Double.doubleToRawLongBits(apart[2]), text);
     }
     assertEquals(true, checked > 5000, "checked " + checked);
   }
