@@ -34,8 +34,8 @@ public final class SpanFeatures {
   abstract static class Sink {
     abstract void add(String feature);
 
-    void cached(Analysis a, int kind, String prefix, int k) {
-      add(SpanFeatures.cached(a, kind, prefix, k));
+    void cached(Analysis a, int kind, int k) {
+      add(SpanFeatures.cached(a, kind, k));
     }
   }
 
@@ -55,10 +55,10 @@ public final class SpanFeatures {
     int n = e - s;
     f.add("b");
     f.add(LEN[Math.min(n, 5)]);
-    f.cached(a, SH0, "sh0=", s);
-    f.cached(a, SHL, "shL=", e - 1);
+    f.cached(a, SH0, s);
+    f.cached(a, SHL, e - 1);
     if (n == 2) {
-      f.cached(a, SHS, "shs=", s);
+      f.cached(a, SHS, s);
     }
     // Lists the span's words are in, by position.
     int any = 0;
@@ -95,10 +95,10 @@ public final class SpanFeatures {
     }
     // The POS model's view of the words.
     String lx0 = a.lex(s);
-    f.cached(a, LX0, "lx0=", s);
-    f.cached(a, LXL, "lxL=", e - 1);
+    f.cached(a, LX0, s);
+    f.cached(a, LXL, e - 1);
     if (n == 1 && !lx0.equals(PosLexicon.UNKNOWN) && !lx0.equals("PROPN")) {
-      f.cached(a, WORD, "w=", s);
+      f.cached(a, WORD, s);
     }
     // Sentence position and casing.
     String style = a.sentenceCase[s];
@@ -108,29 +108,29 @@ public final class SpanFeatures {
     if (t.sentenceStart(s)) {
       if (n == 1 && a.mask[s] == 0 && lx0.equals(PosLexicon.UNKNOWN) && !t.has(s, Tokens.ALL_CAPS)) {
         // A capitalised word the lists and the lexicon do not know: ask the tagger.
-        f.cached(a, SS_POS, "ssPos=", s);
+        f.cached(a, SS_POS, s);
       }
       f.add("ss");
-      f.cached(a, SS_LX0, "ss&lx0=", s);
+      f.cached(a, SS_LX0, s);
       f.add(SS_LEN[Math.min(n, 3)]);
     }
     // Neighbours.
-    String p1 = cached(a, CONTEXT, "", s - 1);
-    String n1 = cached(a, CONTEXT, "", e);
-    f.cached(a, P1, "p1=", s - 1);
-    f.cached(a, P2, "p2=", s - 2);
-    f.cached(a, N1, "n1=", e);
-    f.cached(a, N2, "n2=", e + 1);
-    f.cached(a, P21, "p21=", s);
-    f.cached(a, N12, "n12=", e);
+    String p1 = cached(a, CONTEXT, s - 1);
+    String n1 = cached(a, CONTEXT, e);
+    f.cached(a, P1, s - 1);
+    f.cached(a, P2, s - 2);
+    f.cached(a, N1, e);
+    f.cached(a, N2, e + 1);
+    f.cached(a, P21, s);
+    f.cached(a, N12, e);
     for (int k = s - 3; k >= Math.max(0, s - 5); k--) {
       if (t.has(k, Tokens.WORD)) {
-        f.cached(a, PW, "pw=", k);
+        f.cached(a, PW, k);
       }
     }
     for (int k = e + 2; k <= Math.min(t.size() - 1, e + 4); k++) {
       if (t.has(k, Tokens.WORD)) {
-        f.cached(a, NW, "nw=", k);
+        f.cached(a, NW, k);
       }
     }
     if (s > 0 && a.nameLike(s - 1) && !t.sentenceStart(s)) {
@@ -154,14 +154,14 @@ public final class SpanFeatures {
     }
     // How the words no list or lexicon knows look: a name, a place or a word ("Lorcan", "Checkout").
     if (unknown(a, s)) {
-      f.cached(a, LIKE0, "like0=", s);
+      f.cached(a, LIKE0, s);
     }
     if (e - 1 > s && unknown(a, e - 1)) {
-      f.cached(a, LIKEL, "likeL=", e - 1);
+      f.cached(a, LIKEL, e - 1);
     }
     // The ending of a last word no list knows (-son, -ez, -burg, -ton, -ski).
     if (a.mask[e - 1] == 0 && a.lex(e - 1).equals(PosLexicon.UNKNOWN)) {
-      f.cached(a, SUFFIX, "suf=", e - 1);
+      f.cached(a, SUFFIX, e - 1);
       int ending = ending(t.lower(e - 1));
       if (ending >= 0) {
         f.add(ENDING_FEATURES[ending]);
@@ -171,7 +171,7 @@ public final class SpanFeatures {
     boolean initial = false;
     for (int k = s + 1; k < e - 1; k++) {
       if (!a.nameLike(k)) {
-        f.cached(a, INNER, "inner=", k);
+        f.cached(a, INNER, k);
       }
     }
     for (int k = s; k < e; k++) {
@@ -243,8 +243,28 @@ public final class SpanFeatures {
     };
   }
 
+  /** Per kind, the prefix of its features (none for {@link #CONTEXT}, which is no feature itself). */
+  static final String[] PREFIXES = new String[KINDS];
+
+  static {
+    String[][] prefixes = {{"", "CONTEXT"}, {"p1=", "P1"}, {"p2=", "P2"}, {"n1=", "N1"}, {"n2=", "N2"}, {"pw=", "PW"},
+        {"nw=", "NW"}, {"p21=", "P21"}, {"n12=", "N12"}, {"sh0=", "SH0"}, {"shL=", "SHL"}, {"lx0=", "LX0"},
+        {"lxL=", "LXL"}, {"w=", "WORD"}, {"suf=", "SUFFIX"}, {"like0=", "LIKE0"}, {"likeL=", "LIKEL"}, {"shs=", "SHS"},
+        {"ssPos=", "SS_POS"}, {"ss&lx0=", "SS_LX0"}, {"inner=", "INNER"}};
+    int[] kinds = {CONTEXT, P1, P2, N1, N2, PW, NW, P21, N12, SH0, SHL, LX0, LXL, WORD, SUFFIX, LIKE0, LIKEL, SHS, SS_POS,
+        SS_LX0, INNER};
+    for (int i = 0; i < kinds.length; i++) {
+      PREFIXES[kinds[i]] = prefixes[i][0];
+    }
+  }
+
+  /** Whether the features of a kind are its prefix and one value ({@link #value}), not a pair of values. */
+  static boolean singleValued(int kind) {
+    return kind != CONTEXT && kind != P21 && kind != N12 && kind != SHS;
+  }
+
   /** The feature of one kind for token {@code k} (-2 .. size + 1), built on first use. */
-  static String cached(Analysis a, int kind, String prefix, int k) {
+  static String cached(Analysis a, int kind, int k) {
     String[] row = a.featureCache[kind];
     if (row == null) {
       row = new String[a.tokens.size() + 4];
@@ -252,24 +272,32 @@ public final class SpanFeatures {
     }
     String v = row[k + 2];
     if (v == null) {
+      String prefix = PREFIXES[kind];
       v = switch (kind) {
-        case P21 -> prefix + cached(a, CONTEXT, "", k - 2) + "_" + cached(a, CONTEXT, "", k - 1);
-        case N12 -> prefix + cached(a, CONTEXT, "", k) + "_" + cached(a, CONTEXT, "", k + 1);
+        case P21 -> prefix + cached(a, CONTEXT, k - 2) + "_" + cached(a, CONTEXT, k - 1);
+        case N12 -> prefix + cached(a, CONTEXT, k) + "_" + cached(a, CONTEXT, k + 1);
         case CONTEXT -> context(a, k);
-        case SH0, SHL -> prefix + a.shape(k);
         case SHS -> prefix + a.shape(k) + "_" + a.shape(k + 1);
-        case SS_POS -> prefix + a.sentenceStartTag(k);
-        case SS_LX0 -> prefix + a.lex(k);
-        case INNER -> prefix + context(a, k);
-        case LX0, LXL -> prefix + a.lex(k);
-        case WORD -> prefix + a.tokens.lower(k);
-        case SUFFIX -> prefix + suffix(a.tokens.lower(k));
-        case LIKE0, LIKEL -> prefix + a.likeness(k);
-        default -> prefix + cached(a, CONTEXT, "", k);
+        default -> prefix + value(a, kind, k);
       };
       row[k + 2] = v;
     }
     return v;
+  }
+
+  /** The value of a {@link #singleValued} kind's feature for token {@code k}: the feature is its prefix and this. */
+  static String value(Analysis a, int kind, int k) {
+    return switch (kind) {
+      case SH0, SHL -> a.shape(k);
+      case SS_POS -> a.sentenceStartTag(k);
+      case SS_LX0, LX0, LXL -> a.lex(k);
+      case INNER -> context(a, k);
+      case WORD -> a.tokens.lower(k);
+      case SUFFIX -> suffix(a.tokens.lower(k));
+      case LIKE0, LIKEL -> a.likeness(k);
+      case P1, P2, N1, N2, PW, NW -> cached(a, CONTEXT, k);
+      default -> throw new IllegalArgumentException("not a single-valued kind: " + kind);
+    };
   }
 
   /** The features that describe the span's neighbours rather than the span. */
