@@ -369,13 +369,21 @@ public final class Ledger {
   }
 
   /**
-   * Deletes the oldest spend rows beyond the newest {@code keep}: for the in-memory store, whose
-   * rows would otherwise grow with every call until the heap is full. Budgets do not read these
-   * rows (their usage is kept per period in {@code warden_budget_usage}), only spend reports do.
+   * Deletes the oldest spend rows once there are more than {@code keep}, down to the newest
+   * {@code keep - margin}: for the in-memory store, whose rows would otherwise grow with every
+   * call until the heap is full. Budgets do not read these rows (their usage is kept per period
+   * in {@code warden_budget_usage}), only spend reports do.
+   *
+   * <p>Trimming by a margin makes it amortized: a sweep below the bound only counts the rows;
+   * one past it walks the time index over the rows it deletes (about {@code margin}), from the
+   * oldest, never over the rows it keeps.
    *
    * @return the rows deleted
    */
-  public int trimSpend(int keep) {
+  public int trimSpend(int keep, int margin) {
+    if (margin < 0 || margin > keep) {
+      throw new IllegalArgumentException("the margin must be between 0 and " + keep + ": " + margin);
+    }
     try (Connection c = store.data().getConnection()) {
       long rows;
       try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM warden_spend");
@@ -386,10 +394,10 @@ public final class Ledger {
       if (rows <= keep) {
         return 0;
       }
-      OffsetDateTime cutoff;
+      OffsetDateTime cutoff; // the occurred_at of the newest row to delete
       try (PreparedStatement q = c.prepareStatement(
-          "SELECT occurred_at FROM warden_spend ORDER BY occurred_at DESC LIMIT 1 OFFSET ?")) {
-        q.setInt(1, keep);
+          "SELECT occurred_at FROM warden_spend ORDER BY occurred_at LIMIT 1 OFFSET ?")) {
+        q.setLong(1, rows - (keep - margin) - 1);
         try (ResultSet rs = q.executeQuery()) {
           if (!rs.next()) {
             return 0;

@@ -55,10 +55,13 @@ public final class Meter implements AutoCloseable {
 
   /**
    * How many spend rows the in-memory store keeps (a gateway configured without a store): the
-   * newest; older ones are deleted by the sweep, so memory does not grow with every call.
+   * newest; once there are more, the sweep deletes the oldest down to
+   * {@code IN_MEMORY_SPEND_ROWS - IN_MEMORY_TRIM_MARGIN}, so memory does not grow with every call
+   * and a sweep trims once per {@link #IN_MEMORY_TRIM_MARGIN} calls rather than every time.
    * Budgets stay exact (their usage is kept per period); spend reports cover the rows kept.
    */
   static final int IN_MEMORY_SPEND_ROWS = 100_000;
+  static final int IN_MEMORY_TRIM_MARGIN = 10_000;
 
   public Meter(BudgetBook book, Ledger ledger, Counters counters, Clock clock, ZoneId zone, Duration ttl,
       boolean failOpen) {
@@ -447,7 +450,7 @@ public final class Meter implements AutoCloseable {
       counters.settle(e.holds(), e.amountNanos(), current(e.holds(), now), e.amountNanos());
     }
     if (ledger.inMemory()) {
-      ledger.trimSpend(IN_MEMORY_SPEND_ROWS);
+      ledger.trimSpend(IN_MEMORY_SPEND_ROWS, IN_MEMORY_TRIM_MARGIN);
     }
     return expired.size();
   }

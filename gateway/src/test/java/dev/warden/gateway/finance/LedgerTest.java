@@ -106,13 +106,61 @@ class LedgerTest {
       meter.settle(reserve("req-" + i, 10, 10), charge(10, 10), record("req-" + i));
     }
     long team = scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team' AND subject = 'eng'");
-    assertEquals(2, meter.ledger().trimSpend(4), "the two oldest");
-    assertEquals(0, meter.ledger().trimSpend(4));
+    assertEquals(2, meter.ledger().trimSpend(4, 0), "the two oldest");
+    assertEquals(0, meter.ledger().trimSpend(4, 0));
     assertEquals(4, scalar("SELECT COUNT(*) FROM warden_spend"));
     assertEquals(0, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id = 'req-0'"));
     assertEquals(1, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id = 'req-5'"));
     assertEquals(team, scalar("SELECT spent_nanousd FROM warden_budget_usage WHERE scope = 'team' AND subject = 'eng'"),
         "budgets do not read the spend rows");
+  }
+
+  /**
+   * Trimming is amortized: nothing while the rows are within the bound, then down to the bound
+   * less the margin, so the next trims wait for another margin of calls.
+   */
+  @Test
+  void trimmingWaitsForTheBoundThenKeepsTheNewestLessTheMargin() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      meter.settle(reserve("req-" + i, 10, 10), charge(10, 10), record("req-" + i));
+      meter.settled();
+      if (i < 6) {
+        assertEquals(0, meter.ledger().trimSpend(6, 3), "within the bound after call " + i);
+      }
+    }
+    assertEquals(7, meter.ledger().trimSpend(6, 3), "down to the newest three");
+    assertEquals(3, scalar("SELECT COUNT(*) FROM warden_spend"));
+    assertEquals(3, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id IN ('req-7', 'req-8', 'req-9')"));
+    for (int i = 10; i < 13; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      meter.settle(reserve("req-" + i, 10, 10), charge(10, 10), record("req-" + i));
+    }
+    meter.settled();
+    assertEquals(0, meter.ledger().trimSpend(6, 3), "six rows: within the bound again");
+    assertThrows(IllegalArgumentException.class, () -> meter.ledger().trimSpend(6, 7));
+    assertThrows(IllegalArgumentException.class, () -> meter.ledger().trimSpend(6, -1));
+  }
+
+  /** The sweep of the in-memory store trims by the gateway's bound and margin. */
+  @Test
+  void theSweepTrimsTheInMemoryStoreOnlyPastItsBound() throws Exception {
+    assertTrue(meter.ledger().inMemory());
+    try (Connection c = store.data().getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO warden_spend (request_id, occurred_at, key_id, model, input_tokens, output_tokens,"
+          + " cost_nanousd, estimated, outcome) SELECT 'old-' || X, DATEADD(SECOND, X, TIMESTAMP WITH TIME ZONE"
+          + " '2026-12-01 00:00:00+00'), 'k', 'm', 1, 1, 1, FALSE, 'settled' FROM SYSTEM_RANGE(1, "
+          + Meter.IN_MEMORY_SPEND_ROWS + ")");
+    }
+    meter.sweep();
+    assertEquals(Meter.IN_MEMORY_SPEND_ROWS, scalar("SELECT COUNT(*) FROM warden_spend"), "at the bound: kept");
+    meter.settle(reserve("req-new", 10, 10), charge(10, 10), record("req-new"));
+    meter.settled();
+    meter.sweep();
+    assertEquals(Meter.IN_MEMORY_SPEND_ROWS - Meter.IN_MEMORY_TRIM_MARGIN, scalar("SELECT COUNT(*) FROM warden_spend"));
+    assertEquals(1, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id = 'req-new'"), "the newest is kept");
+    assertEquals(0, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id = 'old-"
+        + (Meter.IN_MEMORY_TRIM_MARGIN + 1) + "'"), "the oldest are deleted");
   }
 
   @Test
