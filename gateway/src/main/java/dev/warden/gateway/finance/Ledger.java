@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,6 +190,7 @@ public final class Ledger {
       try (Connection c = store.data().getConnection()) {
         c.setAutoCommit(false);
         try (PreparedStatement claim = c.prepareStatement(CLAIM); PreparedStatement spend = c.prepareStatement(SPEND)) {
+          Map<Hold, Long> usage = new LinkedHashMap<>();
           for (Meter.Settled s : batch) {
             if (s.reservation().stored()) {
               claim.setString(1, s.reservation().requestId());
@@ -197,8 +199,12 @@ public final class Ledger {
             spendParams(spend, 1, s.reservation().requestId(), s.reservation().caller(), s.charge(), s.at());
             spend.executeUpdate();
             for (Hold h : s.reservation().holds()) {
-              addUsage(c, h.at(s.at(), zone), s.charge().costNanos());
+              usage.merge(h.at(s.at(), zone), s.charge().costNanos(), Long::sum);
             }
+          }
+          // each budget's usage row once per batch: the calls of a batch mostly share their budgets
+          for (Map.Entry<Hold, Long> u : usage.entrySet()) {
+            addUsage(c, u.getKey(), u.getValue());
           }
           c.commit();
           boolean[] all = new boolean[batch.size()];
