@@ -375,14 +375,35 @@ public final class Ledger {
   }
 
   /**
+   * Drops the index of spend rows by time from the in-memory store: it holds at most
+   * {@link Meter#IN_MEMORY_SPEND_ROWS} rows, which a spend report can scan without it, while
+   * every settlement paid to insert its row in it and every trimmed row to take it out
+   * ({@link #trimSpend} deletes in the order rows were written instead). Stores
+   * that keep their rows (a file, PostgreSQL) keep it: their reports need it.
+   */
+  void dropInMemoryTimeIndex() {
+    if (!store.inMemory()) {
+      throw new IllegalStateException("only the in-memory store drops its time index");
+    }
+    try (Connection c = store.data().getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute("DROP INDEX IF EXISTS warden_spend_time");
+    } catch (SQLException e) {
+      throw new StoreException("cannot drop the in-memory store's time index: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Deletes the oldest spend rows once there are more than {@code keep}, down to the newest
-   * {@code keep - margin}: for the in-memory store, whose rows would otherwise grow with every
-   * call until the heap is full. Budgets do not read these rows (their usage is kept per period
-   * in {@code warden_budget_usage}), only spend reports do.
+   * {@code keep - margin}: for the in-memory store (H2), whose rows would otherwise grow with
+   * every call until the heap is full. Oldest means written first on H2 (its row key, which
+   * grows with each row; a settlement's row is written just after its call ended), the earliest
+   * {@code occurred_at} on PostgreSQL. Budgets do not read
+   * these rows (their usage is kept per period in {@code warden_budget_usage}), only spend
+   * reports do.
    *
    * <p>Trimming by a margin makes it amortized: a sweep below the bound only counts the rows;
-   * one past it walks the time index over the rows it deletes (about {@code margin}), from the
-   * oldest, never over the rows it keeps.
+   * one past it walks the row keys (or the time index) over the rows it deletes (about
+   * {@code margin}), from the oldest, never over the rows it keeps.
    *
    * @return the rows deleted
    */
@@ -400,18 +421,21 @@ public final class Ledger {
       if (rows <= keep) {
         return 0;
       }
-      OffsetDateTime cutoff; // the occurred_at of the newest row to delete
+      // H2: the row key; PostgreSQL (where nothing trims, but it works the same) has no such
+      // order, and the time index it keeps serves instead
+      String order = store.postgres() ? "occurred_at" : "_ROWID_";
+      Object cutoff; // the order's value of the newest row to delete
       try (PreparedStatement q = c.prepareStatement(
-          "SELECT occurred_at FROM warden_spend ORDER BY occurred_at LIMIT 1 OFFSET ?")) {
+          "SELECT " + order + " FROM warden_spend ORDER BY " + order + " LIMIT 1 OFFSET ?")) {
         q.setLong(1, rows - (keep - margin) - 1);
         try (ResultSet rs = q.executeQuery()) {
           if (!rs.next()) {
             return 0;
           }
-          cutoff = rs.getObject(1, OffsetDateTime.class);
+          cutoff = store.postgres() ? rs.getObject(1, OffsetDateTime.class) : (Object) rs.getLong(1);
         }
       }
-      try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_spend WHERE occurred_at <= ?")) {
+      try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_spend WHERE " + order + " <= ?")) {
         d.setObject(1, cutoff);
         return d.executeUpdate();
       }

@@ -105,6 +105,9 @@ public final class Meter implements AutoCloseable {
    */
   public static Meter create(Store store, Optional<Redis> redis, Finance finance, Clock clock, ZoneId zone) {
     Ledger ledger = new Ledger(store, zone);
+    if (store.inMemory()) {
+      ledger.dropInMemoryTimeIndex();
+    }
     BudgetBook book = new BudgetBook(store, clock, Duration.ofSeconds(1));
     book.syncConfig(finance.budgets());
     Counters counters = redis.<Counters>map(r -> new RedisCounters(r, ledger::counter))

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.warden.dsl.model.Enums;
 import dev.warden.dsl.model.ModelSpec;
@@ -145,7 +146,7 @@ class LedgerTest {
   /** The sweep of the in-memory store trims by the gateway's bound and margin. */
   @Test
   void theSweepTrimsTheInMemoryStoreOnlyPastItsBound() throws Exception {
-    assertTrue(meter.ledger().inMemory());
+    assumeTrue(store.inMemory(), "H2 in memory only");
     try (Connection c = store.data().getConnection(); Statement s = c.createStatement()) {
       s.executeUpdate("INSERT INTO warden_spend (request_id, occurred_at, key_id, model, input_tokens, output_tokens,"
           + " cost_nanousd, estimated, outcome) SELECT 'old-' || X, DATEADD(SECOND, X, TIMESTAMP WITH TIME ZONE"
@@ -161,6 +162,32 @@ class LedgerTest {
     assertEquals(1, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id = 'req-new'"), "the newest is kept");
     assertEquals(0, scalar("SELECT COUNT(*) FROM warden_spend WHERE request_id = 'old-"
         + (Meter.IN_MEMORY_TRIM_MARGIN + 1) + "'"), "the oldest are deleted");
+  }
+
+  /**
+   * The in-memory store drops the time index of spend rows (settlements and trims no longer pay
+   * for it); a store that keeps its rows keeps it for its reports.
+   */
+  @Test
+  void onlyTheInMemoryStoreDropsTheTimeIndexOfSpendRows(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    assumeTrue(store.inMemory(), "H2 in memory only");
+    assertEquals(0, scalar("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'WARDEN_SPEND_TIME'"));
+    try (Store file = Store.open(Optional.of(new Finance.Store("jdbc:h2:file:" + dir.resolve("warden"), "", "", 2)));
+        Meter onFile = Meter.create(file, Optional.empty(), new Finance(Optional.empty(), Optional.empty(), List.of(),
+            Duration.ofMinutes(10), false), clock, AUCKLAND);
+        Connection c = file.data().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES"
+            + " WHERE INDEX_NAME = 'WARDEN_SPEND_TIME'")) {
+      assertFalse(onFile.ledger().inMemory());
+      assertTrue(rs.next());
+      assertEquals(1, rs.getLong(1));
+    }
+    assertThrows(IllegalStateException.class, () -> {
+      try (Store file = Store.open(Optional.of(new Finance.Store("jdbc:h2:file:" + dir.resolve("other"), "", "", 2)))) {
+        new Ledger(file, AUCKLAND).dropInMemoryTimeIndex();
+      }
+    });
   }
 
   @Test
