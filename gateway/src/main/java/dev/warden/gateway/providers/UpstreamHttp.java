@@ -65,6 +65,10 @@ final class UpstreamHttp {
         .socketOptions(o -> o.tcpNoDelay(true))
         .connectTimeout(connectTimeout)
         .followRedirects(false)
+        // connections go straight to the upstream (ConnectionKey below); without this each request
+        // also asked the JDK's proxy selector (a URI parsed and the selector run per call) and
+        // sent a Proxy-Connection header meant for proxies
+        .proxy(Proxy.noProxy())
         .shareConnectionCache(false)
         .servicesDiscoverServices(false)
         .sendExpectContinue(false)

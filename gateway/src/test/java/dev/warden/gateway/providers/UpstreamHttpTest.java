@@ -74,6 +74,8 @@ class UpstreamHttpTest {
     assertEquals(List.of("org-acme"), r.headers("openai-organization"));
     assertEquals(List.of("t1"), r.headers("x-trace"));
     assertTrue(r.header("host").orElseThrow().startsWith("127.0.0.1:"), r.head().toString());
+    // the upstream is called directly: no header meant for a proxy
+    assertEquals(List.of(), r.headers("proxy-connection"), r.head().toString());
     assertEquals(String.valueOf(r.body().length), r.header("content-length").orElseThrow());
     JsonNode sent = OpenAiChat.JSON.readTree(r.body());
     assertEquals("héllo \uD83D\uDE00", sent.path("messages").path(0).path("content").asText(), "UTF-8 on the wire");
