@@ -16,7 +16,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +27,7 @@ public final class Http {
   public static final HeaderName REVISION = HeaderNames.create("x-warden-revision");
   public static final HeaderName API_KEY = HeaderNames.create("x-api-key");
   private static final String TAG_HEADER = "x-warden-tag-";
+  private static final String JSON_TYPE = "application/json";
   /** One JSON document and nothing after it: {@code {...} garbage} is not a request. */
   private static final com.fasterxml.jackson.databind.ObjectReader BODY = OpenAiChat.JSON.reader()
       .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -50,7 +50,7 @@ public final class Http {
    */
   public static JsonNode json(ServerRequest req, long max) {
     String type = req.headers().contentType().map(t -> t.mediaType().text()).orElse("");
-    if (!type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    if (!type.regionMatches(true, 0, JSON_TYPE, 0, JSON_TYPE.length())) {
       throw ApiError.unsupportedMediaType();
     }
     Optional<String> charset = req.headers().contentType().flatMap(t -> t.charset());
@@ -112,7 +112,8 @@ public final class Http {
   public static Map<String, String> tagHeaders(ServerRequest req) {
     Map<String, String> tags = new LinkedHashMap<>();
     req.headers().forEach(h -> {
-      String name = h.name().toLowerCase(Locale.ROOT);
+      // Helidon keeps every header name's lower-case form: no copy per header and request
+      String name = h.headerName().lowerCase();
       if (name.startsWith(TAG_HEADER) && name.length() > TAG_HEADER.length()) {
         tags.put(name.substring(TAG_HEADER.length()), h.get());
       }

@@ -36,9 +36,21 @@ public record RateRule(Enums.Scope scope, String subject, long amount, Enums.Lim
    * may hold any character).
    */
   public String bucketId() {
-    return scope.name().toLowerCase(java.util.Locale.ROOT) + "/" + escape(subject) + "/"
-        + unit.name().toLowerCase(java.util.Locale.ROOT) + "/" + per.name().toLowerCase(java.util.Locale.ROOT) + "/"
-        + amount;
+    return SCOPES[scope.ordinal()] + "/" + escape(subject) + "/" + UNITS[unit.ordinal()] + "/" + PERS[per.ordinal()]
+        + "/" + amount;
+  }
+
+  // the enums' words, made once: a bucket is looked up by its name on every request
+  private static final String[] SCOPES = words(Enums.Scope.values());
+  private static final String[] UNITS = words(Enums.LimitUnit.values());
+  private static final String[] PERS = words(Enums.Per.values());
+
+  private static String[] words(Enum<?>[] values) {
+    String[] out = new String[values.length];
+    for (Enum<?> v : values) {
+      out[v.ordinal()] = Enums.word(v);
+    }
+    return out;
   }
 
   /** The scope, subject, unit and window without the amount: limits on the same thing. */
