@@ -132,4 +132,35 @@ class OpenAiSdkTest {
     assertEquals(1, e.data().size());
     assertFalse(e.data().getFirst().embedding().isEmpty());
   }
+
+  /**
+   * Packs without response rules: the upstream's answer is passed on as it came but for its
+   * model (UpstreamReply), and the SDK reads it as it read the answer the gateway wrote.
+   */
+  @Test
+  void anAnswerNoRuleReadsIsPassedOnAndTheSdkReadsIt(@TempDir Path dir) throws Exception {
+    Path packs = java.nio.file.Files.createDirectories(dir.resolve("packs/requests-only"));
+    java.nio.file.Files.writeString(packs.resolve("requests-only.policy"), """
+        pack "requests-only" version "1.0.0"
+        description "Request rules only: no rule reads an answer."
+
+        rule "mask-ssn" {
+          when prompt contains SSN
+          then redact SSN using mask
+        }
+        """);
+    try (TestGateway plain = TestGateway.start(java.nio.file.Files.createDirectories(dir.resolve("gw")), TestGateway.config(dir.resolve("packs").toString(), ""),
+        mock)) {
+      OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl(plain.baseUrl() + "/v1").apiKey(TestGateway.KEY)
+          .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+      try {
+        ChatCompletion c = sdk.chat().completions().create(ask("small-us", "My SSN is 536-22-8145, hi"));
+        assertEquals(Optional.of("My SSN is ***********, hi"), c.choices().getFirst().message().content());
+        assertEquals("small-us", c.model());
+        assertTrue(c.usage().orElseThrow().totalTokens() > 0);
+      } finally {
+        sdk.close();
+      }
+    }
+  }
 }

@@ -42,7 +42,7 @@ public final class ChatEndpoint {
     recorder.commit(record);
     headers(res, served.model(), served.warnings(), served.revision());
     served.headers().forEach(res::header);
-    Http.send(res, 200, served.body());
+    Http.send(res, 200, served.json());
   }
 
   static void headers(ServerResponse res, String model, List<String> warnings, String revision) {

@@ -91,7 +91,7 @@ public final class Http {
   }
 
   /** Whether the bytes are UTF-8; ASCII (most bodies) is checked without decoding them into a copy. */
-  static boolean validUtf8(byte[] bytes) {
+  public static boolean validUtf8(byte[] bytes) {
     int i = 0;
     while (i < bytes.length && bytes[i] >= 0) {
       i++;
@@ -123,6 +123,13 @@ public final class Http {
 
   public static Optional<String> header(ServerRequest req, HeaderName name) {
     return req.headers().first(name);
+  }
+
+  /** A JSON body already written (an upstream's answer passed on). */
+  public static void send(ServerResponse res, int status, byte[] json) {
+    res.status(Status.create(status));
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(json);
   }
 
   public static void send(ServerResponse res, int status, JsonNode body) {

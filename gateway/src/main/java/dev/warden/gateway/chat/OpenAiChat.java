@@ -185,7 +185,12 @@ public final class OpenAiChat {
    * rules check and write back is {@link AnswerTexts}.
    */
   public static String answerText(JsonNode completion) {
-    return completion.path("choices").path(0).path("message").path("content").asText("");
+    return choiceText(completion.path("choices").path(0));
+  }
+
+  /** One choice's message text ("" when it has none). */
+  public static String choiceText(JsonNode choice) {
+    return choice.path("message").path("content").asText("");
   }
 
   public static String finishReason(JsonNode completion) {

@@ -30,7 +30,9 @@ import dev.warden.gateway.finance.Reservation;
 import dev.warden.gateway.limits.Buckets;
 import dev.warden.gateway.limits.RateLimits;
 import dev.warden.gateway.limits.Ticket;
+import dev.warden.gateway.providers.UpstreamReply;
 import dev.warden.gateway.providers.Upstreams;
+import dev.warden.gateway.finance.Usage;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -63,6 +65,7 @@ public final class ChatPipeline {
   private final boolean failOpen;
   private final CallMeter meter;
   private final RateLimits limits;
+  private volatile SnapshotChecks lastChecks;
 
   /** A pipeline that neither meters nor budgets (no store), its rate limits counted in this process. */
   public ChatPipeline(PackSet packs, Evaluator evaluator, Upstreams upstreams,
@@ -277,13 +280,16 @@ public final class ChatPipeline {
       warnings.add(UncheckedOutputs.LOGPROBS_WARNING);
     }
     long t0 = System.nanoTime();
-    Upstreams.Served<ObjectNode> served;
+    Upstreams.Served<UpstreamReply> served;
     // per model tried: the Anthropic-only options its upstream was not given
     Map<String, List<String>> notApplied = new java.util.concurrent.ConcurrentHashMap<>();
     try {
-      served = upstreams.complete(admitted.candidates(),
-          m -> sent(request, endpoint, evaluation, m, checked, n -> notApplied.put(m.spec().name(), n)),
-          record::attempt);
+      java.util.function.Function<GatewayConfig.ModelConfig, ObjectNode> sent =
+          m -> sent(request, endpoint, evaluation, m, checked, n -> notApplied.put(m.spec().name(), n));
+      // an OpenAI caller's answer that no rule reads may go as the upstream wrote it (UpstreamReply)
+      served = !checked && endpoint.equals("chat")
+          ? upstreams.completeReply(admitted.candidates(), sent, record::attempt)
+          : asReply(upstreams.complete(admitted.candidates(), sent, record::attempt));
     } catch (RuntimeException e) {
       meter.release(held, record);
       admitted.limits().release();
@@ -291,20 +297,29 @@ public final class ChatPipeline {
     } finally {
       record.upstreamTime(System.nanoTime() - t0);
     }
-    ObjectNode body = served.value();
+    UpstreamReply reply = served.value();
+    // passed on only with the provider's usage: the gateway's own count is added to the body
+    boolean passed = reply.passedOn() && reply.usage().filter(Usage::present).isPresent();
+    ObjectNode body = passed ? null : reply.tree();
     List<String> skipped = notApplied.getOrDefault(served.model(), List.of());
     if (!skipped.isEmpty()) {
       warnings.add(AnthropicExtensions.notAppliedWarning(skipped));
     }
-    String answer = OpenAiChat.answerText(body);
-    com.fasterxml.jackson.databind.JsonNode used = dev.warden.gateway.finance.Usage.present(body.get("usage"))
-        ? body.get("usage") : usage(request, evaluation, answer);
+    String answer = passed ? reply.answerText() : OpenAiChat.answerText(body);
+    JsonNode used = passed ? reply.usage().orElseThrow()
+        : Usage.present(body.get("usage")) ? body.get("usage") : usage(request, evaluation, answer);
     long s0 = System.nanoTime();
     meter.settle(held, request, endpoint, evaluation, served.model(), used, record);
     admitted.limits().settle(totalTokens(used));
     record.financeTime(System.nanoTime() - s0);
     record.financePhase(RequestRecord.FinancePhase.SETTLE, System.nanoTime() - s0);
     record.served(served.model(), answer, false);
+    if (passed) {
+      record.usage(used);
+      record.warnings(warnings);
+      return new Served(null, served.model(), warnings, served.attempts(), evaluation.snapshot().revision(),
+          admitted.limits().headers(), reply.withModel(served.model()));
+    }
     if (checked) {
       // an Anthropic model's thinking: checked on its own, passed on only unchanged (CheckedThinking)
       ObjectNode message = body.at("/choices/0/message") instanceof ObjectNode o ? o : null;
@@ -347,6 +362,10 @@ public final class ChatPipeline {
     record.warnings(warnings);
     return new Served(body, served.model(), warnings, served.attempts(), evaluation.snapshot().revision(),
         admitted.limits().headers());
+  }
+
+  private static Upstreams.Served<UpstreamReply> asReply(Upstreams.Served<ObjectNode> s) {
+    return new Upstreams.Served<>(UpstreamReply.of(s.value()), s.model(), s.attempts());
   }
 
   /**
@@ -491,9 +510,19 @@ public final class ChatPipeline {
   }
 
   /** Whether the answer to this request is checked: response rules, or pseudonyms to restore in it. */
-  static boolean answersChecked(RequestEvaluation evaluation) {
-    return checksAnswers(evaluation.snapshot()) || !evaluation.pseudonyms().isEmpty();
+  boolean answersChecked(RequestEvaluation evaluation) {
+    PolicySnapshot s = evaluation.snapshot();
+    SnapshotChecks last = lastChecks;
+    if (last == null || last.snapshot() != s) {
+      // asked several times per request; the answer changes only with the snapshot (a reload)
+      last = new SnapshotChecks(s, checksAnswers(s));
+      lastChecks = last;
+    }
+    return last.checks() || !evaluation.pseudonyms().isEmpty();
   }
+
+  /** Whether a snapshot's rules look at answers, kept for the snapshot most recently asked about. */
+  private record SnapshotChecks(PolicySnapshot snapshot, boolean checks) {}
 
   /** Whether the snapshot's rules look at answers at all (else streams pass through). */
   static boolean checksAnswers(PolicySnapshot s) {

@@ -138,20 +138,40 @@ public final class OpenAiProvider implements Provider {
   }
 
   private ObjectNode readJson(UpstreamAnswer res, Duration timeout) throws UpstreamException {
+    return parseObject(readBytes(res, timeout), name);
+  }
+
+  /**
+   * {@inheritDoc} The answer is kept as the upstream wrote it where it can be passed on
+   * ({@link UpstreamReply}).
+   */
+  @Override
+  public UpstreamReply completeReply(ObjectNode body, Duration timeout) throws UpstreamException {
+    body.put("stream", false);
+    body.remove("stream_options");
+    return UpstreamReply.of(readBytes(post(chat, body, timeout), timeout), name);
+  }
+
+  private byte[] readBytes(UpstreamAnswer res, Duration timeout) throws UpstreamException {
     byte[] bytes = res.body(MAX_RESPONSE_BYTES, timeout, name);
     if (bytes.length > MAX_RESPONSE_BYTES) {
       throw UpstreamException.ofStatus(502, name + " answered with more than " + MAX_RESPONSE_BYTES + " bytes");
     }
+    return bytes;
+  }
+
+  /** An upstream's body as a JSON object; anything else is the upstream's error (502). */
+  static ObjectNode parseObject(byte[] bytes, String provider) throws UpstreamException {
     try {
       JsonNode n = OpenAiChat.JSON.readTree(bytes);
       if (n == null || !n.isObject()) {
-        throw UpstreamException.ofStatus(502, name + " answered with something that is not a JSON object");
+        throw UpstreamException.ofStatus(502, provider + " answered with something that is not a JSON object");
       }
       return (ObjectNode) n;
     } catch (JsonProcessingException e) {
-      throw UpstreamException.ofStatus(502, name + " answered with a body that is not JSON");
+      throw UpstreamException.ofStatus(502, provider + " answered with a body that is not JSON");
     } catch (IOException e) {
-      throw UpstreamException.ofStatus(502, name + " answered with a body that could not be read");
+      throw UpstreamException.ofStatus(502, provider + " answered with a body that could not be read");
     }
   }
 

@@ -16,6 +16,15 @@ public interface Provider {
   ObjectNode complete(ObjectNode body, Duration timeout) throws UpstreamException;
 
   /**
+   * A chat completion for a caller who gets it unchanged but for its model: a provider that
+   * passes on what the upstream wrote says so ({@link UpstreamReply#passedOn()}); by default the
+   * answer is the tree {@link #complete} gives.
+   */
+  default UpstreamReply completeReply(ObjectNode body, Duration timeout) throws UpstreamException {
+    return UpstreamReply.of(complete(body, timeout));
+  }
+
+  /**
    * A streamed chat completion: each chunk in OpenAI's {@code chat.completion.chunk} format, the
    * last one carrying usage when the upstream reports it. Returns when the stream ends.
    */

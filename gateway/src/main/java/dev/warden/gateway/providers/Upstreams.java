@@ -71,6 +71,15 @@ public final class Upstreams {
     return call(candidates, (provider, model, timeout) -> provider.complete(body.apply(model), timeout), attempts);
   }
 
+  /**
+   * A completion for a caller who gets the answer unchanged but for its model (no response
+   * rules): passed on as the upstream wrote it where its provider can ({@link UpstreamReply}).
+   */
+  public Served<UpstreamReply> completeReply(List<String> candidates,
+      Function<GatewayConfig.ModelConfig, ObjectNode> body, Consumer<Attempt> attempts) {
+    return call(candidates, (provider, model, timeout) -> provider.completeReply(body.apply(model), timeout), attempts);
+  }
+
   public Served<ObjectNode> embeddings(List<String> candidates, Function<GatewayConfig.ModelConfig, ObjectNode> body) {
     return embeddings(candidates, body, a -> { });
   }

@@ -83,6 +83,20 @@ class UpstreamHttpTest {
   }
 
   @Test
+  void anAnswerForACallerWhoGetsItAsItCameIsKeptAsTheUpstreamWroteIt() throws Exception {
+    String answer = ANSWER.replace("{\"id\"", "{ \"model\" : \"up-1\", \"id\"");
+    upstream = new ScriptedUpstream((r, out) -> {
+      ScriptedUpstream.write(out, 200, "application/json", answer);
+      return true;
+    });
+    UpstreamReply r = provider(upstream, Map.of()).completeReply(chat("hi"), TIMEOUT);
+    assertTrue(r.passedOn());
+    assertEquals(answer.replace("\"up-1\"", "\"small-us\""), new String(r.withModel("small-us"), StandardCharsets.UTF_8));
+    assertEquals("Hello there", r.answerText());
+    assertFalse(OpenAiChat.JSON.readTree(upstream.received().getFirst().body()).path("stream").asBoolean(true));
+  }
+
+  @Test
   void aConfiguredHeaderReplacesOursOfTheSameName() throws Exception {
     upstream = new ScriptedUpstream((r, out) -> {
       ScriptedUpstream.write(out, 200, "application/json", ANSWER);
