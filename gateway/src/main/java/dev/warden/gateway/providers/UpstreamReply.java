@@ -61,7 +61,7 @@ public final class UpstreamReply {
    * An upstream's body: passed on when it can be, else read into a tree; a body that is not a
    * JSON object is the upstream's error (502), as {@link OpenAiProvider} always said.
    */
-  static UpstreamReply of(byte[] bytes, String provider) throws UpstreamException {
+  public static UpstreamReply of(byte[] bytes, String provider) throws UpstreamException {
     UpstreamReply scanned = passable(bytes) ? scan(bytes) : null;
     return scanned != null ? scanned : new UpstreamReply(OpenAiProvider.parseObject(bytes, provider));
   }
