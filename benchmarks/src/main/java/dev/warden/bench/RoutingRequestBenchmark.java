@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 @State(Scope.Thread)
 public class RoutingRequestBenchmark {
-  private static final String USER = "Hi, I am writing on behalf of our customer Maria Gonzalez about order 48213-B. "
+  static final String USER = "Hi, I am writing on behalf of our customer Maria Gonzalez about order 48213-B. "
       + "She was charged twice for the same annual subscription on 3 March and asks us to refund the second payment. "
       + "Her contact details are maria.gonzalez@example.com and +1 415 555 0132, and she lives in Portland, Oregon. "
       + "Both charges show the same amount, 129.00 USD, and the same invoice number INV-2024-0311. Our billing logs "

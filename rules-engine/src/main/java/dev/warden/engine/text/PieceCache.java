@@ -21,7 +21,9 @@ import com.knuddels.jtokkit.api.EncodingType;
  * the project's labelled texts and on random text of letters, digits, marks, emoji, lone
  * surrogates and every kind of whitespace.
  *
- * <p>The cache is a fixed table of {@value #SLOTS} parts of at most {@value #MAX_PIECE} characters,
+ * <p>Short parts of characters up to U+00FF (most words of Latin-script text with their leading
+ * space) are kept in {@link ShortPieces}, keyed by their characters packed into numbers. Other
+ * parts of at most {@value #MAX_PIECE} characters are kept in a fixed table of {@value #SLOTS},
  * each slot holding its last part (an immutable record, so threads may share the table without
  * locks: a reader sees a whole entry or an older one). Text that is all new, or crafted to collide,
  * costs what JTokkit costs plus a copy of each part.
@@ -31,6 +33,7 @@ final class PieceCache implements TokenCounter {
   static final int MAX_PIECE = 48;
 
   private final Encoding encoding;
+  private final ShortPieces shortPieces = new ShortPieces();
   private final Piece[] slots = new Piece[SLOTS];
 
   private record Piece(String text, int hash, int tokens) {}
@@ -52,17 +55,27 @@ final class PieceCache implements TokenCounter {
     int n = text.length();
     int total = 0;
     int start = 0;
-    int hash = 0;
+    long low = 0;
+    long high = 0;
+    boolean narrow = true;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       if (c == ' ' && i > start && i + 1 < n && cutsBefore(text.charAt(i - 1), text.charAt(i + 1))) {
-        total += part(text, start, i, hash);
+        total += part(text, start, i, narrow, low, high);
         start = i;
-        hash = 0;
+        low = 0;
+        high = 0;
+        narrow = true;
       }
-      hash = 31 * hash + c;
+      int at = i - start;
+      if (at < 8) {
+        low = ShortPieces.pack(low, at, c);
+      } else if (at < ShortPieces.MAX_LENGTH) {
+        high = ShortPieces.pack(high, at, c);
+      }
+      narrow &= c <= 0xff;
     }
-    return start < n ? total + part(text, start, n, hash) : total;
+    return start < n ? total + part(text, start, n, narrow, low, high) : total;
   }
 
   /** Whether a space between these two characters starts a piece that nothing before it reaches into. */
@@ -70,10 +83,27 @@ final class PieceCache implements TokenCounter {
     return Character.isLetter(after) && (before > ' ' && before < 0x7f || Character.isLetterOrDigit(before));
   }
 
-  private int part(String text, int start, int end, int hash) {
+  /**
+   * The tokens of {@code text[start, end)}; {@code narrow} when each of its characters is at most
+   * U+00FF, and then {@code low} and {@code high} hold its first sixteen ({@link ShortPieces#pack}).
+   */
+  private int part(String text, int start, int end, boolean narrow, long low, long high) {
     int length = end - start;
+    if (narrow && length <= ShortPieces.MAX_LENGTH) {
+      int known = shortPieces.get(length, low, high);
+      if (known >= 0) {
+        return known;
+      }
+      int tokens = encoding.countTokensOrdinary(text.substring(start, end));
+      shortPieces.put(length, low, high, tokens);
+      return tokens;
+    }
     if (length > MAX_PIECE) {
       return encoding.countTokensOrdinary(start == 0 && end == text.length() ? text : text.substring(start, end));
+    }
+    int hash = 0;
+    for (int i = start; i < end; i++) {
+      hash = 31 * hash + text.charAt(i);
     }
     int slot = (hash * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
     Piece p = slots[slot];

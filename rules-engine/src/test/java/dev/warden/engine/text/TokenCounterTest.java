@@ -111,6 +111,78 @@ class TokenCounterTest {
     }
   }
 
+  /** Characters and lengths where a part moves between the packed table of short parts and the other. */
+  private static final String[] SHORT_PARTS = {
+      " ", "a", "e", "word", "Hello", "\u0000", "\u0001", "\u00ff", "\u0100", "\u00e9", "\u00df", "\u00a0", "\u0085", "\u00b5",
+      "\u00c0", "'s", ".", ",", "7", "\t", "\n", "x".repeat(7), "y".repeat(8), "z".repeat(15), "q".repeat(16), "w".repeat(17),
+      "\u0000".repeat(9), "\u00ff".repeat(16), "\ud83d\ude00",
+  };
+
+  @ParameterizedTest
+  @EnumSource(Tokenizer.class)
+  void shortPartsOfEveryLatin1LengthCountAsJTokkitCountsThem(Tokenizer t) {
+    Random random = new Random(20261207L);
+    PieceCache counter = t.counter();
+    for (int k = 0; k < 20_000; k++) {
+      StringBuilder b = new StringBuilder();
+      for (int parts = random.nextInt(12); parts > 0; parts--) {
+        b.append(random.nextInt(3) == 0 ? " " : "").append(SHORT_PARTS[random.nextInt(SHORT_PARTS.length)]);
+      }
+      String text = b.toString();
+      Object expected = outcome(() -> t.jtokkit.countTokensOrdinary(text));
+      assertEquals(expected, outcome(() -> counter.count(text)), () -> escaped(text));
+      assertEquals(expected, outcome(() -> counter.count(text)), () -> escaped(text));
+    }
+  }
+
+  @Test
+  void partsThatDifferOnlyInTrailingNulsOrPastTheSixteenthCharacterAreToldApart() {
+    PieceCache counter = PieceCache.cl100k();
+    Encoding jtokkit = Tokenizer.CL100K.jtokkit;
+    for (String text : List.of("a b", "a b\u0000", "a b\u0000\u0000", "a " + "b".repeat(16), "a " + "b".repeat(16) + "c",
+        "a " + "b".repeat(15) + "\u0000", "a b", "a b\u0000")) {
+      assertEquals(jtokkit.countTokensOrdinary(text), counter.count(text), escaped(text));
+    }
+    ShortPieces table = new ShortPieces();
+    table.put(1, 'a', 0, 1);
+    assertEquals(-1, table.get(2, 'a', 0), "a then NUL is not a");
+    assertEquals(1, table.get(1, 'a', 0));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tokenizer.class)
+  void threadsSharingOneCounterEachCountAsJTokkitCounts(Tokenizer t) throws Exception {
+    // few slots' worth of distinct short words, so the threads write the same entries at once
+    PieceCache counter = t.counter();
+    List<String> texts = new ArrayList<>();
+    Random random = new Random(3);
+    for (int k = 0; k < 400; k++) {
+      StringBuilder b = new StringBuilder();
+      for (int w = 0; w < 40; w++) {
+        b.append(' ').append((char) ('a' + random.nextInt(26))).append(Integer.toString(random.nextInt(3_000), 36));
+      }
+      texts.add(b.toString());
+    }
+    List<Integer> expected = texts.stream().map(t.jtokkit::countTokensOrdinary).toList();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+      for (int thread = 0; thread < 4; thread++) {
+        int offset = thread * 97;
+        runs.add(pool.submit(() -> {
+          for (int round = 0; round < 20; round++) {
+            for (int k = 0; k < texts.size(); k++) {
+              int i = (k + offset) % texts.size();
+              assertEquals(expected.get(i), counter.count(texts.get(i)), texts.get(i));
+            }
+          }
+        }));
+      }
+      for (var run : runs) {
+        run.get();
+      }
+    }
+  }
+
   @Test
   void edgesOfTheText() {
     PieceCache counter = PieceCache.cl100k();
