@@ -31,6 +31,9 @@ final class Combiner {
   record RoutingContext(String asked, ModelCatalog catalog, Set<String> allowed,
       Function<String, OptionalDouble> latency) {}
 
+  /** The limits of one scope, unit and period, of which the strictest applies. */
+  private record LimitKey(Enums.Scope scope, Enums.LimitUnit unit, Enums.Per per) {}
+
   /** Highest priority first, then file order. */
   static final Comparator<RuleDef> PRECEDENCE =
       Comparator.comparingInt(RuleDef::priority).reversed().thenComparingInt(RuleDef::index);
@@ -50,7 +53,7 @@ final class Combiner {
     List<Decision.Downgrade> downgrades = new ArrayList<>();
     List<Decision.Warning> warnings = new ArrayList<>();
     Map<String, String> tags = new LinkedHashMap<>();
-    Map<String, Decision.Limit> limits = new LinkedHashMap<>();
+    Map<LimitKey, Decision.Limit> limits = new LinkedHashMap<>();
     Optional<Enums.LogLevel> log = Optional.empty();
     List<String> targets = List.of();
     Optional<String> routedBy = Optional.empty();
@@ -104,7 +107,7 @@ final class Combiner {
           }
           case Act.Warn w -> warnings.add(new Decision.Warning(id, Messages.render(w.message(), facts)));
           case Act.Limit l -> {
-            String key = l.scope() + "/" + l.unit() + "/" + l.per();
+            LimitKey key = new LimitKey(l.scope(), l.unit(), l.per());
             Decision.Limit next = new Decision.Limit(l.scope(), facts.getPrincipal().scopeValue(l.scope()), l.amount(),
                 l.unit(), l.per(), id);
             limits.merge(key, next, (old, neu) -> neu.amount() < old.amount() ? neu : old);

@@ -19,6 +19,7 @@ import dev.warden.engine.snapshot.PolicySnapshot;
 import dev.warden.engine.text.Overlap;
 import dev.warden.engine.text.TokenCounter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,31 +103,30 @@ public final class Evaluator {
           return new Scores(injection, suite.safety(Enums.Phase.REQUEST).map(s -> worst(views, s))
               .orElse(Safety.NONE));
         });
-    List<List<Detection>> perMessage = new ArrayList<>();
+    List<ChatMessage> messages = in.messages();
+    List<List<Detection>> perMessage = new ArrayList<>(messages.size());
     List<Detection> promptDetections = new ArrayList<>();
     List<Detection> systemDetections = new ArrayList<>();
-    StringBuilder prompt = new StringBuilder();
-    StringBuilder system = new StringBuilder();
-    for (ChatMessage m : in.messages()) {
+    int promptLength = 0;
+    int systemLength = 0;
+    for (ChatMessage m : messages) {
       List<Detection> found = suite.scan(m.content());
       perMessage.add(found);
-      if (!prompt.isEmpty()) {
-        prompt.append('\n');
+      int at = promptLength == 0 ? 0 : promptLength + 1; // where it starts in joined(messages, false)
+      promptLength = at + m.content().length();
+      for (Detection d : found) {
+        promptDetections.add(d.shifted(at));
       }
-      int at = prompt.length();
-      prompt.append(m.content());
-      found.forEach(d -> promptDetections.add(d.shifted(at)));
       if (m.isSystem()) {
-        if (!system.isEmpty()) {
-          system.append('\n');
+        int systemAt = systemLength == 0 ? 0 : systemLength + 1;
+        systemLength = systemAt + m.content().length();
+        for (Detection d : found) {
+          systemDetections.add(d.shifted(systemAt));
         }
-        int sat = system.length();
-        system.append(m.content());
-        found.forEach(d -> systemDetections.add(d.shifted(sat)));
       }
     }
-    String promptText = prompt.toString();
-    String systemText = system.toString();
+    String promptText = joined(messages, false);
+    String systemText = joined(messages, true);
     Scores scores = classified.get();
     Injection injection = scores.injection();
     Safety safety = scores.safety();
@@ -140,16 +140,23 @@ public final class Evaluator {
         facts.model(), in.allowedModels());
     long t2 = System.nanoTime();
 
-    Map<String, Enums.RedactOp> ops = ops(decision);
     Pseudonyms vault = new Pseudonyms();
-    List<ChatMessage> redacted = new ArrayList<>();
-    List<List<Redactor.Applied>> applied = new ArrayList<>();
-    for (int i = 0; i < in.messages().size(); i++) {
-      ChatMessage m = in.messages().get(i);
-      Redactor.Result r = redactor.apply(m.content(), toRedact(suite, decision, m.content(), perMessage.get(i)), ops,
-          vault);
-      redacted.add(m.withContent(r.text()));
-      applied.add(r.applied());
+    List<ChatMessage> redacted;
+    List<List<Redactor.Applied>> applied;
+    if (decision.redactions().isEmpty()) {
+      redacted = messages; // no operator for any type: the redactor would return each text as it is
+      applied = Collections.nCopies(messages.size(), List.of());
+    } else {
+      Map<String, Enums.RedactOp> ops = ops(decision);
+      redacted = new ArrayList<>(messages.size());
+      applied = new ArrayList<>(messages.size());
+      for (int i = 0; i < messages.size(); i++) {
+        ChatMessage m = messages.get(i);
+        Redactor.Result r = redactor.apply(m.content(), toRedact(suite, decision, m.content(), perMessage.get(i)), ops,
+            vault);
+        redacted.add(m.withContent(r.text()));
+        applied.add(r.applied());
+      }
     }
     return new RequestEvaluation(snapshot, in, rf, decision, perMessage, redacted, applied, vault,
         new Timings(t1 - t0, t2 - t1, System.nanoTime() - t2));
@@ -248,6 +255,37 @@ public final class Evaluator {
     }
     return new ResponseEvaluation(decision, rf, found, applied, String.join("\n", toCaller), toCaller,
         new Timings(t1 - t0, t2 - t1, System.nanoTime() - t2));
+  }
+
+  /**
+   * The messages' texts (or the system messages' alone) joined by newlines, made in one copy;
+   * empty texts before the first that is not are left out, newline and all.
+   */
+  private static String joined(List<ChatMessage> messages, boolean systemOnly) {
+    int first = -1;
+    int count = 0;
+    for (int k = 0; k < messages.size(); k++) {
+      ChatMessage m = messages.get(k);
+      if (systemOnly && !m.isSystem()) {
+        continue;
+      }
+      if (first < 0 && !m.content().isEmpty()) {
+        first = k;
+      }
+      count += first < 0 ? 0 : 1;
+    }
+    if (count <= 1) {
+      return first < 0 ? "" : messages.get(first).content();
+    }
+    String[] texts = new String[count];
+    int n = 0;
+    for (int k = first; k < messages.size(); k++) {
+      ChatMessage m = messages.get(k);
+      if (!systemOnly || m.isSystem()) {
+        texts[n++] = m.content();
+      }
+    }
+    return String.join("\n", texts);
   }
 
   /** What the request's classifiers found. */

@@ -29,20 +29,23 @@ import dev.warden.engine.facts.EntityTypes;
  * ({@code given path = value}), so that every schema path can be set by a test.
  */
 final class FactsAssembler {
-  private final Map<String, Object> principal = new HashMap<>();
+  private final RequestInput in;
+  /** Whether a path was overridden: then the principal and the request are made from the fields below. */
+  private boolean overridden;
+  private Map<String, Object> principal;
   private List<String> roles;
   private String model;
   private String endpoint;
   private boolean stream;
   private double maxTokens;
-  private final Map<String, String> tags;
+  private Map<String, String> tags;
   private double promptTokens;
   private double promptMessages;
   private ModelSpec modelFact;
   private double injectionScore;
   private List<String> injectionSignals;
   private final double[] safety = new double[4];
-  private final Map<Enums.Scope, BudgetState> budgetStates = new EnumMap<>(Enums.Scope.class);
+  private Budgets budgets;
   private double hour;
   private String weekday;
   private double responseTokens;
@@ -51,21 +54,8 @@ final class FactsAssembler {
   private final ModelCatalog catalog;
 
   FactsAssembler(RequestInput in, double promptTokens, ModelCatalog catalog, Injection injection, Safety scores) {
-    Principal p = in.principal();
-    principal.put("key", p.key());
-    principal.put("user", p.user());
-    principal.put("team", p.team());
-    principal.put("tenant", p.tenant());
-    principal.put("app", p.app());
-    principal.put("region", p.region());
-    principal.put("env", p.env());
-    roles = p.roles();
-    RequestInfo r = in.request();
-    model = r.model();
-    endpoint = r.endpoint();
-    stream = r.stream();
-    maxTokens = r.maxTokens();
-    tags = new HashMap<>(r.tags());
+    this.in = in;
+    model = in.request().model();
     this.promptTokens = promptTokens;
     int written = 0;
     for (ChatMessage m : in.messages()) {
@@ -82,9 +72,7 @@ final class FactsAssembler {
     safety[1] = s.violence();
     safety[2] = s.selfHarm();
     safety[3] = s.sexual();
-    for (Enums.Scope scope : Enums.Scope.values()) {
-      budgetStates.put(scope, in.budgets().of(scope));
-    }
+    budgets = in.budgets();
     TimeFacts t = TimeFacts.of(in.now());
     hour = t.hour();
     weekday = t.weekday();
@@ -109,6 +97,24 @@ final class FactsAssembler {
   void override(Map<FactPath, Object> values, Enums.Phase phase) {
     if (values.isEmpty()) {
       return; // a gateway's request: only tests and explain set paths
+    }
+    if (!overridden) {
+      overridden = true;
+      Principal p = in.principal();
+      principal = new HashMap<>();
+      principal.put("key", p.key());
+      principal.put("user", p.user());
+      principal.put("team", p.team());
+      principal.put("tenant", p.tenant());
+      principal.put("app", p.app());
+      principal.put("region", p.region());
+      principal.put("env", p.env());
+      roles = p.roles();
+      RequestInfo r = in.request();
+      endpoint = r.endpoint();
+      stream = r.stream();
+      maxTokens = r.maxTokens();
+      tags = new HashMap<>(r.tags());
     }
     Map<Enums.Scope, double[]> given = new EnumMap<>(Enums.Scope.class);
     Object asked = values.get(FactPath.of(dev.warden.dsl.schema.Field.REQUEST_MODEL));
@@ -153,7 +159,14 @@ final class FactsAssembler {
         case PROMPT_TEXT, SYSTEM_TEXT, RESPONSE_TEXT -> { } // set through the messages; the checkers refuse it
       }
     }
-    given.forEach((scope, b) -> budgetStates.put(scope, derive(b[0], b[1], b[2], b[3])));
+    if (!given.isEmpty()) {
+      Map<Enums.Scope, BudgetState> states = new EnumMap<>(Enums.Scope.class);
+      for (Enums.Scope scope : Enums.Scope.values()) {
+        states.put(scope, budgets.of(scope));
+      }
+      given.forEach((scope, b) -> states.put(scope, derive(b[0], b[1], b[2], b[3])));
+      budgets = Budgets.of(states);
+    }
   }
 
   /** The limit a test's budget is assumed to have when it gives only some of the values: 100 USD. */
@@ -214,12 +227,12 @@ final class FactsAssembler {
   }
 
   RequestInfo requestInfo() {
-    return new RequestInfo(model, endpoint, stream, maxTokens, tags);
+    return overridden ? new RequestInfo(model, endpoint, stream, maxTokens, tags) : in.request();
   }
 
   Principal principal() {
-    return new Principal(s("key"), s("user"), s("team"), s("tenant"), s("app"), s("region"), s("env"),
-        new ArrayList<>(roles));
+    return overridden ? new Principal(s("key"), s("user"), s("team"), s("tenant"), s("app"), s("region"), s("env"),
+        new ArrayList<>(roles)) : in.principal();
   }
 
   private String s(String k) {
@@ -253,6 +266,6 @@ final class FactsAssembler {
   }
 
   private Budgets budgets() {
-    return Budgets.of(budgetStates);
+    return budgets;
   }
 }

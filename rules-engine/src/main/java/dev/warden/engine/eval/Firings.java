@@ -3,10 +3,8 @@ package dev.warden.engine.eval;
 import dev.warden.dsl.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,7 +15,9 @@ import java.util.Set;
 public final class Firings {
   private int[] fired = new int[8];
   private int count;
-  private final Map<Long, Set<String>> admitted = new HashMap<>();
+  /** Per {@code route where} (rule and action, as {@link #key}), the candidates it admitted; a session has few. */
+  private long[] admittedBy = new long[0];
+  private final List<Set<String>> admitted = new ArrayList<>();
 
   /** Called by a rule's consequence. */
   public void fire(int rule, Object facts) {
@@ -29,7 +29,15 @@ public final class Firings {
 
   /** Called by a {@code route where} rule for each candidate that satisfies it. */
   public void admit(int rule, int action, ModelSpec candidate) {
-    admitted.computeIfAbsent(key(rule, action), k -> new LinkedHashSet<>()).add(candidate.name());
+    long key = key(rule, action);
+    int at = indexOf(key);
+    if (at < 0) {
+      at = admitted.size();
+      admittedBy = Arrays.copyOf(admittedBy, at + 1);
+      admittedBy[at] = key;
+      admitted.add(new LinkedHashSet<>());
+    }
+    admitted.get(at).add(candidate.name());
   }
 
   /** The rules that fired, in firing order (each once). */
@@ -56,7 +64,17 @@ public final class Firings {
 
   /** The names of the candidates that satisfied a {@code route where}; empty when none did. */
   public Set<String> admitted(int rule, int action) {
-    return admitted.getOrDefault(key(rule, action), Set.of());
+    int at = indexOf(key(rule, action));
+    return at < 0 ? Set.of() : admitted.get(at);
+  }
+
+  private int indexOf(long key) {
+    for (int k = 0; k < admittedBy.length; k++) {
+      if (admittedBy[k] == key) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   private static long key(int rule, int action) {

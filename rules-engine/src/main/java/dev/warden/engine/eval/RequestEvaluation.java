@@ -5,6 +5,7 @@ import dev.warden.engine.facts.RequestFacts;
 import dev.warden.engine.redact.Pseudonyms;
 import dev.warden.engine.redact.Redactor;
 import dev.warden.engine.snapshot.PolicySnapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,11 +23,20 @@ public record RequestEvaluation(PolicySnapshot snapshot, RequestInput input, Req
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(facts, "facts");
     Objects.requireNonNull(decision, "decision");
-    detections = detections.stream().map(List::copyOf).toList();
+    detections = copies(detections);
     redactedMessages = List.copyOf(redactedMessages);
-    applied = applied.stream().map(List::copyOf).toList();
+    applied = copies(applied);
     Objects.requireNonNull(pseudonyms, "pseudonyms");
     Objects.requireNonNull(timings, "timings");
+  }
+
+  /** An immutable copy of each list, in an immutable list. */
+  private static <T> List<List<T>> copies(List<List<T>> lists) {
+    List<List<T>> out = new ArrayList<>(lists.size());
+    for (List<T> l : lists) {
+      out.add(List.copyOf(l));
+    }
+    return List.copyOf(out);
   }
 
   /** An evaluation whose time was not measured. */
