@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.warden.dsl.model.Enums;
 import dev.warden.dsl.model.ModelSpec;
@@ -143,17 +142,28 @@ class LedgerTest {
     assertThrows(IllegalArgumentException.class, () -> meter.ledger().trimSpend(6, -1));
   }
 
-  /** The sweep of the in-memory store trims by the gateway's bound and margin. */
+  /**
+   * The sweep of the in-memory store trims by the gateway's bound and margin; a store that keeps
+   * its rows (PostgreSQL here, in the subclasses) keeps every one of them past the bound.
+   */
   @Test
   void theSweepTrimsTheInMemoryStoreOnlyPastItsBound() throws Exception {
-    assumeTrue(store.inMemory(), "H2 in memory only");
+    int rows = Meter.IN_MEMORY_SPEND_ROWS + (store.inMemory() ? 0 : 1);
     try (Connection c = store.data().getConnection(); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO warden_spend (request_id, occurred_at, key_id, model, input_tokens, output_tokens,"
-          + " cost_nanousd, estimated, outcome) SELECT 'old-' || X, DATEADD(SECOND, X, TIMESTAMP WITH TIME ZONE"
-          + " '2026-12-01 00:00:00+00'), 'k', 'm', 1, 1, 1, FALSE, 'settled' FROM SYSTEM_RANGE(1, "
-          + Meter.IN_MEMORY_SPEND_ROWS + ")");
+      s.executeUpdate(store.postgres()
+          ? "INSERT INTO warden_spend (request_id, occurred_at, key_id, model, input_tokens, output_tokens,"
+              + " cost_nanousd, estimated, outcome) SELECT 'old-' || X, TIMESTAMPTZ '2026-12-01 00:00:00+00'"
+              + " + X * INTERVAL '1 second', 'k', 'm', 1, 1, 1, FALSE, 'settled' FROM generate_series(1, " + rows
+              + ") AS X"
+          : "INSERT INTO warden_spend (request_id, occurred_at, key_id, model, input_tokens, output_tokens,"
+              + " cost_nanousd, estimated, outcome) SELECT 'old-' || X, DATEADD(SECOND, X, TIMESTAMP WITH TIME ZONE"
+              + " '2026-12-01 00:00:00+00'), 'k', 'm', 1, 1, 1, FALSE, 'settled' FROM SYSTEM_RANGE(1, " + rows + ")");
     }
     meter.sweep();
+    if (!store.inMemory()) {
+      assertEquals(rows, scalar("SELECT COUNT(*) FROM warden_spend"), "a store that keeps its rows keeps them all");
+      return;
+    }
     assertEquals(Meter.IN_MEMORY_SPEND_ROWS, scalar("SELECT COUNT(*) FROM warden_spend"), "at the bound: kept");
     meter.settle(reserve("req-new", 10, 10), charge(10, 10), record("req-new"));
     meter.settled();
@@ -166,12 +176,18 @@ class LedgerTest {
 
   /**
    * The in-memory store drops the time index of spend rows (settlements and trims no longer pay
-   * for it); a store that keeps its rows keeps it for its reports.
+   * for it); a store that keeps its rows (a file here, PostgreSQL in the subclasses) keeps it for
+   * its reports.
    */
   @Test
   void onlyTheInMemoryStoreDropsTheTimeIndexOfSpendRows(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
-    assumeTrue(store.inMemory(), "H2 in memory only");
+    if (store.postgres()) {
+      assertEquals(1, scalar("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'warden_spend_time'"
+          + " AND schemaname = current_schema()"));
+      assertThrows(IllegalStateException.class, () -> new Ledger(store, AUCKLAND).dropInMemoryTimeIndex());
+      return;
+    }
     assertEquals(0, scalar("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'WARDEN_SPEND_TIME'"));
     try (Store file = Store.open(Optional.of(new Finance.Store("jdbc:h2:file:" + dir.resolve("warden"), "", "", 2)));
         Meter onFile = Meter.create(file, Optional.empty(), new Finance(Optional.empty(), Optional.empty(), List.of(),
